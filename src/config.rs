@@ -1,0 +1,220 @@
+//! `site.toml`: the site's identity, where it is published, and which charts it draws.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+
+/// The parsed `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site name, shown in the header and page titles.
+    pub title: String,
+    /// One sentence describing the site, for search engines.
+    #[serde(default)]
+    pub description: String,
+    /// The absolute URL the site is served from, e.g. "https://owner.github.io/repo/".
+    pub base_url: String,
+    /// Where `build` writes, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// The `lang` of every page.
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub company: Company,
+    /// Charts drawn from table rows, in the order they appear on the page.
+    #[serde(default)]
+    pub charts: Vec<ChartConfig>,
+}
+
+/// The issuer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    /// The legal name printed above every statement.
+    pub name: String,
+    /// The name used in navigation ("Internap").
+    pub short_name: String,
+    pub ticker: String,
+    pub exchange: String,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// A chart of one measure over every quarter the content reports it for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartConfig {
+    /// Used for the SVG file name and anchors ("revenue").
+    pub id: String,
+    pub title: String,
+    /// The row id whose figures are charted, in any table ("net_income").
+    pub metric: String,
+    /// The units of the figures, shown under the title.
+    #[serde(default = "default_chart_units")]
+    pub units: String,
+    /// Whether the measure is non-GAAP (Regulation G applies).
+    #[serde(default)]
+    pub non_gaap: bool,
+    /// For a non-GAAP chart: the id of the chart of its most comparable GAAP measure, which must
+    /// come earlier in the list.
+    #[serde(default)]
+    pub comparable: Option<String>,
+    /// For a non-GAAP chart: the id of the table that reconciles it.
+    #[serde(default)]
+    pub reconciliation: Option<String>,
+}
+
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_chart_units() -> String {
+    "in thousands of U.S. dollars".into()
+}
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+impl Config {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let source = crate::content::read_text(&path).map_err(|err| match err {
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                Error::input(
+                    Location::file(&path),
+                    format!(
+                        "no {CONFIG_FILE} here; run the command in a site's root folder or pass \
+                         --root DIR"
+                    ),
+                )
+            }
+            other => other,
+        })?;
+        let config: Config =
+            toml::from_str(&source).map_err(|e| Error::toml(&path, &source, &e))?;
+        config.validate(&path)?;
+        Ok(config)
+    }
+
+    /// Replaces the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        self.base_url = url.to_string();
+        check_base_url(url).map_err(|m| Error::input(Location::file(Path::new("--base-url")), m))
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let mut errors = Vec::new();
+        let mut fail = |m: String| errors.push(Error::input(Location::file(path), m));
+        if let Err(m) = check_base_url(&self.base_url) {
+            fail(m);
+        }
+        for (i, chart) in self.charts.iter().enumerate() {
+            let earlier = &self.charts[..i];
+            if earlier.iter().any(|c| c.id == chart.id) {
+                fail(format!("two charts have the id {:?}", chart.id));
+            }
+            if !chart.non_gaap {
+                if chart.comparable.is_some() || chart.reconciliation.is_some() {
+                    fail(format!(
+                        "chart {:?}: `comparable` and `reconciliation` are for non-GAAP charts \
+                         (non_gaap = true)",
+                        chart.id
+                    ));
+                }
+                continue;
+            }
+            // Regulation G (C&DI 102.10): a non-GAAP measure never stands alone or first.
+            match &chart.comparable {
+                None => fail(format!(
+                    "chart {:?} is non-GAAP: name the chart of its most comparable GAAP measure \
+                     with `comparable = \"...\"` (Regulation G)",
+                    chart.id
+                )),
+                Some(id) => match earlier.iter().find(|c| &c.id == id) {
+                    Some(c) if !c.non_gaap => {}
+                    Some(_) => fail(format!(
+                        "chart {:?}: its comparable chart {id:?} must be a GAAP measure",
+                        chart.id
+                    )),
+                    None => fail(format!(
+                        "chart {:?}: its comparable GAAP chart {id:?} must come before it in \
+                         site.toml, so it is shown first (Regulation G)",
+                        chart.id
+                    )),
+                },
+            }
+            if chart.reconciliation.is_none() {
+                fail(format!(
+                    "chart {:?} is non-GAAP: name the table that reconciles it with \
+                     `reconciliation = \"table-id\"` (Regulation G)",
+                    chart.id
+                ));
+            }
+        }
+        Error::collect(errors)
+    }
+
+    /// The base URL with a trailing slash.
+    pub fn base_url(&self) -> String {
+        let mut url = self.base_url.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        url
+    }
+
+    /// The path part of the base URL, e.g. "/repo/" for "https://owner.github.io/repo/".
+    pub fn base_path(&self) -> String {
+        let url = self.base_url();
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".into(),
+        }
+    }
+}
+
+fn check_base_url(url: &str) -> std::result::Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split('/').next().unwrap_or(""));
+    let bad_char = url
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '?' | '#' | '\\'));
+    match host {
+        Some(h) if !h.is_empty() && !bad_char => Ok(()),
+        _ => Err(format!(
+            "base_url must be an absolute http(s) URL such as \"https://owner.github.io/repo/\"; \
+             found {url:?}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_must_be_absolute_http() {
+        assert!(check_base_url("https://owner.github.io/repo/").is_ok());
+        assert!(check_base_url("http://127.0.0.1:1111/").is_ok());
+        for bad in [
+            "/repo/",
+            "owner.github.io",
+            "ftp://x/",
+            "https://",
+            "https:// x/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+}

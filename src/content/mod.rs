@@ -1,0 +1,147 @@
+//! Content loading: reads `content/` into plain data (releases with their statements).
+//!
+//! Layout: `content/releases/<slug>/index.md` (TOML front matter + Markdown) and
+//! `content/releases/<slug>/tables/<table-id>.toml`. Any other file is an error, so that a
+//! misplaced or misnamed file is never silently left out of the site.
+
+mod release;
+mod table;
+
+use std::path::{Path, PathBuf};
+
+pub use release::{BodyBlock, Release};
+pub use table::load_statement;
+
+use crate::error::{Error, Location, Result};
+
+/// Everything under `content/`.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// Newest first.
+    pub releases: Vec<Release>,
+}
+
+impl Content {
+    pub fn latest(&self) -> Option<&Release> {
+        self.releases.first()
+    }
+}
+
+/// Reads a UTF-8 text file, refusing anything else with the byte offset of the first bad byte.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
+            let line = crate::error::line_of(&valid, offset);
+            Err(Error::input(
+                Location::line(path, line),
+                format!("the file is not valid UTF-8 (at byte {offset}); save it as UTF-8"),
+            ))
+        }
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// A slug names a folder and a URL segment: lowercase letters, digits and inner hyphens.
+pub fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Loads every release under `content_dir`, reporting all problems together.
+pub fn load(content_dir: &Path) -> Result<Content> {
+    if !content_dir.is_dir() {
+        return Err(Error::input(
+            Location::file(content_dir),
+            "the content folder is missing; a site keeps its releases in content/releases/<slug>/",
+        ));
+    }
+    let mut errors = Vec::new();
+    let mut release_dirs: Vec<PathBuf> = Vec::new();
+    let releases_dir = content_dir.join("releases");
+    for entry in walkdir::WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.path()))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(content_dir).to_path_buf();
+                errors.push(Error::input(Location::file(&path), e.to_string()));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            errors.push(Error::input(
+                Location::file(path),
+                "symbolic links are not followed in content/; copy the file in instead",
+            ));
+            continue;
+        }
+        let relative = path.strip_prefix(content_dir).unwrap_or(path);
+        let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
+        let expected = match (entry.file_type().is_dir(), parts.as_slice()) {
+            (true, [] | ["releases"] | ["releases", _] | ["releases", _, "tables"]) => true,
+            (false, ["releases", _, "index.md"]) => true,
+            (false, ["releases", _, "tables", file]) => file.ends_with(".toml"),
+            _ => false,
+        };
+        if !expected {
+            errors.push(Error::input(
+                Location::file(path),
+                "unexpected file or folder in content/; a release is \
+                 content/releases/<slug>/index.md with its tables in \
+                 content/releases/<slug>/tables/<table-id>.toml",
+            ));
+        } else if entry.file_type().is_dir() && path.parent() == Some(releases_dir.as_path()) {
+            release_dirs.push(path.to_path_buf());
+        }
+    }
+    let mut releases = Vec::new();
+    for dir in release_dirs {
+        match release::load(&dir) {
+            Ok(release) => releases.push(release),
+            Err(Error::Many(many)) => errors.extend(many),
+            Err(err) => errors.push(err),
+        }
+    }
+    check_unique_periods(&releases, &mut errors);
+    Error::collect(errors)?;
+    releases.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
+    Ok(Content { releases })
+}
+
+fn check_unique_periods(releases: &[Release], errors: &mut Vec<Error>) {
+    for (i, release) in releases.iter().enumerate() {
+        if let Some(other) = releases[..i].iter().find(|r| r.period == release.period) {
+            errors.push(Error::input(
+                Location::file(&release.source),
+                format!(
+                    "period {} is already reported by {}; each release reports its own period",
+                    release.period,
+                    other.source.display()
+                ),
+            ));
+        }
+    }
+}

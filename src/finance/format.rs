@@ -1,0 +1,146 @@
+//! How figures are written in financial style, and the one rounding rule.
+//!
+//! - Thousands separators, and exactly the decimal places the figure was reported with.
+//! - Negatives in parentheses: "(570)", "(0.00)".
+//! - Nil is an em dash, not-applicable is "N/A".
+//! - Rounding is half away from zero ("MidpointAwayFromZero"), as financial statements round:
+//!   0.05 becomes 0.1 and -0.05 becomes -0.1. It is the only rounding this crate performs.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::amount::{Amount, Cell};
+
+/// The em dash printed for a nil figure.
+pub const NIL: &str = "\u{2014}";
+/// What is printed for a figure that does not apply to the period.
+pub const NOT_APPLICABLE: &str = "N/A";
+
+/// Rounds to `decimal_places` digits, half away from zero.
+pub fn round(value: Decimal, decimal_places: u32) -> Decimal {
+    value.round_dp_with_strategy(decimal_places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// "42,625", "(570)", "0.01", "(0.00)".
+pub fn format_amount(amount: &Amount) -> String {
+    let magnitude = amount.value.abs().to_string();
+    let (whole, fraction) = match magnitude.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (magnitude.as_str(), None),
+    };
+    let mut out = String::with_capacity(magnitude.len() + whole.len() / 3 + 2);
+    if amount.negative {
+        out.push('(');
+    }
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    if amount.negative {
+        out.push(')');
+    }
+    out
+}
+
+/// A cell as printed in a statement, without the currency sign.
+pub fn format_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Amount(amount) => format_amount(amount),
+        Cell::Nil => NIL.to_string(),
+        Cell::NotApplicable => NOT_APPLICABLE.to_string(),
+    }
+}
+
+/// An amount reported in thousands, restated in millions to one decimal place:
+/// 42,625 (thousands) is 42.6 (millions); -570 is -0.6.
+pub fn thousands_to_millions(thousands: Decimal) -> Amount {
+    let millions = round(thousands / Decimal::ONE_THOUSAND, 1);
+    Amount {
+        value: millions,
+        // A loss that rounds to zero is still a loss.
+        negative: thousands.is_sign_negative() && !thousands.is_zero(),
+    }
+}
+
+/// "$42.6 million" or "$(0.6) million" for an amount reported in thousands.
+pub fn format_millions(thousands: Decimal) -> String {
+    format!(
+        "${} million",
+        format_amount(&thousands_to_millions(thousands))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(s: &str) -> Cell {
+        s.parse().unwrap()
+    }
+
+    fn shown(s: &str) -> String {
+        format_cell(&cell(s))
+    }
+
+    #[test]
+    fn thousands_get_separators() {
+        assert_eq!(shown("42625"), "42,625");
+        assert_eq!(shown("971908"), "971,908");
+        assert_eq!(shown("1234567"), "1,234,567");
+        assert_eq!(shown("2"), "2");
+        assert_eq!(shown("0"), "0");
+        assert_eq!(shown("100"), "100");
+        assert_eq!(shown("1000"), "1,000");
+    }
+
+    #[test]
+    fn negatives_go_in_parentheses() {
+        assert_eq!(shown("-570"), "(570)");
+        assert_eq!(shown("-859571"), "(859,571)");
+        assert_eq!(shown("-1"), "(1)");
+    }
+
+    #[test]
+    fn nil_is_an_em_dash_and_not_applicable_is_na() {
+        assert_eq!(shown("nil"), "\u{2014}");
+        assert_eq!(shown("N/A"), "N/A");
+    }
+
+    #[test]
+    fn per_share_figures_keep_their_decimals_and_sign() {
+        assert_eq!(shown("0.01"), "0.01");
+        assert_eq!(shown("0.00"), "0.00");
+        assert_eq!(shown("-0.00"), "(0.00)");
+        assert_eq!(shown("-0.01"), "(0.01)");
+        assert_eq!(shown("1234.50"), "1,234.50");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(round(d("0.05"), 1), d("0.1"));
+        assert_eq!(round(d("-0.05"), 1), d("-0.1"));
+        assert_eq!(round(d("0.15"), 1), d("0.2"));
+        assert_eq!(round(d("0.25"), 1), d("0.3"));
+        assert_eq!(round(d("0.0049"), 2), d("0.00"));
+        // Truncation would give 42.6 and 0.0; rounding must not truncate.
+        assert_eq!(round(d("42.69"), 1), d("42.7"));
+    }
+
+    #[test]
+    fn millions_from_thousands() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(format_millions(d("42625")), "$42.6 million");
+        assert_eq!(format_millions(d("5807")), "$5.8 million");
+        assert_eq!(format_millions(d("-570")), "$(0.6) million");
+        assert_eq!(format_millions(d("-3186")), "$(3.2) million");
+        assert_eq!(format_millions(d("2048")), "$2.0 million");
+        assert_eq!(format_millions(d("1950")), "$2.0 million");
+        assert_eq!(format_millions(d("-40")), "$(0.0) million");
+    }
+}

@@ -1,0 +1,237 @@
+//! Financial statements: a table of line items over reporting periods, with its footnotes.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::amount::Cell;
+use super::period::Period;
+
+/// What a row is, which decides its rules and its currency sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// A section label with no figures ("Current assets:").
+    Heading,
+    /// An ordinary line item.
+    #[default]
+    Item,
+    /// A sum printed under a single rule.
+    Subtotal,
+    /// A total printed under a single rule with the currency sign.
+    Total,
+    /// A bottom line: a rule above, a double rule below, the currency sign.
+    GrandTotal,
+    /// An amount per share, with the currency sign.
+    PerShare,
+    /// A share count, never with a currency sign.
+    Shares,
+}
+
+impl RowKind {
+    /// The CSS class and the name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            RowKind::Heading => "heading",
+            RowKind::Item => "item",
+            RowKind::Subtotal => "subtotal",
+            RowKind::Total => "total",
+            RowKind::GrandTotal => "grand_total",
+            RowKind::PerShare => "per_share",
+            RowKind::Shares => "shares",
+        }
+    }
+}
+
+/// One row of a statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineItem {
+    /// Stable within its statement; the same id in two statements names the same measure.
+    pub id: String,
+    pub label: String,
+    pub kind: RowKind,
+    pub indent: u8,
+    /// Markers of the footnotes this row refers to ("a", "1").
+    pub notes: Vec<String>,
+    /// Forces the currency sign on or off; `None` follows the default rule.
+    pub currency: Option<bool>,
+    pub non_gaap: bool,
+    /// One cell per column, or none for a row without figures.
+    pub values: Vec<Cell>,
+    /// Line in the source file, for messages.
+    pub line: usize,
+}
+
+impl LineItem {
+    /// Whether the row's figures carry the currency sign.
+    ///
+    /// By convention a statement prints "$" on its first row of figures, on totals and on
+    /// per-share amounts; the data can override it where the published release differs.
+    pub fn shows_currency(&self, first_with_figures: bool) -> bool {
+        if self.values.is_empty() {
+            return false;
+        }
+        self.currency.unwrap_or(match self.kind {
+            RowKind::Total | RowKind::GrandTotal | RowKind::PerShare => true,
+            RowKind::Shares | RowKind::Heading => false,
+            RowKind::Item | RowKind::Subtotal => first_with_figures,
+        })
+    }
+}
+
+/// A footnote, possibly with a small table of its own over the statement's columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub marker: String,
+    pub text: String,
+    pub rows: Vec<LineItem>,
+}
+
+/// A financial statement or reconciliation as published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The file stem, used in URLs and anchors.
+    pub id: String,
+    pub title: String,
+    /// The units caption, e.g. "in thousands, except per share amounts".
+    pub units: String,
+    pub columns: Vec<Period>,
+    /// Whether the table reconciles to a non-GAAP measure.
+    pub non_gaap: bool,
+    pub rows: Vec<LineItem>,
+    pub footnotes: Vec<Footnote>,
+    pub source: PathBuf,
+}
+
+/// A structural problem found in a statement, with the line it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub message: String,
+}
+
+fn valid_row_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+impl Statement {
+    /// Every row, the footnotes' rows included, in order.
+    pub fn all_rows(&self) -> impl Iterator<Item = &LineItem> {
+        self.rows
+            .iter()
+            .chain(self.footnotes.iter().flat_map(|f| f.rows.iter()))
+    }
+
+    pub fn row(&self, id: &str) -> Option<&LineItem> {
+        self.all_rows().find(|r| r.id == id)
+    }
+
+    /// Checks the statement's structure: ids, value counts, headings, footnote references.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut problem = |line: usize, message: String| problems.push(Problem { line, message });
+        if self.columns.is_empty() {
+            problem(1, "`columns` must name at least one period".into());
+        }
+        let mut seen_columns = HashSet::new();
+        for period in &self.columns {
+            if !seen_columns.insert(period) {
+                problem(1, format!("column {period} appears twice in `columns`"));
+            }
+        }
+        if self.rows.is_empty() {
+            problem(1, "a table needs at least one [[rows]] entry".into());
+        }
+        let markers: HashSet<&str> = self.footnotes.iter().map(|f| f.marker.as_str()).collect();
+        let mut referenced = HashSet::new();
+        let mut ids = HashSet::new();
+        for row in self.all_rows() {
+            if !valid_row_id(&row.id) {
+                problem(
+                    row.line,
+                    format!(
+                        "row id {:?} must be snake_case: a lowercase letter, then lowercase \
+                         letters, digits or \"_\"",
+                        row.id
+                    ),
+                );
+            }
+            if !ids.insert(row.id.as_str()) {
+                problem(
+                    row.line,
+                    format!(
+                        "duplicate row id {:?}: row ids must be unique within a table",
+                        row.id
+                    ),
+                );
+            }
+            if row.label.trim().is_empty() {
+                problem(row.line, format!("row {:?} has an empty label", row.id));
+            }
+            if row.indent > 3 {
+                problem(
+                    row.line,
+                    format!("row {:?}: indent is 0 to 3; found {}", row.id, row.indent),
+                );
+            }
+            if row.kind == RowKind::Heading && !row.values.is_empty() {
+                problem(
+                    row.line,
+                    format!(
+                        "row {:?} is a heading and cannot have values; use kind = \"item\"",
+                        row.id
+                    ),
+                );
+            } else if !row.values.is_empty() && row.values.len() != self.columns.len() {
+                problem(
+                    row.line,
+                    format!(
+                        "row {:?} has {} values but the table has {} columns ({})",
+                        row.id,
+                        row.values.len(),
+                        self.columns.len(),
+                        self.columns
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            for marker in &row.notes {
+                if markers.contains(marker.as_str()) {
+                    referenced.insert(marker.as_str());
+                } else {
+                    problem(
+                        row.line,
+                        format!(
+                            "row {:?} refers to footnote {marker:?}, which the table does not define",
+                            row.id
+                        ),
+                    );
+                }
+            }
+        }
+        let mut seen_markers = HashSet::new();
+        for note in &self.footnotes {
+            let line = note.rows.first().map_or(1, |r| r.line);
+            if !seen_markers.insert(note.marker.as_str()) {
+                problem(line, format!("footnote {:?} is defined twice", note.marker));
+            }
+            if !referenced.contains(note.marker.as_str()) {
+                problem(
+                    line,
+                    format!(
+                        "footnote {:?} is not referred to by any row; add notes = [{:?}] to the \
+                         rows it explains",
+                        note.marker, note.marker
+                    ),
+                );
+            }
+        }
+        problems
+    }
+}

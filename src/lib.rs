@@ -1,0 +1,19 @@
+//! irsite: a static site generator for investor-relations pages.
+//!
+//! The modules follow the pipeline, in order:
+//! - [`config`] — `site.toml`.
+//! - [`content`] — releases (Markdown with front matter) and their tables (TOML).
+//! - [`finance`] — the financial model: exact amounts, periods, statements, formatting rules.
+//! - [`render`] — Markdown, statements, charts and Tera templates to HTML and SVG.
+//! - [`output`] — writing the output directory atomically and safely.
+//! - [`site`] — the orchestration of all of the above (`check`, `build`).
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod finance;
+pub mod output;
+pub mod render;
+pub mod site;
+
+pub use error::{Error, Result};

@@ -1,0 +1,233 @@
+//! The pipeline: configuration → content → financial model → rendering → output.
+//!
+//! `load` reads and validates everything, `render` produces the files in memory, and `build`
+//! writes them atomically. `check` is `load` + `render` without writing.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::config::{ChartConfig, Config};
+use crate::content::{self, Content};
+use crate::error::{Error, Location, Result};
+use crate::output;
+use crate::render::{self, charts};
+
+/// What the command line can override.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The folder holding `site.toml`.
+    pub root: PathBuf,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    /// Replace a non-empty output directory this tool did not create.
+    pub force: bool,
+}
+
+/// A file of the built site, by its path inside the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative, '/'-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: &str, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.to_string(),
+            bytes,
+        }
+    }
+}
+
+/// Everything a build needs, loaded and validated.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content: Content,
+    /// Each configured chart with its figures.
+    pub charts: Vec<(ChartConfig, charts::Series)>,
+}
+
+impl Site {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    /// The folder `build` writes to.
+    pub fn output_dir(&self, options: &Options) -> PathBuf {
+        let dir = options
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| self.config.output_dir.clone());
+        if dir.is_absolute() || options.output_dir.is_some() {
+            dir
+        } else {
+            self.root.join(dir)
+        }
+    }
+}
+
+fn flatten(result: Result<()>, errors: &mut Vec<Error>) {
+    match result {
+        Ok(()) => {}
+        Err(Error::Many(many)) => errors.extend(many),
+        Err(e) => errors.push(e),
+    }
+}
+
+/// Reads `site.toml`, `content/` and `templates/`, reporting every problem found.
+pub fn load(options: &Options) -> Result<(Site, Tera)> {
+    let root = options.root.clone();
+    let mut config = Config::load(&root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    let mut errors = Vec::new();
+    let content = content::load(&root.join("content"));
+    let tera = render::templates::load_templates(&root.join("templates"));
+    let (content, tera) = match (content, tera) {
+        (Ok(c), Ok(t)) => (c, t),
+        (c, t) => {
+            flatten(c.map(|_| ()), &mut errors);
+            flatten(t.map(|_| ()), &mut errors);
+            return Err(Error::Many(errors));
+        }
+    };
+    if content.releases.is_empty() {
+        return Err(Error::input(
+            Location::file(&root.join("content/releases")),
+            "no releases yet: add content/releases/<slug>/index.md",
+        ));
+    }
+    let mut chart_series = Vec::new();
+    for chart in &config.charts {
+        match charts::collect_series(chart, &content.releases) {
+            Ok(series) if series.points.is_empty() => errors.push(Error::input(
+                Location::file(&root.join(crate::config::CONFIG_FILE)),
+                format!(
+                    "chart {:?}: no table has a row {:?} with quarterly figures",
+                    chart.id, chart.metric
+                ),
+            )),
+            Ok(series) => chart_series.push((chart.clone(), series)),
+            Err(e) => flatten(Err(e), &mut errors),
+        }
+    }
+    Error::collect(errors)?;
+    Ok((
+        Site {
+            root,
+            config,
+            content,
+            charts: chart_series,
+        },
+        tera,
+    ))
+}
+
+/// Files under `static/`, copied to the output root as they are.
+fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::input(Location::file(dir), e.to_string()))?;
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            return Err(Error::input(
+                Location::file(path),
+                "symbolic links are not followed in static/; copy the file in instead",
+            ));
+        }
+        if entry.file_type().is_file() {
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            files.push(OutputFile::new(&relative, bytes));
+        }
+    }
+    Ok(files)
+}
+
+/// Every file of the site, pages and static assets, with no two at the same path.
+pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
+    let mut files = render::render_site(site, tera)?;
+    let generated: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for file in static_files(&site.static_dir())? {
+        if generated.contains(&file.path) || file.path == output::MARKER {
+            return Err(Error::input(
+                Location::file(&site.static_dir().join(&file.path)),
+                format!(
+                    "static file {} would overwrite a generated file of the same path",
+                    file.path
+                ),
+            ));
+        }
+        files.push(file);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// What a build or check produced.
+#[derive(Debug)]
+pub struct Summary {
+    pub releases: usize,
+    pub tables: usize,
+    pub figures: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub output_dir: Option<PathBuf>,
+}
+
+fn summarize(site: &Site, files: &[OutputFile], output_dir: Option<PathBuf>) -> Summary {
+    let tables = site.content.releases.iter().flat_map(|r| r.tables.iter());
+    Summary {
+        releases: site.content.releases.len(),
+        tables: tables.clone().count(),
+        figures: tables
+            .flat_map(|t| t.all_rows())
+            .map(|r| r.values.len())
+            .sum(),
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len()).sum(),
+        output_dir,
+    }
+}
+
+/// Validates and renders everything without writing.
+pub fn check(options: &Options) -> Result<Summary> {
+    let (site, tera) = load(options)?;
+    let files = render(&site, &tera)?;
+    Ok(summarize(&site, &files, None))
+}
+
+/// Builds the site into its output directory, atomically.
+pub fn build(options: &Options) -> Result<Summary> {
+    let (site, tera) = load(options)?;
+    let output = output::check_output_dir(
+        &site.output_dir(options),
+        &site.root,
+        &[site.content_dir(), site.templates_dir(), site.static_dir()],
+        options.force,
+    )?;
+    let files = render(&site, &tera)?;
+    output::write_atomically(&output, &files)?;
+    Ok(summarize(&site, &files, Some(output)))
+}
