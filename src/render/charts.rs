@@ -120,11 +120,11 @@ fn draw(config: &ChartConfig, series: &Series) -> Result<String> {
         // An integer range is inclusive in plotters: 0..count-1 makes exactly `count` bars.
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(72)
+            .x_label_area_size(40)
+            .y_label_area_size(88)
             .build_cartesian_2d((0..count - 1).into_segmented(), bottom..top)
             .map_err(&fail)?;
-        let label_font = (FONT, 14).into_font().color(&INK);
+        let label_font = (FONT, 20).into_font().color(&INK);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -155,7 +155,7 @@ fn draw(config: &ChartConfig, series: &Series) -> Result<String> {
                     .data(values.iter().enumerate().map(|(i, v)| (i, *v))),
             )
             .map_err(&fail)?;
-        let value_font = (FONT, 15).into_font().style(FontStyle::Bold).color(&INK);
+        let value_font = (FONT, 21).into_font().style(FontStyle::Bold).color(&INK);
         chart
             .draw_series(series.points.iter().enumerate().map(|(i, (_, amount))| {
                 let v = to_f64(amount.value);

@@ -1,0 +1,111 @@
+//! Shared helpers for the integration tests: build a site once, parse its pages.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use irsite::site::{Options, build};
+
+pub const BASE_URL: &str = "https://owner.github.io/repo/";
+pub const BASE_PATH: &str = "/repo/";
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the bundled example site once per test binary, served under a project subpath.
+pub fn example_site() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "example-site-{}",
+            std::env::current_exe()
+                .ok()
+                .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .unwrap_or_default()
+        ));
+        build(&Options {
+            root: repo_root(),
+            output_dir: Some(out.clone()),
+            base_url: Some(BASE_URL.into()),
+            force: false,
+        })
+        .unwrap_or_else(|e| panic!("the example site does not build:\n{e}"));
+        out
+    })
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Pages are polyglot markup, so an XML parser reads them; a page it cannot read is malformed.
+pub fn parse(text: &str) -> roxmltree::Document<'_> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+        .unwrap_or_else(|e| panic!("page is not well-formed: {e}"))
+}
+
+/// All text under `node`, as a reader would see it.
+pub fn text_of(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<String>()
+}
+
+pub fn by_id<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    doc.descendants().find(|n| n.attribute("id") == Some(id))
+}
+
+pub fn children<'a, 'i>(node: roxmltree::Node<'a, 'i>, tag: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.children()
+        .filter(|n| n.tag_name().name() == tag)
+        .collect()
+}
+
+/// Every file under `dir`, relative paths with '/'.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A copy of the bundled site (sources only) in a fresh temporary folder, for tests that break it.
+pub fn copy_of_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["site.toml", "content", "templates", "static"] {
+        copy_tree(&repo_root().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_file() {
+        std::fs::copy(from, to).unwrap();
+        return;
+    }
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
