@@ -32,14 +32,26 @@ const RELEASE: &str = "content/releases/2006-q1/index.md";
 
 #[test]
 fn an_unknown_key_in_a_table_names_file_line_and_key() {
-    let message = error_after(OPERATIONS, |t| t.replacen("label = \"Revenue\"", "label = \"Revenue\"\nlable = \"typo\"", 1));
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "label = \"Revenue\"",
+            "label = \"Revenue\"\nlable = \"typo\"",
+            1,
+        )
+    });
     assert!(message.contains("operations.toml:"), "{message}");
     assert!(message.contains("unknown field `lable`"), "{message}");
 }
 
 #[test]
 fn a_float_amount_is_refused_with_the_fix() {
-    let message = error_after(OPERATIONS, |t| t.replacen("values = [\"42625\", \"37855\"]", "values = [42625.0, \"37855\"]", 1));
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "values = [\"42625\", \"37855\"]",
+            "values = [42625.0, \"37855\"]",
+            1,
+        )
+    });
     assert!(message.contains("operations.toml:"), "{message}");
     assert!(message.contains("floating-point"), "{message}");
 }
@@ -53,8 +65,13 @@ fn a_thousands_separator_in_an_amount_is_refused() {
 
 #[test]
 fn a_column_count_mismatch_names_the_row() {
-    let message = error_after(OPERATIONS, |t| t.replacen("values = [\"42625\", \"37855\"]", "values = [\"42625\"]", 1));
-    assert!(message.contains("row \"revenue\" has 1 values but the table has 2 columns"), "{message}");
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen("values = [\"42625\", \"37855\"]", "values = [\"42625\"]", 1)
+    });
+    assert!(
+        message.contains("row \"revenue\" has 1 values but the table has 2 columns"),
+        "{message}"
+    );
     assert!(message.contains("operations.toml:"), "{message}");
 }
 
@@ -67,20 +84,29 @@ fn a_bad_period_is_refused() {
 
 #[test]
 fn an_unknown_front_matter_key_is_refused() {
-    let message = error_after(RELEASE, |t| t.replacen("dateline =", "datline = \"x\"\ndateline =", 1));
+    let message = error_after(RELEASE, |t| {
+        t.replacen("dateline =", "datline = \"x\"\ndateline =", 1)
+    });
     assert!(message.contains("index.md:"), "{message}");
     assert!(message.contains("unknown field `datline`"), "{message}");
 }
 
 #[test]
 fn a_table_that_is_not_placed_is_an_error() {
-    let message = error_after(RELEASE, |t| t.replacen("{{ table(id=\"balance-sheet\") }}", "", 1));
-    assert!(message.contains("table \"balance-sheet\" is not placed"), "{message}");
+    let message = error_after(RELEASE, |t| {
+        t.replacen("{{ table(id=\"balance-sheet\") }}", "", 1)
+    });
+    assert!(
+        message.contains("table \"balance-sheet\" is not placed"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_template_syntax_error_is_reported_with_its_template() {
-    let message = error_after("templates/release.html", |t| t.replacen("{% endif %}", "{% endfi %}", 1));
+    let message = error_after("templates/release.html", |t| {
+        t.replacen("{% endif %}", "{% endfi %}", 1)
+    });
     assert!(message.contains("release.html"), "{message}");
 }
 
@@ -137,7 +163,10 @@ fn a_foreign_non_empty_output_directory_is_not_replaced() {
     .unwrap_err()
     .to_string();
     assert!(message.contains("--force"), "{message}");
-    assert_eq!(std::fs::read_to_string(foreign.join("thesis.txt")).unwrap(), "years of work");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
 }
 
 #[test]
@@ -153,5 +182,9 @@ fn the_output_may_not_overlap_the_sources() {
         .to_string();
         assert!(err.contains("refusing"), "{dir}: {err}");
     }
-    assert!(site.path().join("content/releases/2006-q1/index.md").is_file());
+    assert!(
+        site.path()
+            .join("content/releases/2006-q1/index.md")
+            .is_file()
+    );
 }

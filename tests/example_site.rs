@@ -2,8 +2,8 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashMap};
 use common::{BASE_PATH, by_id, children, example_site, files_under, parse, read, text_of};
+use std::collections::{BTreeMap, HashMap};
 
 fn release_page() -> String {
     read(&example_site().join("releases/2006-q1/index.html"))
@@ -64,7 +64,11 @@ fn styled(raw: &str) -> String {
             if !fraction.is_empty() {
                 grouped = format!("{grouped}.{fraction}");
             }
-            if negative { format!("({grouped})") } else { grouped }
+            if negative {
+                format!("({grouped})")
+            } else {
+                grouped
+            }
         }
     }
 }
@@ -116,7 +120,10 @@ fn every_table_figure_is_in_its_row_and_column_with_its_sign_style() {
                         None => (false, text.as_str()),
                     };
                     assert_eq!(figure, styled(raw), "{anchor}, column {column}");
-                    assert_eq!(dollar, wants_dollar, "{anchor}, column {column}: currency sign");
+                    assert_eq!(
+                        dollar, wants_dollar,
+                        "{anchor}, column {column}: currency sign"
+                    );
                     let class = cell.attribute("class").unwrap_or_default();
                     assert_eq!(
                         class == "negative",
@@ -134,8 +141,13 @@ fn every_table_figure_is_in_its_row_and_column_with_its_sign_style() {
 #[test]
 fn totals_have_rules_and_grand_totals_a_double_rule() {
     let css = read(&example_site().join("style.css"));
-    assert!(css.contains("tr.grand_total td { border-bottom: 3px double"), "double rule");
-    assert!(css.contains("tr.subtotal td, table.fin tr.total td, table.fin tr.grand_total td { border-top: 1px solid"));
+    assert!(
+        css.contains("tr.grand_total td { border-bottom: 3px double"),
+        "double rule"
+    );
+    assert!(css.contains(
+        "tr.subtotal td, table.fin tr.total td, table.fin tr.grand_total td { border-top: 1px solid"
+    ));
     let page = release_page();
     let doc = parse(&page);
     let net_income = by_id(&doc, "operations-net_income").unwrap();
@@ -160,12 +172,26 @@ fn column_headers_are_generated_from_periods() {
             .map(text_of)
             .collect()
     };
-    assert_eq!(headers("operations"), ["Three months ended March 31,", "2006", "2005"]);
-    assert_eq!(headers("cash-flows"), ["Three months ended March 31,", "2006", "2005"]);
-    assert_eq!(headers("balance-sheet"), ["March 31, 2006", "December 31, 2005"]);
+    assert_eq!(
+        headers("operations"),
+        ["Three months ended March 31,", "2006", "2005"]
+    );
+    assert_eq!(
+        headers("cash-flows"),
+        ["Three months ended March 31,", "2006", "2005"]
+    );
+    assert_eq!(
+        headers("balance-sheet"),
+        ["March 31, 2006", "December 31, 2005"]
+    );
     assert_eq!(
         headers("reconciliation-adjusted-ebitda"),
-        ["Three months ended", "March 31, 2006", "December 31, 2005", "March 31, 2005"]
+        [
+            "Three months ended",
+            "March 31, 2006",
+            "December 31, 2005",
+            "March 31, 2005"
+        ]
     );
     assert_eq!(
         headers("pro-forma-net-income"),
@@ -180,15 +206,24 @@ fn every_table_has_a_caption_with_its_units_and_header_cells() {
     for (table_id, table) in table_files() {
         let section = by_id(&doc, &table_id).unwrap();
         let caption = text_of(by_id(&doc, &format!("{table_id}-caption")).unwrap());
-        assert!(caption.contains(table["title"].as_str().unwrap()), "{caption}");
+        assert!(
+            caption.contains(table["title"].as_str().unwrap()),
+            "{caption}"
+        );
         assert!(
             caption.contains(&format!("({})", table["units"].as_str().unwrap())),
             "{caption}"
         );
         assert!(caption.contains("Internap Network Services Corporation"));
-        for th in section.descendants().filter(|n| n.tag_name().name() == "th") {
+        for th in section
+            .descendants()
+            .filter(|n| n.tag_name().name() == "th")
+        {
             let scope = th.attribute("scope").unwrap_or_default();
-            assert!(["row", "col", "colgroup"].contains(&scope), "th without scope");
+            assert!(
+                ["row", "col", "colgroup"].contains(&scope),
+                "th without scope"
+            );
         }
     }
 }
@@ -223,7 +258,9 @@ fn tokens(text: &str) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
-            *words.entry(word.trim_end_matches('\'').to_string()).or_insert(0) += 1;
+            *words
+                .entry(word.trim_end_matches('\'').to_string())
+                .or_insert(0) += 1;
         } else {
             i += 1;
         }
@@ -231,17 +268,26 @@ fn tokens(text: &str) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
     (words, figures)
 }
 
-/// The published copy with its known defects cleaned: escaped dollars and mojibake.
+/// The published copy with its known defects cleaned (escaped dollars, mojibake), and the one
+/// column header the generator words differently: headers are made from periods, and the
+/// statement of operations' "For the three months ended" reads "Three months ended" like the
+/// release's other tables.
 fn cleaned_seed() -> String {
     read(&common::repo_root().join("tests/fixtures/seed-release.txt"))
         .replace("\\$", "$")
         .replace("\u{e2}\u{20ac}", "")
+        .replacen("For the three months ended", "three months ended", 1)
 }
 
 fn missing(seed: &BTreeMap<String, usize>, page: &BTreeMap<String, usize>) -> Vec<String> {
     seed.iter()
         .filter(|(token, count)| page.get(*token).copied().unwrap_or(0) < **count)
-        .map(|(token, count)| format!("{token} ({count} in the seed, {} on the page)", page.get(token).copied().unwrap_or(0)))
+        .map(|(token, count)| {
+            format!(
+                "{token} ({count} in the seed, {} on the page)",
+                page.get(token).copied().unwrap_or(0)
+            )
+        })
         .collect()
 }
 
@@ -250,12 +296,24 @@ fn every_word_and_figure_of_the_seed_is_on_the_release_page() {
     let page = release_page();
     let doc = parse(&page);
     let main = by_id(&doc, "main").unwrap();
-    let (page_words, page_figures) = tokens(&text_of(main));
+    // Cells and inline elements are separate text nodes: keep them apart.
+    let text: Vec<&str> = main
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    let (page_words, page_figures) = tokens(&text.join(" "));
     let (seed_words, seed_figures) = tokens(&cleaned_seed());
     let missing_figures = missing(&seed_figures, &page_figures);
-    assert!(missing_figures.is_empty(), "figures missing: {missing_figures:#?}");
+    assert!(
+        missing_figures.is_empty(),
+        "figures missing: {missing_figures:#?}"
+    );
     let missing_words = missing(&seed_words, &page_words);
-    assert!(missing_words.is_empty(), "words missing: {missing_words:#?}");
+    assert!(
+        missing_words.is_empty(),
+        "words missing: {missing_words:#?}"
+    );
 }
 
 #[test]
@@ -273,21 +331,36 @@ fn chart_svg(id: &str) -> String {
 #[test]
 fn charts_are_valid_svg_with_text_alternatives_and_their_figures() {
     let tables = table_files();
-    for (chart, metric) in [("revenue", "revenue"), ("net-income", "net_income"), ("adjusted-ebitda", "adjusted_ebitda")] {
+    for (chart, metric) in [
+        ("revenue", "revenue"),
+        ("net-income", "net_income"),
+        ("adjusted-ebitda", "adjusted_ebitda"),
+    ] {
         let svg = chart_svg(chart);
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{chart}: {e}"));
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "svg");
         assert!(root.attribute("viewBox").is_some(), "{chart}: viewBox");
         assert_eq!(root.attribute("role"), Some("img"));
-        let title = root.children().find(|n| n.tag_name().name() == "title").unwrap();
-        let desc = root.children().find(|n| n.tag_name().name() == "desc").unwrap();
+        let title = root
+            .children()
+            .find(|n| n.tag_name().name() == "title")
+            .unwrap();
+        let desc = root
+            .children()
+            .find(|n| n.tag_name().name() == "desc")
+            .unwrap();
         assert!(!text_of(title).is_empty() && !text_of(desc).is_empty());
         let labels = text_of(root);
         // Every quarter any table reports for the metric, with its figure.
         let mut expected = HashMap::new();
         for (_, table) in &tables {
-            let columns: Vec<&str> = table["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+            let columns: Vec<&str> = table["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap())
+                .collect();
             for row in row_groups(table).concat() {
                 if row["id"].as_str() != Some(metric) {
                     continue;
@@ -299,11 +372,21 @@ fn charts_are_valid_svg_with_text_alternatives_and_their_figures() {
                 }
             }
         }
-        assert_eq!(expected.len(), 3, "{chart}: the seed reports three quarters");
+        assert_eq!(
+            expected.len(),
+            3,
+            "{chart}: the seed reports three quarters"
+        );
         for (period, figure) in &expected {
             let (year, quarter) = period.split_once('-').unwrap();
-            assert!(labels.contains(&format!("{quarter} {year}")), "{chart}: no label for {period}");
-            assert!(labels.contains(figure.as_str()), "{chart}: no value {figure} for {period}");
+            assert!(
+                labels.contains(&format!("{quarter} {year}")),
+                "{chart}: no label for {period}"
+            );
+            assert!(
+                labels.contains(figure.as_str()),
+                "{chart}: no value {figure} for {period}"
+            );
         }
     }
 }
@@ -313,13 +396,23 @@ fn the_non_gaap_chart_follows_its_gaap_chart_at_equal_size_and_links_its_reconci
     for page in ["index.html", "releases/2006-q1/index.html"] {
         let html = read(&example_site().join(page));
         let doc = parse(&html);
-        let net = html.find("id=\"chart-net-income\"").expect("net income chart");
-        let ebitda = html.find("id=\"chart-adjusted-ebitda\"").expect("adjusted EBITDA chart");
+        let net = html
+            .find("id=\"chart-net-income\"")
+            .expect("net income chart");
+        let ebitda = html
+            .find("id=\"chart-adjusted-ebitda\"")
+            .expect("adjusted EBITDA chart");
         assert!(net < ebitda, "{page}: the GAAP chart must come first");
         let size = |id: &str| {
             let figure = by_id(&doc, id).unwrap();
-            let svg = figure.descendants().find(|n| n.tag_name().name() == "svg").unwrap();
-            (svg.attribute("viewBox").map(str::to_owned), svg.attribute("class").map(str::to_owned))
+            let svg = figure
+                .descendants()
+                .find(|n| n.tag_name().name() == "svg")
+                .unwrap();
+            (
+                svg.attribute("viewBox").map(str::to_owned),
+                svg.attribute("class").map(str::to_owned),
+            )
         };
         assert_eq!(size("chart-net-income"), size("chart-adjusted-ebitda"));
         let figure = by_id(&doc, "chart-adjusted-ebitda").unwrap();
@@ -337,7 +430,10 @@ fn the_non_gaap_chart_follows_its_gaap_chart_at_equal_size_and_links_its_reconci
 /// when the site is served under BASE_PATH. Returns the file and the fragment; `None` for
 /// external links.
 fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
-    if ["http://", "https://", "mailto:", "tel:"].iter().any(|s| href.starts_with(s)) {
+    if ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|s| href.starts_with(s))
+    {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
@@ -359,7 +455,10 @@ fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
     for segment in relative.split('/') {
         match segment {
             "" | "." => {}
-            ".." => assert!(parts.pop().is_some(), "{page}: {href} escapes the site root"),
+            ".." => assert!(
+                parts.pop().is_some(),
+                "{page}: {href} escapes the site root"
+            ),
             s => parts.push(s.to_owned()),
         }
     }
@@ -376,12 +475,15 @@ fn every_internal_link_and_asset_resolves_under_the_subpath() {
     let pages: Vec<&String> = files.iter().filter(|f| f.ends_with(".html")).collect();
     assert!(pages.len() >= 3);
     let mut ids: HashMap<String, Vec<String>> = HashMap::new();
-    let sources: HashMap<&String, String> = pages.iter().map(|p| (*p, read(&out.join(p)))).collect();
+    let sources: HashMap<&String, String> =
+        pages.iter().map(|p| (*p, read(&out.join(p)))).collect();
     for (page, html) in &sources {
         let doc = parse(html);
         ids.insert(
             page.to_string(),
-            doc.descendants().filter_map(|n| n.attribute("id").map(str::to_owned)).collect(),
+            doc.descendants()
+                .filter_map(|n| n.attribute("id").map(str::to_owned))
+                .collect(),
         );
     }
     let mut links = 0;
@@ -389,12 +491,19 @@ fn every_internal_link_and_asset_resolves_under_the_subpath() {
         let doc = parse(html);
         for node in doc.descendants() {
             for attr in ["href", "src"] {
-                let Some(href) = node.attribute(attr) else { continue };
+                let Some(href) = node.attribute(attr) else {
+                    continue;
+                };
                 if page.as_str() != "404.html" {
                     assert!(!href.starts_with('/'), "{page}: {href} is root-relative");
                 }
-                let Some((file, fragment)) = resolve(page, href) else { continue };
-                assert!(files.contains(&file), "{page}: {href} -> {file} does not exist");
+                let Some((file, fragment)) = resolve(page, href) else {
+                    continue;
+                };
+                assert!(
+                    files.contains(&file),
+                    "{page}: {href} -> {file} does not exist"
+                );
                 if let Some(fragment) = fragment {
                     assert!(
                         ids.get(&file).is_some_and(|ids| ids.contains(&fragment)),
@@ -413,9 +522,15 @@ fn the_output_deploys_to_github_pages() {
     let out = example_site();
     assert!(out.join(".nojekyll").is_file());
     let not_found = read(&out.join("404.html"));
-    assert!(not_found.contains(&format!("href=\"{BASE_PATH}style.css\"")), "404 links from the base path");
+    assert!(
+        not_found.contains(&format!("href=\"{BASE_PATH}style.css\"")),
+        "404 links from the base path"
+    );
     let home = read(&out.join("index.html"));
-    assert!(home.contains(&format!("<link rel=\"canonical\" href=\"{}\" />", common::BASE_URL)));
+    assert!(home.contains(&format!(
+        "<link rel=\"canonical\" href=\"{}\" />",
+        common::BASE_URL
+    )));
     let release = release_page();
     assert!(release.contains("href=\"../../style.css\""));
 }

@@ -141,19 +141,21 @@ fn draw(config: &ChartConfig, series: &Series) -> Result<String> {
             })
             .draw()
             .map_err(&fail)?;
+        // Bars are drawn in period order (plotters' Histogram keeps a HashMap, which would make
+        // the SVG differ from build to build).
         chart
-            .draw_series(
-                Histogram::vertical(&chart)
-                    .margin(24)
-                    .style_func(|_, v| {
-                        if *v < 0.0 {
-                            LOSS_RED.filled()
-                        } else {
-                            bar_color.filled()
-                        }
-                    })
-                    .data(values.iter().enumerate().map(|(i, v)| (i, *v))),
-            )
+            .draw_series(values.iter().enumerate().map(|(i, v)| {
+                let color = if *v < 0.0 { LOSS_RED } else { bar_color };
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), 0.0),
+                        (SegmentValue::Exact(i + 1), *v),
+                    ],
+                    color.filled(),
+                );
+                bar.set_margin(0, 0, 24, 24);
+                bar
+            }))
             .map_err(&fail)?;
         let value_font = (FONT, 21).into_font().style(FontStyle::Bold).color(&INK);
         chart

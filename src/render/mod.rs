@@ -77,6 +77,8 @@ struct ReleaseView {
     period_short: String,
     summary: String,
     highlights: Vec<String>,
+    /// The highlights for pages at the site root: links into the release lead to its page.
+    highlights_from_root: Vec<String>,
     /// The body as HTML pieces: prose and statements, in order.
     blocks: Vec<String>,
     tables: Vec<TableLink>,
@@ -180,9 +182,14 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
             }
         }
     }
+    let path = release_path(release);
+    let highlights_from_root = highlights
+        .iter()
+        .map(|h| h.replace("href=\"#", &format!("href=\"{path}#")))
+        .collect();
     Ok(ReleaseView {
         slug: release.slug.clone(),
-        path: release_path(release),
+        path,
         title: release.title.clone(),
         date: release.date.long(),
         date_iso: release.date.iso(),
@@ -191,6 +198,7 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
         period_short: release.period.short_label(),
         summary: release.summary.clone(),
         highlights,
+        highlights_from_root,
         blocks,
         tables: release
             .tables

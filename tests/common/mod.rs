@@ -57,7 +57,10 @@ pub fn text_of(node: roxmltree::Node) -> String {
         .collect::<String>()
 }
 
-pub fn by_id<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> Option<roxmltree::Node<'a, 'i>> {
+pub fn by_id<'a, 'i>(
+    doc: &'a roxmltree::Document<'i>,
+    id: &str,
+) -> Option<roxmltree::Node<'a, 'i>> {
     doc.descendants().find(|n| n.attribute("id") == Some(id))
 }
 
@@ -100,7 +103,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
         std::fs::copy(from, to).unwrap();
         return;
     }
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let target = to.join(entry.path().strip_prefix(from).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
