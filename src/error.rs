@@ -32,7 +32,9 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        // A site in the current folder names its files "content/...", not "./content/...".
+        let path = self.path.strip_prefix(".").unwrap_or(&self.path);
+        write!(f, "{}", path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -57,6 +59,9 @@ pub enum Error {
     /// A template that does not parse or render; Tera's report carries its own location.
     #[error("{0}")]
     Template(String),
+    /// A rendered page links to something the site does not have.
+    #[error("{page}: {message}")]
+    Link { page: String, message: String },
     /// The output directory cannot be written safely.
     #[error("{0}")]
     Output(String),

@@ -35,24 +35,41 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Check content, tables, charts and templates without writing anything.
+    /// Check content, relations, citations, Regulation G, templates and links without writing.
     Check {
         /// The absolute URL the site is served from (default: site.toml's base_url).
         #[arg(long, short = 'u', value_name = "URL")]
         base_url: Option<String>,
+        /// List every figure that no relation ties.
+        #[arg(long, short = 'v')]
+        verbose: bool,
     },
 }
 
 fn report(summary: &Summary) -> String {
     format!(
-        "{} release{}, {} tables, {} figures, {} files ({} bytes)",
+        "{} release{}, {} tables, {}/{} figures tied, {} files ({} bytes)",
         summary.releases,
         if summary.releases == 1 { "" } else { "s" },
         summary.tables,
+        summary.tied,
         summary.figures,
         summary.files,
         summary.bytes
     )
+}
+
+fn untied(summary: &Summary) -> String {
+    let mut out = format!(
+        "{} figure{} no relation ties:",
+        summary.untied.len(),
+        if summary.untied.len() == 1 { "" } else { "s" }
+    );
+    for line in &summary.untied {
+        out.push_str("\n  ");
+        out.push_str(line);
+    }
+    out
 }
 
 fn main() -> ExitCode {
@@ -72,12 +89,18 @@ fn main() -> ExitCode {
             let dir = s.output_dir.as_ref().map(|d| d.display().to_string());
             format!("built {} into {}", report(&s), dir.unwrap_or_default())
         }),
-        Command::Check { base_url } => site::check(&Options {
+        Command::Check { base_url, verbose } => site::check(&Options {
             root: cli.root,
             base_url,
             ..Options::default()
         })
-        .map(|s| format!("checked {}: no problems found", report(&s))),
+        .map(|s| {
+            let mut message = format!("checked {}: no problems found", report(&s));
+            if verbose {
+                message = format!("{}\n{message}", untied(&s));
+            }
+            message
+        }),
     };
     match result {
         Ok(message) => {

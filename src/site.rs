@@ -1,13 +1,16 @@
 //! The pipeline: configuration → content → financial model → rendering → output.
 //!
-//! `load` reads and validates everything, `render` produces the files in memory, and `build`
-//! writes them atomically. `check` is `load` + `render` without writing.
+//! `load` reads and validates everything and ties out the figures ([`crate::check::audit`]),
+//! `render` produces the files in memory and proves their links, and `build` writes them
+//! atomically. `check` is `load` + `render` without writing: the same checks, so a site `check`
+//! accepts is a site `build` publishes.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use crate::check;
 use crate::config::{ChartConfig, Config};
 use crate::content::{self, Content};
 use crate::error::{Error, Location, Result};
@@ -50,6 +53,8 @@ pub struct Site {
     pub content: Content,
     /// Each configured chart with its figures.
     pub charts: Vec<(ChartConfig, charts::Series)>,
+    /// What the audit of the figures found.
+    pub report: check::Report,
 }
 
 impl Site {
@@ -97,7 +102,7 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
     let mut errors = Vec::new();
     let content = content::load(&root.join("content"));
     let tera = render::templates::load_templates(&root.join("templates"));
-    let (content, tera) = match (content, tera) {
+    let (mut content, tera) = match (content, tera) {
         (Ok(c), Ok(t)) => (c, t),
         (c, t) => {
             flatten(c.map(|_| ()), &mut errors);
@@ -111,6 +116,17 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
             "no releases yet: add content/releases/<slug>/index.md",
         ));
     }
+    let report = match check::audit(
+        &config,
+        &root.join(crate::config::CONFIG_FILE),
+        &mut content.releases,
+    ) {
+        Ok(report) => report,
+        Err(e) => {
+            flatten(Err(e), &mut errors);
+            check::Report::default()
+        }
+    };
     let mut chart_series = Vec::new();
     for chart in &config.charts {
         match charts::collect_series(chart, &content.releases) {
@@ -132,6 +148,7 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
             config,
             content,
             charts: chart_series,
+            report,
         },
         tera,
     ))
@@ -165,7 +182,8 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// Every file of the site, pages and static assets, with no two at the same path.
+/// Every file of the site, pages and static assets, with no two at the same path and no link
+/// that leads nowhere.
 pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
     let mut files = render::render_site(site, tera)?;
     let generated: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -182,6 +200,11 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
         files.push(file);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    Error::collect(check::links::check(
+        &files,
+        &site.config.base_url(),
+        &site.config.base_path(),
+    ))?;
     Ok(files)
 }
 
@@ -190,7 +213,12 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
 pub struct Summary {
     pub releases: usize,
     pub tables: usize,
+    /// Figures in the tables (cells that are not N/A).
     pub figures: usize,
+    /// Figures covered by at least one relation.
+    pub tied: usize,
+    /// The figures no relation covers, for `check --verbose`.
+    pub untied: Vec<String>,
     pub files: usize,
     pub bytes: usize,
     pub output_dir: Option<PathBuf>,
@@ -200,11 +228,10 @@ fn summarize(site: &Site, files: &[OutputFile], output_dir: Option<PathBuf>) -> 
     let tables = site.content.releases.iter().flat_map(|r| r.tables.iter());
     Summary {
         releases: site.content.releases.len(),
-        tables: tables.clone().count(),
-        figures: tables
-            .flat_map(|t| t.all_rows())
-            .map(|r| r.values.len())
-            .sum(),
+        tables: tables.count(),
+        figures: site.report.figures,
+        tied: site.report.tied,
+        untied: site.report.untied.clone(),
         files: files.len(),
         bytes: files.iter().map(|f| f.bytes.len()).sum(),
         output_dir,

@@ -26,7 +26,7 @@ pub struct Release {
     /// One sentence for lists and search engines.
     pub summary: String,
     /// Headline bullets, as inline Markdown.
-    pub highlights: Vec<String>,
+    pub highlights: Vec<Highlight>,
     pub body: Vec<BodyBlock>,
     /// The release's tables, in the order the body places them.
     pub tables: Vec<Statement>,
@@ -36,6 +36,13 @@ impl Release {
     pub fn table(&self, id: &str) -> Option<&Statement> {
         self.tables.iter().find(|t| t.id == id)
     }
+}
+
+/// A headline bullet and the line of `index.md` it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlight {
+    pub text: String,
+    pub line: usize,
 }
 
 /// A piece of the release body: prose, or a table placed with `{{ table(id="...") }}`.
@@ -54,7 +61,7 @@ struct FrontMatter {
     period: Spanned<String>,
     summary: String,
     #[serde(default)]
-    highlights: Vec<String>,
+    highlights: Vec<Spanned<String>>,
 }
 
 const FENCE: &str = "+++";
@@ -277,7 +284,14 @@ pub fn load(dir: &Path) -> Result<Release> {
         dateline: front_matter.dateline,
         period,
         summary: front_matter.summary,
-        highlights: front_matter.highlights,
+        highlights: front_matter
+            .highlights
+            .into_iter()
+            .map(|h| Highlight {
+                line: crate::error::line_of(&source, base + h.span().start),
+                text: h.into_inner(),
+            })
+            .collect(),
         body,
         tables: ordered,
     })

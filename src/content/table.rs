@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Location, Result, line_of};
+use crate::finance::relations::Relation;
 use crate::finance::{Cell, Footnote, LineItem, Period, RowKind, Statement};
 
 #[derive(Deserialize)]
@@ -38,7 +39,48 @@ struct RowFile {
     #[serde(default)]
     non_gaap: bool,
     #[serde(default)]
+    comparable: Option<String>,
+    #[serde(default)]
     values: Vec<Cell>,
+    #[serde(default)]
+    equals: OneOrMany,
+}
+
+/// `equals = "a + b"` or `equals = ["a + b", "other-table.c"]`.
+#[derive(Default)]
+struct OneOrMany(Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OneOrMany;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a relation such as \"revenue - total_operating_costs\", or a list of them",
+                )
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![v.to_string()]))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut all = Vec::new();
+                while let Some(text) = seq.next_element::<String>()? {
+                    all.push(text);
+                }
+                Ok(OneOrMany(all))
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -50,10 +92,17 @@ struct FootnoteFile {
     rows: Vec<Spanned<RowFile>>,
 }
 
-fn line_item(row: Spanned<RowFile>, source: &str) -> LineItem {
+fn line_item(path: &Path, row: Spanned<RowFile>, source: &str) -> Result<LineItem> {
     let line = line_of(source, row.span().start);
     let row = row.into_inner();
-    LineItem {
+    let equals = row
+        .equals
+        .0
+        .iter()
+        .map(|text| text.parse::<Relation>())
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|m| Error::input(Location::line(path, line), format!("row {:?}: {m}", row.id)))?;
+    Ok(LineItem {
         id: row.id,
         label: row.label,
         kind: row.kind,
@@ -61,9 +110,24 @@ fn line_item(row: Spanned<RowFile>, source: &str) -> LineItem {
         notes: row.notes,
         currency: row.currency,
         non_gaap: row.non_gaap,
+        comparable: row.comparable,
         values: row.values,
+        equals,
         line,
+    })
+}
+
+fn line_items(path: &Path, rows: Vec<Spanned<RowFile>>, source: &str) -> Result<Vec<LineItem>> {
+    let mut items = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
+    for row in rows {
+        match line_item(path, row, source) {
+            Ok(item) => items.push(item),
+            Err(e) => errors.push(e),
+        }
     }
+    Error::collect(errors)?;
+    Ok(items)
 }
 
 /// Parses and validates a table file; the table id is the file stem.
@@ -98,20 +162,18 @@ pub fn load_statement(path: &Path) -> Result<Statement> {
         units: file.units,
         columns,
         non_gaap: file.non_gaap,
-        rows: file
-            .rows
-            .into_iter()
-            .map(|r| line_item(r, &source))
-            .collect(),
+        rows: line_items(path, file.rows, &source)?,
         footnotes: file
             .footnotes
             .into_iter()
-            .map(|f| Footnote {
-                marker: f.marker,
-                text: f.text,
-                rows: f.rows.into_iter().map(|r| line_item(r, &source)).collect(),
+            .map(|f| {
+                Ok(Footnote {
+                    marker: f.marker,
+                    text: f.text,
+                    rows: line_items(path, f.rows, &source)?,
+                })
             })
-            .collect(),
+            .collect::<Result<_>>()?,
         source: path.to_path_buf(),
     };
     let problems = statement.validate();

@@ -1,11 +1,16 @@
 //! The financial model: exact amounts, reporting periods and statements.
 //!
-//! Everything here is plain data plus the rules that make it trustworthy (strict parsing,
-//! structural validation). Nothing in this module knows about HTML.
+//! Everything here is plain data plus the rules that make it trustworthy: strict parsing,
+//! structural validation, relations between figures, citations of figures in prose and
+//! Regulation G's prominence rules. Nothing in this module knows about HTML.
 
 pub mod amount;
+pub mod citations;
+pub mod expr;
 pub mod format;
 pub mod period;
+pub mod regulation_g;
+pub mod relations;
 pub mod statement;
 
 pub use amount::{Amount, Cell};

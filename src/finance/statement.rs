@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::amount::Cell;
 use super::period::Period;
+use super::relations::Relation;
 
 /// What a row is, which decides its rules and its currency sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -57,8 +58,12 @@ pub struct LineItem {
     /// Forces the currency sign on or off; `None` follows the default rule.
     pub currency: Option<bool>,
     pub non_gaap: bool,
+    /// For a non-GAAP row: the row id of its most comparable GAAP measure (Regulation G).
+    pub comparable: Option<String>,
     /// One cell per column, or none for a row without figures.
     pub values: Vec<Cell>,
+    /// How the row follows from other figures; see [`crate::finance::relations`].
+    pub equals: Vec<Relation>,
     /// Line in the source file, for messages.
     pub line: usize,
 }
@@ -198,6 +203,52 @@ impl Statement {
                             .map(ToString::to_string)
                             .collect::<Vec<_>>()
                             .join(", ")
+                    ),
+                );
+            }
+            if row.values.is_empty() && !row.equals.is_empty() {
+                problem(
+                    row.line,
+                    format!("row {:?} has no values, so it cannot have `equals`", row.id),
+                );
+            }
+            for period in row.equals.iter().flat_map(|r| &r.periods) {
+                if !self.columns.contains(period) {
+                    problem(
+                        row.line,
+                        format!(
+                            "row {:?}: `equals` names period {period}, which is not a column of \
+                             this table",
+                            row.id
+                        ),
+                    );
+                }
+            }
+            match (row.non_gaap, &row.comparable) {
+                (true, None) => problem(
+                    row.line,
+                    format!(
+                        "row {:?} is non-GAAP: name its most comparable GAAP measure with \
+                         comparable = \"net_income\" (a row id; Regulation G)",
+                        row.id
+                    ),
+                ),
+                (false, Some(_)) => problem(
+                    row.line,
+                    format!(
+                        "row {:?}: `comparable` is for non-GAAP rows (non_gaap = true)",
+                        row.id
+                    ),
+                ),
+                _ => {}
+            }
+            if row.non_gaap && !self.non_gaap {
+                problem(
+                    row.line,
+                    format!(
+                        "row {:?} is non-GAAP, so its table is its reconciliation and must say \
+                         non_gaap = true",
+                        row.id
                     ),
                 );
             }

@@ -142,7 +142,7 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
     let highlights = release
         .highlights
         .iter()
-        .map(|h| render_inline(h, &mut ids).map_err(|m| at(1, m)))
+        .map(|h| render_inline(&h.text, &mut ids).map_err(|m| at(h.line, m)))
         .collect::<Result<Vec<_>>>()?;
     let mut blocks = Vec::with_capacity(release.body.len());
     let mut dateline_pending = true;

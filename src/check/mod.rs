@@ -1,0 +1,231 @@
+//! The checks that stand between content and publication, run by both `check` and `build`.
+//!
+//! - [`audit`] ties out every release: the relations its tables declare, the figures its prose
+//!   cites (which it expands in place), and Regulation G's prominence rules for highlights,
+//!   headings and charts.
+//! - [`links`] proves every internal link and fragment of the rendered site resolves.
+
+pub mod links;
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{BodyBlock, Release};
+use crate::error::{Error, Location, Result};
+use crate::finance::citations::{self, Cited};
+use crate::finance::format::format_cell;
+use crate::finance::regulation_g::{self, Measure, Text};
+use crate::finance::relations::{self, period_phrase};
+
+/// What the audit found true, for the summary line and `check --verbose`.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub figures: usize,
+    pub tied: usize,
+    /// Each figure no relation covers, as "file:line: row, period: figure".
+    pub untied: Vec<String>,
+}
+
+/// Ties out every release, expanding its citations; reports every problem together.
+pub fn audit(config: &Config, config_path: &Path, releases: &mut [Release]) -> Result<Report> {
+    let mut report = Report::default();
+    let mut errors = Vec::new();
+    for release in releases.iter_mut() {
+        audit_relations(release, &mut report, &mut errors);
+        let cited = expand_citations(release, &mut errors);
+        match regulation_g::measures(&release.tables) {
+            Ok(measures) => {
+                if let Some(highlights) = cited {
+                    check_prominence(release, &highlights, &measures, &mut errors);
+                }
+            }
+            Err(problems) => errors.extend(problems.into_iter().map(|(t, line, message)| {
+                Error::input(Location::line(&release.tables[t].source, line), message)
+            })),
+        }
+    }
+    check_charts(config, config_path, releases, &mut errors);
+    Error::collect(errors)?;
+    Ok(report)
+}
+
+fn audit_relations(release: &Release, report: &mut Report, errors: &mut Vec<Error>) {
+    let audit = relations::verify(&release.tables);
+    errors.extend(audit.findings.iter().map(|f| {
+        Error::input(
+            Location::line(&release.tables[f.table].source, f.line),
+            f.message.clone(),
+        )
+    }));
+    report.figures += audit.figures.len();
+    report.tied += audit.tied.len();
+    for &(t, r, c) in audit.untied() {
+        let table = &release.tables[t];
+        if let Some(row) = table.all_rows().nth(r) {
+            report.untied.push(format!(
+                "{}: {}, {}: {}",
+                Location::line(&table.source, row.line),
+                row.id,
+                period_phrase(&table.columns[c]),
+                format_cell(&row.values[c])
+            ));
+        }
+    }
+}
+
+/// Expands citations in the summary, highlights and body; returns the highlights' citations.
+fn expand_citations(release: &mut Release, errors: &mut Vec<Error>) -> Option<Vec<Vec<Cited>>> {
+    let source = release.source.clone();
+    let period = release.period;
+    let tables = std::mem::take(&mut release.tables);
+    let mut expand = |text: &mut String, first_line: usize| -> Option<Vec<Cited>> {
+        match citations::expand(text, &tables, period) {
+            Ok(expanded) => {
+                *text = expanded.text;
+                Some(expanded.cited)
+            }
+            Err(problems) => {
+                for problem in problems {
+                    let line = first_line + text[..problem.offset].matches('\n').count();
+                    errors.push(Error::input(Location::line(&source, line), problem.message));
+                }
+                None
+            }
+        }
+    };
+    expand(&mut release.summary, 1);
+    let highlights: Option<Vec<_>> = release
+        .highlights
+        .iter_mut()
+        .map(|h| expand(&mut h.text, h.line))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    for block in &mut release.body {
+        if let BodyBlock::Markdown { text, first_line } = block {
+            expand(text, *first_line);
+        }
+    }
+    release.tables = tables;
+    highlights
+}
+
+/// Markdown headings of the body, with their lines: `## Title` lines outside code fences.
+fn headings(release: &Release) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    for block in &release.body {
+        let BodyBlock::Markdown { text, first_line } = block else {
+            continue;
+        };
+        let mut in_fence = false;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                in_fence = !in_fence;
+            } else if !in_fence && trimmed.starts_with('#') {
+                found.push((first_line + i, trimmed.trim_start_matches('#').trim()));
+            }
+        }
+    }
+    found
+}
+
+fn check_prominence(
+    release: &Release,
+    highlights: &[Vec<Cited>],
+    measures: &[Measure],
+    errors: &mut Vec<Error>,
+) {
+    let texts: Vec<Text> = release
+        .highlights
+        .iter()
+        .zip(highlights)
+        .map(|(h, cited)| Text {
+            text: &h.text,
+            cited,
+        })
+        .collect();
+    for (i, problem) in regulation_g::check_highlights(&texts, measures) {
+        errors.push(Error::input(
+            Location::line(&release.source, release.highlights[i].line),
+            problem,
+        ));
+    }
+    let plain = |text| Text { text, cited: &[] };
+    let mut titled: Vec<(Location, &str)> = vec![(Location::file(&release.source), &release.title)];
+    titled.extend(
+        headings(release)
+            .into_iter()
+            .map(|(line, text)| (Location::line(&release.source, line), text)),
+    );
+    titled.extend(
+        release
+            .tables
+            .iter()
+            .map(|t| (Location::line(&t.source, 1), t.title.as_str())),
+    );
+    for (location, text) in titled {
+        if let Some(problem) = regulation_g::check_heading(&plain(text), measures) {
+            errors.push(Error::input(location, format!("{problem} ({text:?})")));
+        }
+    }
+}
+
+/// A chart's data must agree with its configuration about what is non-GAAP.
+fn check_charts(
+    config: &Config,
+    config_path: &Path,
+    releases: &[Release],
+    errors: &mut Vec<Error>,
+) {
+    for chart in &config.charts {
+        let rows = releases
+            .iter()
+            .flat_map(|r| r.tables.iter())
+            .flat_map(|t| t.all_rows().map(move |row| (t, row)))
+            .filter(|(_, row)| row.id == chart.metric);
+        for (table, row) in rows {
+            if row.non_gaap != chart.non_gaap {
+                let (says, fix) = if row.non_gaap {
+                    (
+                        "non-GAAP",
+                        "set non_gaap = true with its comparable and reconciliation",
+                    )
+                } else {
+                    ("GAAP", "remove non_gaap = true from the chart")
+                };
+                errors.push(Error::input(
+                    Location::file(config_path),
+                    format!(
+                        "chart {:?} draws {:?}, which {}:{} marks as {says}; {fix}",
+                        chart.id,
+                        row.id,
+                        table.source.display(),
+                        row.line
+                    ),
+                ));
+                return;
+            }
+            let comparable_metric = chart
+                .comparable
+                .as_ref()
+                .and_then(|id| config.charts.iter().find(|c| &c.id == id))
+                .map(|c| c.metric.as_str());
+            if let (Some(expected), Some(metric)) = (&row.comparable, comparable_metric)
+                && expected != metric
+            {
+                errors.push(Error::input(
+                    Location::file(config_path),
+                    format!(
+                        "chart {:?}: its comparable chart draws {metric:?}, but {}:{} names \
+                         {expected:?} as the most comparable GAAP measure",
+                        chart.id,
+                        table.source.display(),
+                        row.line
+                    ),
+                ));
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Figures cited in prose instead of typed: `{{ operations.revenue | millions }}`.
+//!
+//! A citation is an expression over the release's tables (see [`super::expr`]) and a format. A
+//! reference without `@period` reads the release's own period. Formats, all rounding half away
+//! from zero (the one rule of [`super::format::round`]):
+//!
+//! | format       | reads                         | prints                              |
+//! |--------------|-------------------------------|-------------------------------------|
+//! | `millions`   | thousands                     | `$42.6 million`, `$(0.6 million)`   |
+//! | `Millions`   | thousands                     | `$42.6 Million`, for headline case  |
+//! | `dollars`    | a per-share amount            | `$0.01`, `$(0.00)`                  |
+//! | `percent(N)` | a ratio                       | `12.6%` with N decimals             |
+//! | `number`     | any figure                    | `42,625`, `(570)`, as in the table  |
+//!
+//! A citation of a non-GAAP row links to its reconciliation (its table), as Regulation G asks.
+
+use rust_decimal::Decimal;
+
+use super::amount::Amount;
+use super::expr::{self, EvalError, Expr, Scope};
+use super::format::{format_amount, round, thousands_to_millions};
+use super::period::Period;
+use super::statement::Statement;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Millions { capital: bool },
+    Dollars,
+    Percent(u32),
+    Number,
+}
+
+impl Format {
+    fn parse(text: &str) -> Result<Format, String> {
+        let text = text.trim();
+        if let Some(places) = text
+            .strip_prefix("percent(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            return places
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|p| *p <= 4)
+                .map(Format::Percent)
+                .ok_or_else(|| format!("percent(N) takes 0 to 4 decimal places; found {text:?}"));
+        }
+        match text {
+            "millions" => Ok(Format::Millions { capital: false }),
+            "Millions" => Ok(Format::Millions { capital: true }),
+            "dollars" => Ok(Format::Dollars),
+            "number" => Ok(Format::Number),
+            _ => Err(format!(
+                "unknown format {text:?}; use millions, Millions, dollars, percent(1) or number"
+            )),
+        }
+    }
+}
+
+/// A row a citation reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitedRow {
+    pub table: String,
+    pub row: String,
+    pub non_gaap: bool,
+}
+
+/// One citation, placed in the expanded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited {
+    /// Byte range of the replacement in the expanded text.
+    pub start: usize,
+    pub end: usize,
+    pub rows: Vec<CitedRow>,
+}
+
+/// Text with its citations replaced by figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    pub text: String,
+    pub cited: Vec<Cited>,
+}
+
+/// A citation that cannot be expanded, at a byte offset of the source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitationError {
+    pub offset: usize,
+    pub message: String,
+}
+
+fn sign_of(value: &Amount) -> bool {
+    value.negative || (value.value.is_sign_negative() && !value.value.is_zero())
+}
+
+fn render(
+    format: Format,
+    value: &Amount,
+    expr: &Expr,
+    tables: &[Statement],
+) -> Result<String, String> {
+    let negative = sign_of(value);
+    let wrap = |magnitude: String, suffix: &str| {
+        if negative {
+            format!("({magnitude}{suffix})")
+        } else {
+            format!("{magnitude}{suffix}")
+        }
+    };
+    Ok(match format {
+        Format::Millions { capital } => {
+            let in_thousands = expr.references().iter().all(|r| {
+                tables
+                    .iter()
+                    .find(|t| Some(&t.id) == r.table.as_ref())
+                    .is_some_and(|t| t.units.to_ascii_lowercase().contains("thousands"))
+            });
+            if !in_thousands || expr.divides() {
+                return Err(
+                    "`millions` restates figures reported in thousands; every table it reads \
+                     must state its units in thousands, and it cannot divide"
+                        .into(),
+                );
+            }
+            let millions = thousands_to_millions(value.value).value.abs();
+            let word = if capital { " Million" } else { " million" };
+            format!("${}", wrap(millions.to_string(), word))
+        }
+        Format::Dollars => {
+            let dollars = Amount {
+                value: round(value.value, 2).abs(),
+                negative: false,
+            };
+            format!("${}", wrap(format_amount(&dollars), ""))
+        }
+        Format::Percent(places) => {
+            let percent = round(value.value * Decimal::ONE_HUNDRED, places).abs();
+            let percent = Amount {
+                value: percent,
+                negative: false,
+            };
+            // Parentheses go around the number, the sign after it: "(5.2)%".
+            format!("{}%", wrap(format_amount(&percent), ""))
+        }
+        Format::Number => format_amount(&Amount {
+            value: value.value,
+            negative,
+        }),
+    })
+}
+
+/// Expands one citation's inner text (`expr | format`).
+fn expand_one(
+    inner: &str,
+    tables: &[Statement],
+    period: Period,
+) -> Result<(String, Vec<CitedRow>), String> {
+    let (formula, format) = inner.rsplit_once('|').ok_or(
+        "a citation is {{ table-id.row_id | format }}, e.g. {{ operations.revenue | millions }}",
+    )?;
+    let format = Format::parse(format)?;
+    let expr = expr::parse(formula)?;
+    let scope = Scope {
+        tables,
+        home: None,
+        period,
+    };
+    let value = scope.eval(&expr).map_err(|e| match e {
+        EvalError::NoColumn { table, period } => {
+            format!("table {table:?} has no column for {period}")
+        }
+        EvalError::Invalid(message) => message,
+    })?;
+    let mut text = render(format, &value.amount, &expr, tables)?;
+    let mut rows = Vec::new();
+    for reference in expr.references() {
+        let table = tables
+            .iter()
+            .find(|t| Some(&t.id) == reference.table.as_ref())
+            .ok_or("unreachable: the reference was resolved")?;
+        let to = reference.to_row.as_deref().unwrap_or(&reference.row);
+        let mut inside = false;
+        for row in table.all_rows() {
+            inside |= row.id == reference.row;
+            if inside {
+                rows.push(CitedRow {
+                    table: table.id.clone(),
+                    row: row.id.clone(),
+                    non_gaap: row.non_gaap,
+                });
+            }
+            if row.id == to {
+                break;
+            }
+        }
+    }
+    // A non-GAAP figure links to its reconciliation.
+    if let Some(reconciliation) = rows.iter().find(|r| r.non_gaap) {
+        text = format!(
+            "[{text}](#{} \"A non-GAAP measure: see its reconciliation to GAAP\")",
+            reconciliation.table
+        );
+    }
+    Ok((text, rows))
+}
+
+/// Replaces every `{{ ... }}` in `text` with its figure.
+pub fn expand(
+    text: &str,
+    tables: &[Statement],
+    period: Period,
+) -> Result<Expanded, Vec<CitationError>> {
+    let mut out = String::with_capacity(text.len());
+    let mut cited = Vec::new();
+    let mut errors = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find("{{").map(|i| rest + i) {
+        out.push_str(&text[rest..open]);
+        let Some(close) = text[open..].find("}}").map(|i| open + i) else {
+            errors.push(CitationError {
+                offset: open,
+                message: "a citation `{{` is not closed with `}}`".into(),
+            });
+            rest = text.len();
+            break;
+        };
+        let inner = &text[open + 2..close];
+        match expand_one(inner, tables, period) {
+            Ok((figure, rows)) => {
+                let start = out.len();
+                out.push_str(&figure);
+                cited.push(Cited {
+                    start,
+                    end: out.len(),
+                    rows,
+                });
+            }
+            Err(message) => errors.push(CitationError {
+                offset: open,
+                message: format!("in citation `{{{{{inner}}}}}`: {message}"),
+            }),
+        }
+        rest = close + 2;
+    }
+    out.push_str(&text[rest..]);
+    if errors.is_empty() {
+        Ok(Expanded { text: out, cited })
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finance::{Cell, LineItem, RowKind};
+
+    fn row(id: &str, values: &[&str], non_gaap: bool) -> LineItem {
+        LineItem {
+            id: id.into(),
+            label: id.into(),
+            kind: RowKind::Item,
+            indent: 0,
+            notes: vec![],
+            currency: None,
+            non_gaap,
+            comparable: non_gaap.then(|| "net_income".into()),
+            values: values.iter().map(|v| v.parse::<Cell>().unwrap()).collect(),
+            equals: vec![],
+            line: 1,
+        }
+    }
+
+    fn tables() -> Vec<Statement> {
+        vec![
+            Statement {
+                id: "ops".into(),
+                title: "Operations".into(),
+                units: "in thousands, except per share amounts".into(),
+                columns: vec!["2006-Q1".parse().unwrap(), "2005-Q1".parse().unwrap()],
+                non_gaap: false,
+                rows: vec![
+                    row("revenue", &["42625", "37855"], false),
+                    row("direct_cost", &["22217", "19887"], false),
+                    row("net_income", &["541", "-570"], false),
+                    row("eps", &["0.00", "-0.00"], false),
+                ],
+                footnotes: vec![],
+                source: "ops.toml".into(),
+            },
+            Statement {
+                id: "recon".into(),
+                title: "Reconciliation".into(),
+                units: "in thousands".into(),
+                columns: vec!["2006-Q1".parse().unwrap()],
+                non_gaap: true,
+                rows: vec![row("adjusted_ebitda", &["5807"], true)],
+                footnotes: vec![],
+                source: "recon.toml".into(),
+            },
+        ]
+    }
+
+    fn cite(text: &str) -> String {
+        expand(text, &tables(), "2006-Q1".parse().unwrap())
+            .unwrap()
+            .text
+    }
+
+    #[test]
+    fn formats_millions_per_share_percentages_and_numbers() {
+        assert_eq!(cite("{{ ops.revenue | millions }}"), "$42.6 million");
+        assert_eq!(cite("{{ ops.revenue | Millions }}"), "$42.6 Million");
+        assert_eq!(
+            cite("{{ ops.net_income@2005-Q1 | millions }}"),
+            "$(0.6 million)"
+        );
+        assert_eq!(cite("{{ ops.eps@2005-Q1 | dollars }}"), "$(0.00)");
+        assert_eq!(cite("{{ -ops.eps@2005-Q1 | dollars }}"), "$0.00");
+        assert_eq!(
+            cite("{{ (ops.revenue - ops.revenue@2005-Q1) / ops.revenue@2005-Q1 | percent(1) }}"),
+            "12.6%"
+        );
+        assert_eq!(
+            cite("{{ (ops.revenue - ops.direct_cost) / ops.revenue | percent(0) }}"),
+            "48%"
+        );
+        assert_eq!(cite("{{ ops.net_income@2005-Q1 | number }}"), "(570)");
+        assert_eq!(cite("a {{ops.revenue|number}} b"), "a 42,625 b");
+    }
+
+    #[test]
+    fn non_gaap_figures_link_to_their_reconciliation() {
+        let expanded = expand(
+            "EBITDA of {{ recon.adjusted_ebitda | millions }}.",
+            &tables(),
+            "2006-Q1".parse().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            expanded.text,
+            "EBITDA of [$5.8 million](#recon \"A non-GAAP measure: see its reconciliation to GAAP\")."
+        );
+        assert_eq!(expanded.cited.len(), 1);
+        assert!(expanded.cited[0].rows[0].non_gaap);
+    }
+
+    #[test]
+    fn bad_citations_say_what_is_wrong() {
+        let err = |text: &str| {
+            expand(text, &tables(), "2006-Q1".parse().unwrap()).unwrap_err()[0]
+                .message
+                .clone()
+        };
+        assert!(err("{{ ops.revenue }}").contains("a citation is"));
+        assert!(err("{{ ops.revenue | billions }}").contains("unknown format"));
+        assert!(err("{{ ops.nope | millions }}").contains("has no row \"nope\""));
+        assert!(err("{{ revenue | millions }}").contains("needs its table"));
+        assert!(err("{{ recon.adjusted_ebitda@2005-Q1 | millions }}").contains("no column"));
+        assert!(err("{{ ops.eps / ops.revenue | millions }}").contains("thousands"));
+        assert!(err("x {{ ops.revenue | millions").contains("not closed"));
+        assert_eq!(
+            expand(
+                "x {{ ops.nope | number }}",
+                &tables(),
+                "2006-Q1".parse().unwrap()
+            )
+            .unwrap_err()[0]
+                .offset,
+            2
+        );
+    }
+}

@@ -1,0 +1,556 @@
+//! Arithmetic over table figures, shared by relations (`equals` in a table) and citations in
+//! prose (`{{ operations.revenue | millions }}`).
+//!
+//! ```text
+//! expr      := term (("+" | "-") term)*
+//! term      := unary ("/" unary)*
+//! unary     := "-" unary | "(" expr ")" | reference
+//! reference := [table-id "."] row_id [".." row_id] ["@" ("start" | "end" | period)]
+//! ```
+//!
+//! `a..b` is the sum of the rows from `a` to `b` in table order (rows without figures are
+//! skipped). `@end` is the balance-sheet date at the end of the period, `@start` the one before
+//! it begins; `@2005-Q4` names a period outright. Table ids contain hyphens, so a binary minus
+//! needs spaces around it: `revenue - total_operating_costs`.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::amount::{Amount, Cell};
+use super::period::{Date, Period};
+use super::statement::Statement;
+
+/// Which column a reference reads, relative to the column being evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodRef {
+    Same,
+    /// The balance-sheet date before the period begins.
+    Start,
+    /// The balance-sheet date at the end of the period.
+    End,
+    Fixed(Period),
+}
+
+/// A row (or a run of rows) of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// `None` is the table the expression belongs to.
+    pub table: Option<String>,
+    pub row: String,
+    /// The last row of a range `row..to_row`.
+    pub to_row: Option<String>,
+    pub period: PeriodRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    Ref(Reference),
+    Neg(Box<Expr>),
+    Add(Box<Expr>, Box<Expr>),
+    Sub(Box<Expr>, Box<Expr>),
+    Div(Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    /// Every reference, left to right.
+    pub fn references(&self) -> Vec<&Reference> {
+        let mut out = Vec::new();
+        self.collect_references(&mut out);
+        out
+    }
+
+    fn collect_references<'a>(&'a self, out: &mut Vec<&'a Reference>) {
+        match self {
+            Expr::Ref(r) => out.push(r),
+            Expr::Neg(e) => e.collect_references(out),
+            Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Div(a, b) => {
+                a.collect_references(out);
+                b.collect_references(out);
+            }
+        }
+    }
+
+    /// Whether the expression divides, so that its result is rounded before comparison.
+    pub fn divides(&self) -> bool {
+        match self {
+            Expr::Ref(_) => false,
+            Expr::Neg(e) => e.divides(),
+            Expr::Add(a, b) | Expr::Sub(a, b) => a.divides() || b.divides(),
+            Expr::Div(..) => true,
+        }
+    }
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(table) = &self.table {
+            write!(f, "{table}.")?;
+        }
+        f.write_str(&self.row)?;
+        if let Some(to) = &self.to_row {
+            write!(f, "..{to}")?;
+        }
+        match self.period {
+            PeriodRef::Same => Ok(()),
+            PeriodRef::Start => f.write_str("@start"),
+            PeriodRef::End => f.write_str("@end"),
+            PeriodRef::Fixed(p) => write!(f, "@{p}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Plus,
+    Minus,
+    Slash,
+    Open,
+    Close,
+    Ref(Reference),
+}
+
+fn is_row_id(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn parse_reference(word: &str, period: PeriodRef) -> Result<Reference, String> {
+    let spacing = || {
+        format!(
+            "{word:?} is not a row reference; put spaces around a minus sign \
+             (`revenue - total_operating_costs`)"
+        )
+    };
+    let (head, to_row) = match word.split_once("..") {
+        Some((head, to)) => (head, Some(to)),
+        None => (word, None),
+    };
+    let (table, row) = match head.split_once('.') {
+        Some((table, row)) => (Some(table), row),
+        None => (None, head),
+    };
+    if let Some(table) = table
+        && !crate::content::valid_slug(table)
+    {
+        return Err(format!(
+            "{table:?} is not a table id (the file name without .toml, e.g. cash-flows)"
+        ));
+    }
+    for id in std::iter::once(row).chain(to_row) {
+        if !is_row_id(id) {
+            return Err(if id.contains('-') {
+                spacing()
+            } else {
+                format!("{id:?} is not a row id (snake_case, e.g. net_income)")
+            });
+        }
+    }
+    Ok(Reference {
+        table: table.map(str::to_string),
+        row: row.to_string(),
+        to_row: to_row.map(str::to_string),
+        period,
+    })
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let token = match c {
+            c if c.is_whitespace() => continue,
+            '+' => Token::Plus,
+            '-' => Token::Minus,
+            '/' => Token::Slash,
+            '(' => Token::Open,
+            ')' => Token::Close,
+            c if c.is_ascii_lowercase() => {
+                let mut end = start + 1;
+                while let Some(&(i, c)) = chars.peek() {
+                    if c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c) {
+                        end = i + 1;
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let word = &text[start..end];
+                let mut period = PeriodRef::Same;
+                if chars.peek().is_some_and(|&(_, c)| c == '@') {
+                    chars.next();
+                    let at = start + word.len() + 1;
+                    let mut end = at;
+                    while let Some(&(i, c)) = chars.peek() {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            end = i + 1;
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    period = match &text[at..end] {
+                        "start" => PeriodRef::Start,
+                        "end" => PeriodRef::End,
+                        p => PeriodRef::Fixed(
+                            p.parse::<Period>()
+                                .map_err(|e| format!("after `@`: {e}, or \"start\" or \"end\""))?,
+                        ),
+                    };
+                }
+                Token::Ref(parse_reference(word, period)?)
+            }
+            other => {
+                return Err(format!(
+                    "unexpected {other:?}; an expression adds, subtracts and divides rows, e.g. \
+                     `revenue - total_operating_costs`"
+                ));
+            }
+        };
+        tokens.push(token);
+    }
+    Ok(tokens)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let token = self.tokens.get(self.pos).cloned();
+        self.pos += 1;
+        token
+    }
+
+    fn expr(&mut self) -> Result<Expr, String> {
+        let mut left = self.term()?;
+        loop {
+            match self.peek() {
+                Some(Token::Plus) => {
+                    self.pos += 1;
+                    left = Expr::Add(Box::new(left), Box::new(self.term()?));
+                }
+                Some(Token::Minus) => {
+                    self.pos += 1;
+                    left = Expr::Sub(Box::new(left), Box::new(self.term()?));
+                }
+                _ => return Ok(left),
+            }
+        }
+    }
+
+    fn term(&mut self) -> Result<Expr, String> {
+        let mut left = self.unary()?;
+        while self.peek() == Some(&Token::Slash) {
+            self.pos += 1;
+            left = Expr::Div(Box::new(left), Box::new(self.unary()?));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Expr, String> {
+        match self.next() {
+            Some(Token::Minus) => Ok(Expr::Neg(Box::new(self.unary()?))),
+            Some(Token::Open) => {
+                let inner = self.expr()?;
+                match self.next() {
+                    Some(Token::Close) => Ok(inner),
+                    _ => Err("a `(` is not closed".into()),
+                }
+            }
+            Some(Token::Ref(r)) => Ok(Expr::Ref(r)),
+            Some(_) => Err("expected a row id or `(`".into()),
+            None => Err("the expression ends where a row id was expected".into()),
+        }
+    }
+}
+
+/// Parses an expression.
+pub fn parse(text: &str) -> Result<Expr, String> {
+    let mut parser = Parser {
+        tokens: tokenize(text)?,
+        pos: 0,
+    };
+    let expr = parser.expr()?;
+    match parser.peek() {
+        None => Ok(expr),
+        Some(Token::Close) => Err("a `)` has no `(`".into()),
+        Some(_) => Err("expected `+`, `-` or `/` between two rows".into()),
+    }
+}
+
+/// One figure of one table of a release: (table index, row index in `all_rows`, column).
+pub type CellId = (usize, usize, usize);
+
+/// The value of an expression for one column, and the figures it read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// The sign of a single reference is the cell's ("-0.00" stays negative).
+    pub amount: Amount,
+    pub cells: Vec<CellId>,
+}
+
+/// Why an expression has no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// A table the expression reads has no column for the period (a tie then does not apply).
+    NoColumn { table: String, period: Period },
+    /// Anything else: the message says what and how to fix it.
+    Invalid(String),
+}
+
+/// Where an expression is evaluated: a release's tables, its own table, and its column.
+pub struct Scope<'a> {
+    pub tables: &'a [Statement],
+    /// The table whose rows unqualified ids name; `None` in prose, where ids are qualified.
+    pub home: Option<usize>,
+    pub period: Period,
+}
+
+fn resolve_period(period: Period, wanted: PeriodRef) -> Result<Period, String> {
+    let duration_start = |p: Period| -> Option<Date> {
+        match p {
+            Period::Quarter { year, quarter } => Some(if quarter == 1 {
+                Date {
+                    year: year - 1,
+                    month: 12,
+                    day: 31,
+                }
+            } else {
+                Period::Quarter {
+                    year,
+                    quarter: quarter - 1,
+                }
+                .end()
+            }),
+            Period::FiscalYear { year } => Some(Date {
+                year: year - 1,
+                month: 12,
+                day: 31,
+            }),
+            Period::Instant(_) => None,
+        }
+    };
+    match wanted {
+        PeriodRef::Same => Ok(period),
+        PeriodRef::Fixed(p) => Ok(p),
+        PeriodRef::End => Ok(Period::Instant(period.end())),
+        PeriodRef::Start => duration_start(period).map(Period::Instant).ok_or_else(|| {
+            format!("`@start` needs a period of time, but {period} is a single date")
+        }),
+    }
+}
+
+impl Scope<'_> {
+    fn table(&self, reference: &Reference) -> Result<usize, EvalError> {
+        match (&reference.table, self.home) {
+            (Some(id), _) => self.tables.iter().position(|t| &t.id == id).ok_or_else(|| {
+                EvalError::Invalid(format!(
+                    "no table {id:?} in this release (tables: {})",
+                    self.tables
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }),
+            (None, Some(home)) => Ok(home),
+            (None, None) => Err(EvalError::Invalid(format!(
+                "{:?} needs its table: write table-id.{}",
+                reference.row, reference.row
+            ))),
+        }
+    }
+
+    fn reference(&self, reference: &Reference) -> Result<Value, EvalError> {
+        let index = self.table(reference)?;
+        let table = &self.tables[index];
+        let rows: Vec<_> = table.all_rows().collect();
+        let find = |id: &str| {
+            rows.iter().position(|r| r.id == id).ok_or_else(|| {
+                EvalError::Invalid(format!("table {:?} has no row {id:?}", table.id))
+            })
+        };
+        let first = find(&reference.row)?;
+        let last = match &reference.to_row {
+            Some(to) => find(to)?,
+            None => first,
+        };
+        if last < first {
+            return Err(EvalError::Invalid(format!(
+                "the range {reference} runs backwards: {:?} comes after {:?}",
+                reference.row,
+                reference.to_row.as_deref().unwrap_or_default()
+            )));
+        }
+        let period = resolve_period(self.period, reference.period).map_err(EvalError::Invalid)?;
+        let column = table
+            .columns
+            .iter()
+            .position(|p| *p == period)
+            .ok_or_else(|| EvalError::NoColumn {
+                table: table.id.clone(),
+                period,
+            })?;
+        let mut total = Decimal::ZERO;
+        let mut negative = false;
+        let mut cells = Vec::new();
+        for (offset, row) in rows[first..=last].iter().enumerate() {
+            let Some(cell) = row.values.get(column) else {
+                if reference.to_row.is_none() {
+                    return Err(EvalError::Invalid(format!(
+                        "row {:?} of table {:?} has no figures",
+                        row.id, table.id
+                    )));
+                }
+                continue;
+            };
+            match cell {
+                Cell::Amount(a) => {
+                    total += a.value;
+                    negative = a.negative;
+                }
+                Cell::Nil => {}
+                Cell::NotApplicable => {
+                    return Err(EvalError::Invalid(format!(
+                        "{}.{} is N/A for {period}",
+                        table.id, row.id
+                    )));
+                }
+            }
+            cells.push((index, first + offset, column));
+        }
+        let amount = if reference.to_row.is_none() {
+            Amount {
+                value: total,
+                negative,
+            }
+        } else {
+            Amount::new(total)
+        };
+        Ok(Value { amount, cells })
+    }
+
+    /// Evaluates `expr` exactly; nothing is rounded here.
+    pub fn eval(&self, expr: &Expr) -> Result<Value, EvalError> {
+        let combine = |a: Value, b: Value, value: Decimal| {
+            let mut cells = a.cells;
+            cells.extend(b.cells);
+            Value {
+                amount: Amount::new(value),
+                cells,
+            }
+        };
+        Ok(match expr {
+            Expr::Ref(r) => self.reference(r)?,
+            Expr::Neg(e) => {
+                let v = self.eval(e)?;
+                Value {
+                    amount: Amount {
+                        value: -v.amount.value,
+                        negative: !v.amount.negative,
+                    },
+                    cells: v.cells,
+                }
+            }
+            Expr::Add(a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                let sum = a.amount.value + b.amount.value;
+                combine(a, b, sum)
+            }
+            Expr::Sub(a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                let difference = a.amount.value - b.amount.value;
+                combine(a, b, difference)
+            }
+            Expr::Div(a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                if b.amount.value.is_zero() {
+                    return Err(EvalError::Invalid(format!(
+                        "division by zero for {}",
+                        self.period
+                    )));
+                }
+                let quotient = a.amount.value.checked_div(b.amount.value).ok_or_else(|| {
+                    EvalError::Invalid("the quotient is too large to represent".into())
+                })?;
+                combine(a, b, quotient)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(table: Option<&str>, row: &str, to: Option<&str>, period: PeriodRef) -> Expr {
+        Expr::Ref(Reference {
+            table: table.map(Into::into),
+            row: row.into(),
+            to_row: to.map(Into::into),
+            period,
+        })
+    }
+
+    #[test]
+    fn parses_sums_differences_ranges_and_periods() {
+        assert_eq!(
+            parse("revenue - total_operating_costs").unwrap(),
+            Expr::Sub(
+                Box::new(r(None, "revenue", None, PeriodRef::Same)),
+                Box::new(r(None, "total_operating_costs", None, PeriodRef::Same))
+            )
+        );
+        assert_eq!(
+            parse("balance-sheet.cash@end").unwrap(),
+            r(Some("balance-sheet"), "cash", None, PeriodRef::End)
+        );
+        assert_eq!(
+            parse("-a..b").unwrap(),
+            Expr::Neg(Box::new(r(None, "a", Some("b"), PeriodRef::Same)))
+        );
+        let q4 = "2005-Q4".parse().unwrap();
+        assert_eq!(
+            parse("(x - x@2005-Q4) / x@2005-Q4").unwrap(),
+            Expr::Div(
+                Box::new(Expr::Sub(
+                    Box::new(r(None, "x", None, PeriodRef::Same)),
+                    Box::new(r(None, "x", None, PeriodRef::Fixed(q4)))
+                )),
+                Box::new(r(None, "x", None, PeriodRef::Fixed(q4)))
+            )
+        );
+        // Division binds tighter than subtraction.
+        assert!(matches!(parse("a - b / c").unwrap(), Expr::Sub(_, _)));
+    }
+
+    #[test]
+    fn refuses_malformed_expressions_with_a_hint() {
+        assert!(parse("revenue-cost").unwrap_err().contains("spaces around"));
+        assert!(parse("a +").unwrap_err().contains("ends"));
+        assert!(parse("(a + b").unwrap_err().contains("not closed"));
+        assert!(parse("a b").unwrap_err().contains("between"));
+        assert!(parse("a * b").unwrap_err().contains("unexpected '*'"));
+        assert!(parse("a@2005-Q5").unwrap_err().contains("Q1 to Q4"));
+        assert!(parse("Revenue").unwrap_err().contains("unexpected 'R'"));
+    }
+
+    #[test]
+    fn start_and_end_name_balance_sheet_dates() {
+        let q1: Period = "2006-Q1".parse().unwrap();
+        let q3: Period = "2006-Q3".parse().unwrap();
+        let at = |s: &str| Period::Instant(s.parse().unwrap());
+        assert_eq!(resolve_period(q1, PeriodRef::End), Ok(at("2006-03-31")));
+        assert_eq!(resolve_period(q1, PeriodRef::Start), Ok(at("2005-12-31")));
+        assert_eq!(resolve_period(q3, PeriodRef::Start), Ok(at("2006-06-30")));
+        assert!(resolve_period(at("2006-03-31"), PeriodRef::Start).is_err());
+    }
+}

@@ -1,0 +1,308 @@
+//! Relations declared in the data (`equals = "..."` on a row), verified exactly, per column.
+//!
+//! A row states how it follows from other rows: a subtotal from its components, a tie to the
+//! same measure in another table, a per-share figure from net income and shares. Each relation
+//! is computed with `Decimal` for every column of the row's table (or the columns its
+//! `"2005-Q1: ..."` prefix names) and compared exactly. A relation that divides is rounded to
+//! the decimal places the row states, half away from zero, before comparison. A tie to another
+//! table applies to the periods both tables have; one that applies to none is an error.
+//!
+//! A figure is *tied* when a relation would catch any change to it: the stated figure of every
+//! relation, and every figure an exact (non-dividing) relation reads. The figures of a division
+//! (shares, say) are not: a change of one share rarely changes a rounded per-share amount.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use super::amount::{Amount, Cell};
+use super::expr::{self, CellId, EvalError, Expr, PeriodRef, Scope};
+use super::format::{format_amount, round};
+use super::period::Period;
+use super::statement::{LineItem, Statement};
+
+/// How a row follows from other figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    /// As written, for messages.
+    pub text: String,
+    /// The columns it applies to; empty means every column.
+    pub periods: Vec<Period>,
+    pub expr: Expr,
+}
+
+impl FromStr for Relation {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (periods, formula) = match text.split_once(':') {
+            Some((periods, formula)) => {
+                let periods = periods
+                    .split(',')
+                    .map(|p| p.trim().parse::<Period>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| format!("before `:` come the periods it applies to: {e}"))?;
+                (periods, formula)
+            }
+            None => (Vec::new(), text),
+        };
+        let expr = expr::parse(formula).map_err(|e| format!("in `equals = {text:?}`: {e}"))?;
+        Ok(Relation {
+            text: formula.trim().to_string(),
+            periods,
+            expr,
+        })
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// A relation that does not hold, or cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Index of the table in the release.
+    pub table: usize,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The result of verifying one release's tables.
+#[derive(Debug, Default)]
+pub struct Audit {
+    pub findings: Vec<Finding>,
+    /// Every figure (every cell that is not N/A).
+    pub figures: Vec<CellId>,
+    pub tied: BTreeSet<CellId>,
+}
+
+impl Audit {
+    /// The figures no relation covers, in table order.
+    pub fn untied(&self) -> impl Iterator<Item = &CellId> {
+        self.figures.iter().filter(|c| !self.tied.contains(c))
+    }
+}
+
+/// "three months ended March 31, 2006", as used in messages.
+pub fn period_phrase(period: &Period) -> String {
+    let label = period.long_label();
+    match period {
+        Period::Instant(_) => label,
+        _ => {
+            let mut chars = label.chars();
+            chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn describe(relation: &Relation, home: &Statement, computed: &str) -> String {
+    let local =
+        relation.expr.references().iter().all(|r| {
+            r.table.as_deref().is_none_or(|t| t == home.id) && r.period == PeriodRef::Same
+        });
+    if relation.expr.divides() {
+        format!("{relation} rounds to {computed}")
+    } else if local && !matches!(relation.expr, Expr::Ref(_)) {
+        format!("components sum to {computed}")
+    } else {
+        format!("{relation} is {computed}")
+    }
+}
+
+/// Compares a stated figure with a computed one; `None` when they agree.
+fn disagreement(stated: &Amount, computed: &Amount, divides: bool) -> Option<(Amount, Amount)> {
+    if divides {
+        let rounded = Amount {
+            value: round(computed.value, stated.value.scale()),
+            negative: computed.value.is_sign_negative() && !computed.value.is_zero(),
+        };
+        let agrees = rounded.value == stated.value && rounded.negative == stated.negative;
+        (!agrees).then_some((rounded, Amount::new((stated.value - rounded.value).abs())))
+    } else {
+        (computed.value != stated.value).then_some((
+            *computed,
+            Amount::new((stated.value - computed.value).abs()),
+        ))
+    }
+}
+
+struct RowContext<'a> {
+    tables: &'a [Statement],
+    table: usize,
+    row_index: usize,
+    row: &'a LineItem,
+}
+
+fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit) {
+    let table = &context.tables[context.table];
+    let row = context.row;
+    let finding = |message: String| Finding {
+        table: context.table,
+        line: row.line,
+        message: format!("{}: {message}", row.id),
+    };
+    let mut applied = 0;
+    for (column, period) in table.columns.iter().enumerate() {
+        if !relation.periods.is_empty() && !relation.periods.contains(period) {
+            continue;
+        }
+        let phrase = period_phrase(period);
+        let stated = match row.values.get(column) {
+            Some(Cell::Amount(a)) => *a,
+            Some(Cell::Nil) => Amount::new(rust_decimal::Decimal::ZERO),
+            Some(Cell::NotApplicable) | None => {
+                audit.findings.push(finding(format!(
+                    "{phrase}: the row is N/A, so `equals = {:?}` cannot hold; name the periods \
+                     it applies to, e.g. `equals = \"{}: {relation}\"`",
+                    relation.text,
+                    other_period(table, period)
+                )));
+                continue;
+            }
+        };
+        let scope = Scope {
+            tables: context.tables,
+            home: Some(context.table),
+            period: *period,
+        };
+        let value = match scope.eval(&relation.expr) {
+            Ok(value) => value,
+            Err(EvalError::NoColumn { .. }) => continue,
+            Err(EvalError::Invalid(message)) => {
+                let hint = if message.contains("N/A") {
+                    format!(
+                        "; name the periods it applies to, e.g. `equals = \"{}: {relation}\"`",
+                        other_period(table, period)
+                    )
+                } else {
+                    String::new()
+                };
+                audit.findings.push(finding(format!(
+                    "{phrase}: `equals = {:?}`: {message}{hint}",
+                    relation.text
+                )));
+                return;
+            }
+        };
+        applied += 1;
+        let divides = relation.expr.divides();
+        audit
+            .tied
+            .insert((context.table, context.row_index, column));
+        if !divides {
+            audit.tied.extend(value.cells.iter().copied());
+        }
+        if let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) {
+            audit.findings.push(finding(format!(
+                "{phrase}: {} but the row states {} (difference {})",
+                describe(relation, table, &format_amount(&computed)),
+                format_amount(&stated),
+                format_amount(&difference)
+            )));
+        }
+    }
+    if applied == 0 && !table.columns.is_empty() {
+        audit.findings.push(finding(format!(
+            "`equals = {:?}` applies to no column: the tables it reads share none of this \
+             table's periods ({})",
+            relation.text,
+            table
+                .columns
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+}
+
+/// A period of the table other than `period`, for hints.
+fn other_period(table: &Statement, period: &Period) -> Period {
+    table
+        .columns
+        .iter()
+        .find(|p| *p != period)
+        .copied()
+        .unwrap_or(*period)
+}
+
+/// Verifies every relation of a release's tables and measures how many figures they cover.
+pub fn verify(tables: &[Statement]) -> Audit {
+    let mut audit = Audit::default();
+    for (t, table) in tables.iter().enumerate() {
+        for (r, row) in table.all_rows().enumerate() {
+            for (c, cell) in row.values.iter().enumerate() {
+                if *cell != Cell::NotApplicable {
+                    audit.figures.push((t, r, c));
+                }
+            }
+            let context = RowContext {
+                tables,
+                table: t,
+                row_index: r,
+                row,
+            };
+            for relation in &row.equals {
+                verify_relation(&context, relation, &mut audit);
+            }
+        }
+    }
+    audit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relation_may_name_its_periods() {
+        let r: Relation = "2005-Q1, 2006-Q1: net_income - stock_based_compensation"
+            .parse()
+            .unwrap();
+        assert_eq!(r.periods.len(), 2);
+        assert_eq!(r.text, "net_income - stock_based_compensation");
+        assert!("2005-Q9: a".parse::<Relation>().is_err());
+        assert!("a -".parse::<Relation>().is_err());
+    }
+
+    #[test]
+    fn division_compares_at_the_stated_places_with_the_stated_sign() {
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        let stated = |s: &str| *s.parse::<Cell>().unwrap().amount().unwrap();
+        // -570 / 338,199 = -0.0017: "(0.00)", not "0.00".
+        let eps = Amount::new(d("-570") / d("338199"));
+        assert_eq!(disagreement(&stated("-0.00"), &eps, true), None);
+        assert!(disagreement(&stated("0.00"), &eps, true).is_some());
+        assert!(disagreement(&stated("-0.01"), &eps, true).is_some());
+        // 2,048 / 344,567 = 0.0059 rounds up to 0.01.
+        let pro_forma = Amount::new(d("2048") / d("344567"));
+        assert_eq!(disagreement(&stated("0.01"), &pro_forma, true), None);
+        // Exact relations compare exactly, whatever the scale.
+        assert_eq!(
+            disagreement(&stated("5541"), &Amount::new(d("5541.00")), false),
+            None
+        );
+        let (computed, difference) =
+            disagreement(&stated("5541"), &Amount::new(d("5540")), false).unwrap();
+        assert_eq!(format_amount(&computed), "5,540");
+        assert_eq!(format_amount(&difference), "1");
+    }
+
+    #[test]
+    fn periods_read_as_prose() {
+        assert_eq!(
+            period_phrase(&"2006-Q1".parse().unwrap()),
+            "three months ended March 31, 2006"
+        );
+        assert_eq!(
+            period_phrase(&"2005-12-31".parse().unwrap()),
+            "December 31, 2005"
+        );
+    }
+}
