@@ -162,7 +162,7 @@ fn check_prominence(
         release
             .tables
             .iter()
-            .map(|t| (Location::line(&t.source, 1), t.title.as_str())),
+            .map(|t| (Location::file(&t.source), t.title.as_str())),
     );
     for (location, text) in titled {
         if let Some(problem) = regulation_g::check_heading(&plain(text), measures) {

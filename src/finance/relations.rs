@@ -108,7 +108,7 @@ fn describe(relation: &Relation, home: &Statement, computed: &str) -> String {
         });
     if relation.expr.divides() {
         format!("{relation} rounds to {computed}")
-    } else if local && !matches!(relation.expr, Expr::Ref(_)) {
+    } else if local && !matches!(&relation.expr, Expr::Ref(r) if r.to_row.is_none()) {
         format!("components sum to {computed}")
     } else {
         format!("{relation} is {computed}")
@@ -142,10 +142,15 @@ struct RowContext<'a> {
 fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit) {
     let table = &context.tables[context.table];
     let row = context.row;
+    // "net_cash_operating, three months ended March 31, 2006: ..." or "net_cash_operating: ...".
     let finding = |message: String| Finding {
         table: context.table,
         line: row.line,
-        message: format!("{}: {message}", row.id),
+        message: format!(
+            "{}{}{message}",
+            row.id,
+            if message.starts_with('`') { ": " } else { ", " }
+        ),
     };
     let mut applied = 0;
     for (column, period) in table.columns.iter().enumerate() {
@@ -199,11 +204,15 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             audit.tied.extend(value.cells.iter().copied());
         }
         if let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) {
+            let difference = if difference.value.is_zero() {
+                "the sign differs".to_string()
+            } else {
+                format!("difference {}", format_amount(&difference))
+            };
             audit.findings.push(finding(format!(
-                "{phrase}: {} but the row states {} (difference {})",
+                "{phrase}: {} but the row states {} ({difference})",
                 describe(relation, table, &format_amount(&computed)),
                 format_amount(&stated),
-                format_amount(&difference)
             )));
         }
     }

@@ -115,3 +115,38 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A small site with the bundled templates and static files, one release for 2006-Q1 with the
+/// given tables (id, TOML) placed in order, and the given highlights and prose.
+pub fn mini_site(tables: &[(&str, &str)], highlights: &[&str], prose: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for part in ["templates", "static"] {
+        copy_tree(&repo_root().join(part), &root.join(part));
+    }
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Example IR\"\nbase_url = \"https://owner.github.io/repo/\"\n\n[company]\n\
+         name = \"Example Corporation\"\nshort_name = \"Example\"\nticker = \"EXM\"\n\
+         exchange = \"NYSE\"\n",
+    )
+    .unwrap();
+    let release = root.join("content/releases/2006-q1");
+    std::fs::create_dir_all(release.join("tables")).unwrap();
+    let mut index = String::from(
+        "+++\ntitle = \"Example Reports First Quarter 2006 Results\"\ndate = 2006-05-04\n\
+         dateline = \"ATLANTA\"\nperiod = \"2006-Q1\"\nsummary = \"Results.\"\nhighlights = [\n",
+    );
+    for h in highlights {
+        index.push_str(&format!("  {h:?},\n"));
+    }
+    index.push_str("]\n+++\n");
+    index.push_str(prose);
+    index.push('\n');
+    for (id, toml) in tables {
+        std::fs::write(release.join(format!("tables/{id}.toml")), toml).unwrap();
+        index.push_str(&format!("\n{{{{ table(id=\"{id}\") }}}}\n"));
+    }
+    std::fs::write(release.join("index.md"), index).unwrap();
+    dir
+}
