@@ -132,11 +132,20 @@ impl Error {
     }
 
     /// Collapses a list of problems into one error, or none.
-    pub fn collect(mut errors: Vec<Error>) -> Result<()> {
-        match errors.len() {
-            0 => Ok(()),
-            1 => Err(errors.remove(0)),
-            _ => Err(Error::Many(errors)),
+    pub fn collect(errors: Vec<Error>) -> Result<()> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    /// One error for a list of them: the error itself when there is only one.
+    pub fn many(mut errors: Vec<Error>) -> Error {
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Many(errors)
         }
     }
 }

@@ -69,8 +69,8 @@ pub fn check_output_dir(
         return refuse("it is the filesystem root".into());
     }
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
-    if home.is_some_and(|h| absolute(Path::new(&h)).is_ok_and(|h| h == output)) {
-        return refuse("it is the home directory".into());
+    if home.is_some_and(|h| absolute(Path::new(&h)).is_ok_and(|h| h.starts_with(&output))) {
+        return refuse("it is, or contains, the home directory".into());
     }
     let root = absolute(root)?;
     if root.starts_with(&output) {

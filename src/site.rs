@@ -107,7 +107,7 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
         (c, t) => {
             flatten(c.map(|_| ()), &mut errors);
             flatten(t.map(|_| ()), &mut errors);
-            return Err(Error::Many(errors));
+            return Err(Error::many(errors));
         }
     };
     if content.releases.is_empty() {

@@ -13,18 +13,58 @@ fn options(root: &Path) -> Options {
     }
 }
 
-/// Applies `edit` to a copy of the example, builds it, and returns the error message.
-fn error_after(file: &str, edit: impl Fn(String) -> String) -> String {
+/// Every file under `dir` with its bytes, skipping `skip` (a folder name at the top).
+fn snapshot(dir: &Path, skip: &str) -> Vec<(String, Vec<u8>)> {
+    common::files_under(dir)
+        .into_iter()
+        .filter(|f| !f.starts_with(&format!("{skip}/")))
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// Builds a copy of the example, applies `edit` to the copy's sources, and builds again: the
+/// second build must fail, leave the first output byte for byte, and change no source beyond
+/// the edit. Returns the error message.
+fn refused_after(edit: impl FnOnce(&Path)) -> String {
     let site = common::copy_of_example();
-    let path = site.path().join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let edited = edit(text.clone());
-    assert_ne!(edited, text, "the edit changed nothing in {file}");
-    std::fs::write(&path, edited).unwrap();
-    match check(&options(site.path())) {
-        Ok(_) => panic!("a broken {file} was accepted"),
+    let root = site.path();
+    build(&options(root)).unwrap_or_else(|e| panic!("the example does not build: {e}"));
+    let output_before = snapshot(&root.join("public"), "");
+    edit(root);
+    let sources_before = snapshot(root, "public");
+    let message = match build(&options(root)) {
+        Ok(_) => panic!("the broken site was built"),
         Err(e) => e.to_string(),
-    }
+    };
+    assert!(
+        output_before == snapshot(&root.join("public"), ""),
+        "the previous output changed: {message}"
+    );
+    assert!(
+        sources_before == snapshot(root, "public"),
+        "a source changed: {message}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("irsite-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging directories left behind");
+    message
+}
+
+/// `refused_after` with a text edit of one file.
+fn error_after(file: &str, edit: impl Fn(String) -> String) -> String {
+    refused_after(|root| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = edit(text.clone());
+        assert_ne!(edited, text, "the edit changed nothing in {file}");
+        std::fs::write(&path, edited).unwrap();
+    })
 }
 
 const OPERATIONS: &str = "content/releases/2006-q1/tables/operations.toml";
@@ -187,4 +227,269 @@ fn the_output_may_not_overlap_the_sources() {
             .join("content/releases/2006-q1/index.md")
             .is_file()
     );
+}
+
+fn write(root: &Path, file: &str, bytes: impl AsRef<[u8]>) {
+    let path = root.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_toml_syntax_error_shows_line_column_and_the_line() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen("label = \"Revenue\"", "label = \"Revenue", 1)
+    });
+    assert!(message.contains("operations.toml:8:17:"), "{message}");
+    assert!(message.contains("8 | label = \"Revenue\n"), "{message}");
+    assert!(message.contains('^'), "{message}");
+}
+
+#[test]
+fn a_missing_required_key_is_named() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "units = \"in thousands, except per share amounts\"\n",
+            "",
+            1,
+        )
+    });
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(message.contains("missing field `units`"), "{message}");
+}
+
+#[test]
+fn an_amount_that_is_not_a_number_is_refused() {
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"abc\"", 1));
+    assert!(message.contains("operations.toml:9:11:"), "{message}");
+    assert!(
+        message.contains("expected an exact decimal string such as \"42625\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_reference_to_an_undefined_footnote_is_refused() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen("notes = [\"a\"]", "notes = [\"b\"]", 1)
+    });
+    assert!(
+        message.contains(
+            "row \"customer_support\" refers to footnote \"b\", which the table does not define"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_duplicate_row_id_is_refused() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "id = \"product_development\"",
+            "id = \"customer_support\"",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "duplicate row id \"customer_support\": row ids must be unique within a table"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_missing_template_or_templates_folder_is_named() {
+    let message = refused_after(|root| {
+        std::fs::remove_file(root.join("templates/release.html")).unwrap();
+    });
+    assert!(message.contains("release.html"), "{message}");
+    let message = refused_after(|root| {
+        std::fs::remove_dir_all(root.join("templates")).unwrap();
+    });
+    assert!(message.contains("templates"), "{message}");
+}
+
+#[test]
+fn an_undefined_template_variable_is_an_error() {
+    let message = error_after("templates/release.html", |t| {
+        t.replacen("{{ release.title }}", "{{ release.titel }}", 1)
+    });
+    assert!(message.contains("release.html"), "{message}");
+    assert!(message.contains("titel"), "{message}");
+}
+
+#[test]
+fn a_release_without_front_matter_is_refused() {
+    let message = error_after(RELEASE, |t| t.replacen("+++\n", "", 1));
+    assert!(message.contains("index.md:1:"), "{message}");
+    assert!(message.contains("front matter"), "{message}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused() {
+    let message = refused_after(|root| {
+        let mut bytes = std::fs::read(root.join(RELEASE)).unwrap();
+        bytes.splice(4..4, [0xff, 0xfe]);
+        write(root, RELEASE, bytes);
+    });
+    assert!(message.contains("index.md:"), "{message}");
+    assert!(message.contains("not valid UTF-8"), "{message}");
+}
+
+#[test]
+fn two_files_at_the_same_output_path_are_refused() {
+    let message = refused_after(|root| write(root, "static/index.html", "<p>mine</p>"));
+    assert!(
+        message.contains("static file index.html would overwrite a generated file"),
+        "{message}"
+    );
+}
+
+#[test]
+fn slugs_cannot_climb_out_of_their_folder() {
+    let message = error_after(RELEASE, |t| {
+        t.replacen(
+            "{{ table(id=\"operations\") }}",
+            "{{ table(id=\"../operations\") }}",
+            1,
+        )
+    });
+    assert!(message.contains("unknown shortcode"), "{message}");
+    let message = refused_after(|root| {
+        std::fs::rename(
+            root.join("content/releases/2006-q1"),
+            root.join("content/releases/Q1 2006"),
+        )
+        .unwrap();
+    });
+    assert!(message.contains("is not a valid slug"), "{message}");
+}
+
+#[test]
+fn a_base_url_that_is_not_absolute_http_is_refused() {
+    let message = error_after("site.toml", |t| {
+        t.replacen(
+            "base_url = \"https://internap.github.io/investors/\"",
+            "base_url = \"internap.github.io/investors\"",
+            1,
+        )
+    });
+    assert!(message.contains("site.toml"), "{message}");
+    assert!(message.contains("http"), "{message}");
+}
+
+#[test]
+fn a_javascript_link_in_markdown_is_refused() {
+    let message = error_after(RELEASE, |t| {
+        t.replacen(
+            "## About Internap",
+            "[click](javascript:alert(1))\n\n## About Internap",
+            1,
+        )
+    });
+    assert!(message.contains("index.md:"), "{message}");
+    assert!(message.contains("javascript:"), "{message}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_content_or_static_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not for the web").unwrap();
+    let message = refused_after(|root| {
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            root.join("static/leak.txt"),
+        )
+        .unwrap();
+    });
+    assert!(
+        message.contains("symbolic links are not followed in static/"),
+        "{message}"
+    );
+    let message = refused_after(|root| {
+        std::os::unix::fs::symlink(outside.path(), root.join("content/releases/2006-q2")).unwrap();
+    });
+    assert!(
+        message.contains("symbolic links are not followed in content/"),
+        "{message}"
+    );
+}
+
+#[test]
+fn strings_from_toml_and_front_matter_are_escaped() {
+    let site = common::copy_of_example();
+    let root = site.path();
+    let path = root.join(OPERATIONS);
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "label = \"Revenue\"",
+        "label = \"Revenue <script>alert(1)</script> & more\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let path = root.join(RELEASE);
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "dateline = \"ATLANTA\"",
+        "dateline = \"ATLANTA <img src=x onerror=alert(1)>\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    build(&options(root)).unwrap_or_else(|e| panic!("{e}"));
+    let page = common::read(&root.join("public/releases/2006-q1/index.html"));
+    assert!(
+        !page.contains("<script>alert(1)"),
+        "a label was not escaped"
+    );
+    assert!(!page.contains("<img src=x"), "the dateline was not escaped");
+    assert!(page.contains("Revenue &lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+}
+
+#[test]
+fn the_filesystem_root_and_the_home_directory_are_refused() {
+    let site = common::copy_of_example();
+    let sources = [site.path().join("content")];
+    // Only the guard is called: nothing is ever written to these places.
+    for dir in ["/", "/."] {
+        let err = irsite::output::check_output_dir(Path::new(dir), site.path(), &sources, true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("it is the filesystem root"), "{dir}: {err}");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| h.len() > 1) {
+        let home = Path::new(&home);
+        for dir in [home, home.parent().unwrap_or(home)] {
+            let err = irsite::output::check_output_dir(dir, site.path(), &sources, true)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("refusing"), "{}: {err}", dir.display());
+        }
+    }
+}
+
+#[test]
+fn the_command_line_reports_bad_input_without_a_panic() {
+    let site = common::copy_of_example();
+    let path = site.path().join(OPERATIONS);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\"42625\"", "42625", 1)).unwrap();
+    for command in ["check", "build"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_irsite"))
+            .args(["--root", site.path().to_str().unwrap(), command])
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(
+            stderr.contains("write \"42625\" instead of 42625"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{stderr}"
+        );
+    }
+    assert!(!site.path().join("public").exists());
 }

@@ -123,7 +123,11 @@ fn headings(release: &Release) -> Vec<(usize, &str)> {
             if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
                 in_fence = !in_fence;
             } else if !in_fence && trimmed.starts_with('#') {
-                found.push((first_line + i, trimmed.trim_start_matches('#').trim()));
+                let text = trimmed.trim_start_matches('#');
+                // "#1 provider" is a paragraph; a heading has a space after its hashes.
+                if text.is_empty() || text.starts_with(' ') {
+                    found.push((first_line + i, text.trim()));
+                }
             }
         }
     }

@@ -1,0 +1,152 @@
+//! Bounded property tests over the parsers: whatever the input, they answer with a value or an
+//! error naming the file, never a panic; what they accept round-trips.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use irsite::finance::format::format_cell;
+use irsite::finance::{Cell, Period, Statement, citations, expr};
+use proptest::prelude::*;
+
+const TABLES: &str = "content/releases/2006-q1/tables";
+
+fn example_tables() -> &'static [Statement] {
+    static TABLES_LOADED: OnceLock<Vec<Statement>> = OnceLock::new();
+    TABLES_LOADED.get_or_init(|| {
+        common::files_under(&common::repo_root().join(TABLES))
+            .iter()
+            .map(|f| irsite::content::load_statement(&common::repo_root().join(TABLES).join(f)))
+            .collect::<Result<_, _>>()
+            .unwrap()
+    })
+}
+
+/// Text made of the characters the formats give meaning to, and some that they do not.
+fn syntax_soup() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[-+/()@.,:|{} a-zQF0-9_\"\\[\\]=\n#$%é]{0,40}").unwrap()
+}
+
+/// Deletes and inserts at a few places of `text`, on character boundaries.
+fn mutate(text: &str, edits: &[(prop::sample::Index, usize, String)]) -> String {
+    let mut out = text.to_string();
+    for (at, delete, insert) in edits {
+        let mut start = at.index(out.len() + 1);
+        while !out.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + delete).min(out.len());
+        while !out.is_char_boundary(end) {
+            end += 1;
+        }
+        out.replace_range(start..end, insert);
+    }
+    out
+}
+
+fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, usize, String)>> {
+    prop::collection::vec(
+        (
+            any::<prop::sample::Index>(),
+            0usize..6,
+            proptest::string::string_regex("[-\"\\[\\]={}+.,#\n a-z0-9]{0,6}").unwrap(),
+        ),
+        1..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn periods_parse_or_explain(text in syntax_soup()) {
+        match text.parse::<Period>() {
+            Ok(period) => prop_assert_eq!(period.to_string().parse::<Period>(), Ok(period)),
+            Err(message) => prop_assert!(message.contains("expected") || message.contains("Q1 to Q4")),
+        }
+    }
+
+    #[test]
+    fn valid_periods_round_trip(year in 1000i32..=9999, quarter in 1u8..=4) {
+        let text = format!("{year}-Q{quarter}");
+        let period: Period = text.parse().unwrap();
+        prop_assert_eq!(period.to_string(), text);
+        let instant = period.end().iso();
+        prop_assert_eq!(instant.parse::<Period>().unwrap().to_string(), instant);
+    }
+
+    #[test]
+    fn cells_parse_or_explain(text in syntax_soup()) {
+        let _ = text.parse::<Cell>();
+    }
+
+    #[test]
+    fn amounts_print_their_exact_value(mantissa in any::<i64>(), scale in 0u32..6) {
+        let value = rust_decimal::Decimal::new(mantissa, scale);
+        let text = value.to_string();
+        let cell: Cell = text.parse().unwrap();
+        let printed = format_cell(&cell);
+        let digits: String = printed
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let back: rust_decimal::Decimal = digits.parse().unwrap();
+        prop_assert_eq!(back, value.abs());
+        prop_assert_eq!(printed.starts_with('('), text.starts_with('-'));
+    }
+
+    #[test]
+    fn expressions_parse_or_explain(text in syntax_soup()) {
+        let _ = expr::parse(&text);
+    }
+
+    #[test]
+    fn citations_expand_or_explain(text in syntax_soup()) {
+        let period: Period = "2006-Q1".parse().unwrap();
+        let _ = citations::expand(&text, example_tables(), period);
+        let wrapped = format!("{{{{ {text} | millions }}}}");
+        let _ = citations::expand(&wrapped, example_tables(), period);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn damaged_tables_load_or_name_their_file(
+        file in prop::sample::select(vec!["operations.toml", "cash-flows.toml", "normalized-net-income.toml"]),
+        edits in edits(),
+    ) {
+        let original = common::read(&common::repo_root().join(TABLES).join(file));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(file);
+        std::fs::write(&path, mutate(&original, &edits)).unwrap();
+        if let Err(e) = irsite::content::load_statement(&path) {
+            prop_assert!(e.to_string().contains(file), "{}", e);
+        }
+    }
+
+    #[test]
+    fn damaged_releases_check_or_name_their_file(edits in edits()) {
+        let site = common::copy_of_example();
+        let index = site.path().join("content/releases/2006-q1/index.md");
+        // Damage the front matter and the prose after it, where citations and links are.
+        let original = common::read(&index);
+        let head_len = original.find("\n## ").unwrap_or(original.len());
+        let damaged = mutate(&original[..head_len], &edits) + &original[head_len..];
+        std::fs::write(&index, damaged).unwrap();
+        let options = irsite::site::Options {
+            root: site.path().to_path_buf(),
+            ..Default::default()
+        };
+        if let Err(e) = irsite::site::check(&options) {
+            let message = e.to_string();
+            // A source problem names index.md; a broken link names the page it is on.
+            prop_assert!(
+                message.contains("index.md") || message.contains("index.html"),
+                "{}",
+                message
+            );
+        }
+    }
+}
