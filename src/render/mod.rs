@@ -81,6 +81,9 @@ struct ReleaseView {
     highlights_from_root: Vec<String>,
     /// The body as HTML pieces: prose and statements, in order.
     blocks: Vec<String>,
+    /// Anchors of the conference-call and contacts sections, for the site navigation.
+    events_anchor: Option<String>,
+    contacts_anchor: Option<String>,
     tables: Vec<TableLink>,
 }
 
@@ -182,6 +185,8 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
             }
         }
     }
+    let events_anchor = section_anchor(&blocks, &["conference-call", "events", "webcast"]);
+    let contacts_anchor = section_anchor(&blocks, &["contacts", "contact", "investor-contact"]);
     let path = release_path(release);
     let highlights_from_root = highlights
         .iter()
@@ -200,6 +205,8 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
         highlights,
         highlights_from_root,
         blocks,
+        events_anchor,
+        contacts_anchor,
         tables: release
             .tables
             .iter()
@@ -209,6 +216,20 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
                 non_gaap: t.non_gaap,
             })
             .collect(),
+    })
+}
+
+/// The id of the first section heading (`<h2>`) whose id starts with one of `prefixes`.
+fn section_anchor(blocks: &[String], prefixes: &[&str]) -> Option<String> {
+    blocks.iter().find_map(|html| {
+        html.match_indices("<h2 id=\"").find_map(|(i, needle)| {
+            let start = i + needle.len();
+            let id = &html[start..start + html[start..].find('"')?];
+            prefixes
+                .iter()
+                .any(|p| id.starts_with(p))
+                .then(|| id.to_string())
+        })
     })
 }
 

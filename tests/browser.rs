@@ -1,0 +1,229 @@
+//! The example site in a real browser: served on 127.0.0.1 under `/repo/` exactly as GitHub
+//! Pages serves a project site, every page loaded in headless Chromium at 1280 px, at 390 px and
+//! in dark mode (`tests/browser/audit.mjs`: console errors, failed and third-party requests,
+//! horizontal overflow, axe-core, no JavaScript, page weight, print styles), and every page and
+//! chart checked by the Nu HTML Checker.
+//!
+//! Needs Debian's `chromium`, a Java runtime and `npm ci --prefix tests/browser`; `.ci/run`
+//! installs them. Set `IRSITE_UPDATE_SCREENSHOTS=1` to refresh the README's screenshots.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SUBPATH: &str = "/repo/";
+/// The release page with its stylesheet and charts must stay under this many bytes.
+const PAGE_BUDGET: usize = 100 * 1024;
+
+fn browser_dir() -> PathBuf {
+    common::repo_root().join("tests/browser")
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+fn require_tools() {
+    let missing: Vec<&str> = [
+        ("chromium", chromium().is_file()),
+        (
+            "node",
+            Command::new("node").arg("--version").output().is_ok(),
+        ),
+        (
+            "java",
+            Command::new("java").arg("-version").output().is_ok(),
+        ),
+        (
+            "tests/browser/node_modules",
+            browser_dir().join("node_modules").is_dir(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, present)| !present)
+    .map(|(name, _)| name)
+    .collect();
+    assert!(
+        missing.is_empty(),
+        "the browser tests need {}: run .ci/run, or apt-get install -y chromium \
+         default-jre-headless nodejs npm && npm ci --prefix tests/browser",
+        missing.join(", ")
+    );
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("xml") => "application/xml",
+        Some("json") => "application/json",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Answers one request the way GitHub Pages does for a project site at `SUBPATH`.
+fn serve(mut stream: TcpStream, root: &Path) {
+    let mut request_line = String::new();
+    let mut reader = BufReader::new(&stream);
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(n) if n > 2 => continue,
+            _ => break,
+        }
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let (status, file, location) = match path.strip_prefix(SUBPATH) {
+        Some(rest) if !rest.split('/').any(|s| s == "..") => {
+            let candidate = root.join(rest);
+            if candidate.is_dir() && !path.ends_with('/') {
+                ("301 Moved Permanently", None, Some(format!("{path}/")))
+            } else if candidate.is_dir() && candidate.join("index.html").is_file() {
+                ("200 OK", Some(candidate.join("index.html")), None)
+            } else if candidate.is_file() {
+                ("200 OK", Some(candidate), None)
+            } else {
+                ("404 Not Found", Some(root.join("404.html")), None)
+            }
+        }
+        _ => ("404 Not Found", Some(root.join("404.html")), None),
+    };
+    let body = file
+        .as_ref()
+        .and_then(|f| std::fs::read(f).ok())
+        .unwrap_or_default();
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some(file) = &file {
+        head.push_str(&format!("Content-Type: {}\r\n", content_type(file)));
+    }
+    if let Some(location) = location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// Serves `root` under `SUBPATH` on an ephemeral port for the rest of the test process.
+fn start_server(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || serve(stream, &root));
+        }
+    });
+    format!("http://127.0.0.1:{port}{SUBPATH}")
+}
+
+/// One page at one viewport, as `audit.mjs` reports it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageReport {
+    path: String,
+    viewport: String,
+    bytes: usize,
+    problems: Vec<String>,
+}
+
+#[test]
+fn every_page_passes_in_headless_chromium_and_the_nu_html_checker() {
+    require_tools();
+    let site = common::example_site();
+    let base = start_server(site.to_path_buf());
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let pages = ["", "releases/2006-q1/", "missing/page/"];
+    let output = Command::new("node")
+        .current_dir(browser_dir())
+        .arg("audit.mjs")
+        .arg(&base)
+        .arg(&shots)
+        .args(pages)
+        .env("CHROMIUM", chromium())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the audit did not run:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports: Vec<PageReport> = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("the audit's report does not parse ({e}):\n{stdout}"));
+    assert_eq!(reports.len(), pages.len() * 3, "{stdout}");
+    let mut failures = Vec::new();
+    for report in &reports {
+        println!(
+            "{:<22} {:<7} {:>7} bytes, {} problems",
+            format!("{SUBPATH}{}", report.path),
+            report.viewport,
+            report.bytes,
+            report.problems.len()
+        );
+        for problem in &report.problems {
+            failures.push(format!(
+                "{SUBPATH}{} at {}: {problem}",
+                report.path, report.viewport
+            ));
+        }
+    }
+    let release = reports
+        .iter()
+        .find(|r| r.path == "releases/2006-q1/")
+        .unwrap();
+    assert!(
+        release.bytes > 50_000,
+        "the release page cannot be {} bytes",
+        release.bytes
+    );
+    assert!(
+        release.bytes <= PAGE_BUDGET,
+        "the release page transfers {} bytes, over the {PAGE_BUDGET}-byte budget",
+        release.bytes
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // The Nu HTML Checker on every page and chart.
+    let files: Vec<PathBuf> = common::files_under(site)
+        .into_iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".svg"))
+        .map(|f| site.join(f))
+        .collect();
+    let vnu = Command::new("java")
+        .arg("-jar")
+        .arg(browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar"))
+        .args(["--errors-only", "--also-check-svg"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&vnu.stderr);
+    assert!(
+        vnu.status.success() && report.trim().is_empty(),
+        "the Nu HTML Checker found errors:\n{report}"
+    );
+
+    if std::env::var_os("IRSITE_UPDATE_SCREENSHOTS").is_some() {
+        let readme = common::repo_root().join(".github/screenshots");
+        for (from, to) in [
+            ("home-desktop-top.png", "home.png"),
+            ("releases_2006-q1_-phone-top.png", "release-phone.png"),
+            ("releases_2006-q1_-desktop-statement.png", "statement.png"),
+        ] {
+            std::fs::copy(shots.join(from), readme.join(to)).unwrap();
+        }
+    }
+}

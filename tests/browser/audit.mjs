@@ -1,0 +1,126 @@
+// Loads every page of a served site in headless Chromium at a desktop and a phone width and
+// reports, as JSON on stdout, everything a reader would trip over: console errors, failed or
+// third-party requests, horizontal overflow, axe-core violations (WCAG 2.2 A/AA), JavaScript in
+// the page, and the bytes each page transfers. Saves a full-page screenshot of each.
+//
+// node audit.mjs <base url ending in /> <screenshot dir> <page path>...
+import { readFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const [base, shots, ...pages] = process.argv.slice(2);
+const origin = new URL(base).origin;
+const viewports = [
+  { name: "desktop", width: 1280, height: 900 },
+  { name: "phone", width: 390, height: 844 },
+  // Dark mode, where axe checks the contrast of the dark palette.
+  { name: "dark", width: 1280, height: 900, colorScheme: "dark" },
+];
+mkdirSync(shots, { recursive: true });
+
+// On paper: no navigation, statements keep their rules, download links print their URLs.
+async function checkPrint(page, pdf) {
+  await page.emulateMedia({ media: "print" });
+  const found = await page.evaluate(() => {
+    const style = (selector, pseudo) => {
+      const element = document.querySelector(selector);
+      return element ? getComputedStyle(element, pseudo) : null;
+    };
+    return {
+      nav: style(".site-nav")?.display,
+      url: style("a.download[data-url]", "::after")?.content ?? "none",
+      doubleRule: style("tr.grand_total td")?.borderBottomStyle,
+      subtotalRule: style("tr.subtotal td")?.borderTopStyle,
+    };
+  });
+  const problems = [];
+  if (found.nav !== "none") problems.push("print: the navigation is printed");
+  if (!found.url.includes("http")) problems.push(`print: download links do not print their URLs (${found.url})`);
+  if (found.doubleRule !== "double") problems.push(`print: grand totals lose their double rule (${found.doubleRule})`);
+  if (found.subtotalRule !== "solid") problems.push(`print: subtotals lose their rule (${found.subtotalRule})`);
+  await page.pdf({ path: pdf, format: "Letter", printBackground: true });
+  await page.emulateMedia({ media: "screen" });
+  return problems;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+const results = [];
+try {
+  for (const path of pages) {
+    for (const viewport of viewports) {
+      const context = await browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+        colorScheme: viewport.colorScheme || "light",
+      });
+      const page = await context.newPage();
+      const problems = [];
+      const bodies = [];
+      // A missing page is answered with the 404 status; Chromium logs that as a console error.
+      // Any asset that fails is still caught below, by its response.
+      const missing = path.startsWith("missing");
+      page.on("console", (m) => {
+        const expected404 = missing && m.text().includes("status of 404");
+        if (m.type() === "error" && !expected404) problems.push(`console error: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+      page.on("request", (r) => {
+        if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) {
+          problems.push(`third-party request: ${r.url()}`);
+        }
+      });
+      page.on("response", (r) => {
+        if (r.status() >= 400 && r.url() !== base + path) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+        bodies.push(r.body().then((b) => b.length, () => 0));
+      });
+      const response = await page.goto(base + path, { waitUntil: "load" });
+      // A missing page is answered by 404.html, with the 404 status, as GitHub Pages does.
+      const expected = missing ? 404 : 200;
+      if (response.status() !== expected) problems.push(`status ${response.status()} for ${path}`);
+      const bytes = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+      const scripts = await page.locator("script").count();
+      if (scripts > 0) problems.push(`${scripts} script element(s): the site needs no JavaScript`);
+      const overflow = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth <= width) return null;
+        // The widest elements that are not inside a scrolling region.
+        const wide = [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest(".table-scroll"))
+          .slice(0, 5)
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}.${e.className}`);
+        return `page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport: ${wide.join(", ")}`;
+      });
+      if (overflow) problems.push(overflow);
+      const shot = `${shots}/${path.replace(/\//g, "_") || "home"}-${viewport.name}`;
+      await page.screenshot({ path: `${shot}.png`, fullPage: true });
+      await page.screenshot({ path: `${shot}-top.png` });
+      if (await page.locator("#operations").count()) {
+        await page.locator("#operations").screenshot({ path: `${shot}-statement.png` });
+      }
+      if (viewport.name === "desktop" && (await page.locator("table.fin").count())) {
+        problems.push(...(await checkPrint(page, `${shot}.pdf`)));
+      }
+      await page.addScriptTag({ content: axeSource });
+      const axe = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        (await axe.run(document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+        })).violations.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`),
+      );
+      problems.push(...axe.map((v) => `axe ${v}`));
+      results.push({ path, viewport: viewport.name, bytes, problems });
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(results, null, 1));
