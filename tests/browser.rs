@@ -2,7 +2,7 @@
 //! Pages serves a project site, every page loaded in headless Chromium at 1280 px, at 390 px and
 //! in dark mode (`tests/browser/audit.mjs`: console errors, failed and third-party requests,
 //! horizontal overflow, axe-core, no JavaScript, page weight, print styles), and every page and
-//! chart checked by the Nu HTML Checker.
+//! chart checked by the Nu HTML Checker; Lighthouse scores the home and release pages.
 //!
 //! Needs Debian's `chromium`, a Java runtime and `npm ci --prefix tests/browser`; `.ci/run`
 //! installs them. Set `IRSITE_UPDATE_SCREENSHOTS=1` to refresh the README's screenshots.
@@ -130,6 +130,49 @@ fn start_server(root: PathBuf) -> String {
     format!("http://127.0.0.1:{port}{SUBPATH}")
 }
 
+/// Lighthouse's scores for one page, as `lighthouse.mjs` reports them.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LighthouseReport {
+    url: String,
+    scores: std::collections::BTreeMap<String, u32>,
+    failed: Vec<String>,
+}
+
+/// Accessibility, best practices and SEO must score 100. Performance is a timing on a shared
+/// machine, so it is printed (the target is 95 or more), not asserted.
+fn lighthouse(base: &str) {
+    let output = Command::new("node")
+        .current_dir(browser_dir())
+        .arg("lighthouse.mjs")
+        .args([base.to_string(), format!("{base}releases/2006-q1/")])
+        .env("CHROMIUM", chromium())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "Lighthouse did not run:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports: Vec<LighthouseReport> = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("Lighthouse's report does not parse ({e}):\n{stdout}"));
+    assert_eq!(reports.len(), 2);
+    for report in &reports {
+        println!("Lighthouse {}: {:?}", report.url, report.scores);
+        for category in ["accessibility", "best-practices", "seo"] {
+            assert_eq!(
+                report.scores.get(category),
+                Some(&100),
+                "{}: {category} scores {:?}; failed audits:\n{}",
+                report.url,
+                report.scores.get(category),
+                report.failed.join("\n")
+            );
+        }
+    }
+}
+
 /// One page at one viewport, as `audit.mjs` reports it.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -215,6 +258,8 @@ fn every_page_passes_in_headless_chromium_and_the_nu_html_checker() {
         vnu.status.success() && report.trim().is_empty(),
         "the Nu HTML Checker found errors:\n{report}"
     );
+
+    lighthouse(&base);
 
     if std::env::var_os("IRSITE_UPDATE_SCREENSHOTS").is_some() {
         let readme = common::repo_root().join(".github/screenshots");
