@@ -189,7 +189,13 @@ fn every_page_passes_in_headless_chromium_and_the_nu_html_checker() {
     let site = common::example_site();
     let base = start_server(site.to_path_buf());
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    let pages = ["", "releases/2006-q1/", "missing/page/"];
+    let pages = [
+        "",
+        "releases/",
+        "releases/2006-q1/",
+        "financials/2006-q1/",
+        "missing/page/",
+    ];
     let output = Command::new("node")
         .current_dir(browser_dir())
         .arg("audit.mjs")

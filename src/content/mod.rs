@@ -9,7 +9,7 @@ mod table;
 
 use std::path::{Path, PathBuf};
 
-pub use release::{BodyBlock, Highlight, Release};
+pub use release::{BodyBlock, Call, DateTime, Highlight, Line, Release};
 pub use table::load_statement;
 
 use crate::error::{Error, Location, Result};

@@ -30,6 +30,135 @@ pub struct Release {
     pub body: Vec<BodyBlock>,
     /// The release's tables, in the order the body places them.
     pub tables: Vec<Statement>,
+    /// The conference call on the results, if the release announces one.
+    pub call: Option<Call>,
+}
+
+/// A conference call, as the front matter's `[call]` table states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub title: String,
+    /// The start in UTC, and the offset the release states it in.
+    pub start_utc: DateTime,
+    pub start_offset_minutes: i32,
+    /// The start as written, e.g. "2006-05-04T17:00:00-04:00".
+    pub start_text: String,
+    pub duration_minutes: Option<u32>,
+    pub webcast: Option<String>,
+    pub dial_in: Vec<Line>,
+    pub replay: Vec<Line>,
+    /// The last day the replay is available.
+    pub replay_until: Option<Date>,
+}
+
+/// A telephone line of a call: "Domestic: 866.202.0886, pass code 86358891".
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    pub label: String,
+    pub number: String,
+    pub pass_code: String,
+}
+
+/// A calendar date and a time of day, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateTime {
+    pub date: Date,
+    pub hour: u8,
+    pub minute: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallFile {
+    title: String,
+    start: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    duration_minutes: Option<u32>,
+    #[serde(default)]
+    webcast: Option<String>,
+    #[serde(default)]
+    dial_in: Vec<Line>,
+    #[serde(default)]
+    replay: Vec<Line>,
+    #[serde(default)]
+    replay_until: Option<Spanned<toml::value::Datetime>>,
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), and back.
+fn days_from_civil(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year) - i64::from(date.month <= 2),
+        i64::from(date.month),
+        i64::from(date.day),
+    );
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = u8::try_from(doy - (153 * mp + 2) / 5 + 1).ok()?;
+    let month = u8::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).ok()?;
+    let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
+    Date::new(year, month, day)
+}
+
+/// A TOML offset date-time ("2006-05-04T17:00:00-04:00") in UTC, with its offset in minutes.
+fn to_utc(value: &toml::value::Datetime) -> Option<(DateTime, i32)> {
+    let (date, time, offset) = (value.date?, value.time?, value.offset?);
+    let offset = match offset {
+        toml::value::Offset::Z => 0,
+        toml::value::Offset::Custom { minutes } => i32::from(minutes),
+    };
+    let date = Date::new(i32::from(date.year), date.month, date.day)?;
+    let local = days_from_civil(date) * 1440 + i64::from(time.hour) * 60 + i64::from(time.minute);
+    let utc = local - i64::from(offset);
+    let date = civil_from_days(utc.div_euclid(1440))?;
+    let minutes = utc.rem_euclid(1440);
+    Some((
+        DateTime {
+            date,
+            hour: u8::try_from(minutes / 60).ok()?,
+            minute: u8::try_from(minutes % 60).ok()?,
+        },
+        offset,
+    ))
+}
+
+fn parse_call(path: &Path, source: &str, base: usize, call: CallFile) -> Result<Call> {
+    let (start_utc, start_offset_minutes) = to_utc(call.start.get_ref()).ok_or_else(|| {
+        Error::at_offset(
+            path,
+            source,
+            base + call.start.span().start,
+            "`start` is a date and time with its UTC offset, e.g. 2006-05-04T17:00:00-04:00 \
+             for 5:00 p.m. EDT",
+        )
+    })?;
+    let replay_until = call
+        .replay_until
+        .map(|d| parse_date(path, source, base, &d))
+        .transpose()?;
+    Ok(Call {
+        title: call.title,
+        start_utc,
+        start_offset_minutes,
+        start_text: call.start.get_ref().to_string(),
+        duration_minutes: call.duration_minutes,
+        webcast: call.webcast,
+        dial_in: call.dial_in,
+        replay: call.replay,
+        replay_until,
+    })
 }
 
 impl Release {
@@ -62,6 +191,8 @@ struct FrontMatter {
     summary: String,
     #[serde(default)]
     highlights: Vec<Spanned<String>>,
+    #[serde(default)]
+    call: Option<CallFile>,
 }
 
 const FENCE: &str = "+++";
@@ -222,6 +353,10 @@ pub fn load(dir: &Path) -> Result<Release> {
             Error::at_offset(&path, &source, base + front_matter.period.span().start, m)
         })?;
     let body = split_body(&path, body, body_line)?;
+    let call = front_matter
+        .call
+        .map(|c| parse_call(&path, &source, base, c))
+        .transpose()?;
 
     let mut errors = Vec::new();
     let mut tables = Vec::new();
@@ -294,12 +429,37 @@ pub fn load(dir: &Path) -> Result<Release> {
             .collect(),
         body,
         tables: ordered,
+        call,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn call_times_convert_to_utc() {
+        let parse = |s: &str| s.parse::<toml::value::Datetime>().unwrap();
+        let (utc, offset) = to_utc(&parse("2006-05-04T17:00:00-04:00")).unwrap();
+        assert_eq!(
+            (utc.date.iso(), utc.hour, utc.minute, offset),
+            ("2006-05-04".into(), 21, 0, -240)
+        );
+        let (utc, _) = to_utc(&parse("2006-12-31T22:30:00-05:00")).unwrap();
+        assert_eq!(
+            (utc.date.iso(), utc.hour, utc.minute),
+            ("2007-01-01".into(), 3, 30)
+        );
+        let (utc, _) = to_utc(&parse("2008-03-01T01:00:00+09:00")).unwrap();
+        assert_eq!((utc.date.iso(), utc.hour), ("2008-02-29".into(), 16));
+        assert!(
+            to_utc(&parse("2006-05-04T17:00:00")).is_none(),
+            "a local time is ambiguous"
+        );
+        for days in [-1, 0, 13_272, 20_000] {
+            assert_eq!(days_from_civil(civil_from_days(days).unwrap()), days);
+        }
+    }
 
     #[test]
     fn shortcodes_are_recognised_strictly() {

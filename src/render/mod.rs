@@ -4,8 +4,12 @@
 //! subpath (GitHub Pages project sites) and from disk. The 404 page is the exception: GitHub
 //! Pages serves it at whatever URL was missed, so it links from the base URL's path.
 
+pub mod calendar;
 pub mod charts;
+pub mod downloads;
+pub mod feeds;
 pub mod markdown;
+pub mod seo;
 pub mod statement;
 pub mod templates;
 
@@ -57,6 +61,10 @@ struct CompanyView<'a> {
 struct PageView {
     /// Prefix that leads from this page to the site root ("", "../../", or "/repo/" on 404).
     root: String,
+    /// Open Graph type: "website" or "article".
+    og_type: &'static str,
+    /// Structured data (schema.org JSON-LD), ready to sit in a script element.
+    json_ld: Option<String>,
     /// The page's path under the base URL ("releases/2006-q1/").
     path: String,
     canonical: String,
@@ -84,6 +92,15 @@ struct ReleaseView {
     /// Anchors of the conference-call and contacts sections, for the site navigation.
     events_anchor: Option<String>,
     contacts_anchor: Option<String>,
+    /// The statements alone, for the financials page.
+    statements: Vec<String>,
+    /// Downloads, as paths from the site root.
+    xlsx: String,
+    json: String,
+    ics: Option<String>,
+    /// Path from the site root of the period's financials page.
+    financials: String,
+    year: i32,
     tables: Vec<TableLink>,
 }
 
@@ -148,6 +165,7 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
         .map(|h| render_inline(&h.text, &mut ids).map_err(|m| at(h.line, m)))
         .collect::<Result<Vec<_>>>()?;
     let mut blocks = Vec::with_capacity(release.body.len());
+    let mut statements = Vec::with_capacity(release.tables.len());
     let mut dateline_pending = true;
     for block in &release.body {
         match block {
@@ -174,14 +192,23 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
                 let mut context = Context::new();
                 context.insert(
                     "statement",
-                    &statement::statement_view(table, &site.config.company.name),
+                    &statement::statement_view(
+                        table,
+                        &site.config.company.name,
+                        downloads::csv_path(release, table),
+                        &site.config.base_url(),
+                    ),
                 );
-                blocks.push(templates::render(
+                // Release and financials pages both sit two folders below the root.
+                context.insert("root", "../../");
+                let html = templates::render(
                     tera,
                     &site.templates_dir(),
                     "partials/statement.html",
                     &context,
-                )?);
+                )?;
+                statements.push(html.clone());
+                blocks.push(html);
             }
         }
     }
@@ -207,6 +234,12 @@ fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseVi
         blocks,
         events_anchor,
         contacts_anchor,
+        statements,
+        xlsx: downloads::xlsx_path(release),
+        json: downloads::json_path(release),
+        ics: release.call.as_ref().map(|_| calendar::ics_path(release)),
+        financials: format!("financials/{}/", release.slug),
+        year: release.date.year,
         tables: release
             .tables
             .iter()
@@ -314,6 +347,8 @@ fn page(site: &Site, path: &str, title: String, description: String) -> PageView
         } else {
             "../".repeat(depth)
         },
+        og_type: "website",
+        json_ld: None,
         path: path.to_string(),
         canonical: format!("{}{path}", site.config.base_url()),
         title,
@@ -340,15 +375,14 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
         .map(|r| release_view(site, tera, r))
         .collect::<Result<Vec<_>>>()?;
 
-    let mut home = base_context(
+    let mut home_page = page(
         site,
-        page(
-            site,
-            "",
-            site.config.title.clone(),
-            site.config.description.clone(),
-        ),
+        "",
+        site.config.title.clone(),
+        site.config.description.clone(),
     );
+    home_page.json_ld = Some(seo::home(&site.config));
+    let mut home = base_context(site, home_page);
     home.insert("latest", &releases.first());
     home.insert("releases", &releases);
     home.insert("charts", &charts);
@@ -357,16 +391,16 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
         templates::render(tera, &dir, "index.html", &home)?.into_bytes(),
     ));
 
-    for release in &releases {
-        let mut context = base_context(
+    for (release, source) in releases.iter().zip(&site.content.releases) {
+        let mut release_page = page(
             site,
-            page(
-                site,
-                &release.path,
-                release.title.clone(),
-                release.summary.clone(),
-            ),
+            &release.path,
+            release.title.clone(),
+            release.summary.clone(),
         );
+        release_page.og_type = "article";
+        release_page.json_ld = Some(seo::release(&site.config, source, &release_page.canonical));
+        let mut context = base_context(site, release_page);
         context.insert("release", release);
         context.insert("latest", &releases.first());
         context.insert("releases", &releases);
@@ -376,6 +410,9 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
             templates::render(tera, &dir, "release.html", &context)?.into_bytes(),
         ));
     }
+
+    files.extend(archive_and_financials(site, tera, &releases, &charts)?);
+    files.extend(downloads_and_feeds(site)?);
 
     let mut not_found_page = page(site, "404.html", "Page not found".into(), String::new());
     not_found_page.root = site.config.base_path();
@@ -387,5 +424,136 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
     ));
     // GitHub Pages must serve the files as they are, without a Jekyll pass.
     files.push(OutputFile::new(".nojekyll", Vec::new()));
+    Ok(files)
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: i32,
+    releases: Vec<&'a ReleaseView>,
+}
+
+/// The releases archive, grouped by year, newest first; and a financials page per period.
+fn archive_and_financials(
+    site: &Site,
+    tera: &Tera,
+    releases: &[ReleaseView],
+    charts: &[ChartView],
+) -> Result<Vec<OutputFile>> {
+    let dir = site.templates_dir();
+    let mut files = Vec::new();
+    let mut years: Vec<YearView> = Vec::new();
+    for release in releases {
+        match years.last_mut() {
+            Some(group) if group.year == release.year => group.releases.push(release),
+            _ => years.push(YearView {
+                year: release.year,
+                releases: vec![release],
+            }),
+        }
+    }
+    let mut archive = base_context(
+        site,
+        page(
+            site,
+            "releases/",
+            "Press releases".into(),
+            format!("Every results release of {}.", site.config.company.name),
+        ),
+    );
+    archive.insert("years", &years);
+    archive.insert("latest", &releases.first());
+    files.push(OutputFile::new(
+        "releases/index.html",
+        templates::render(tera, &dir, "archive.html", &archive)?.into_bytes(),
+    ));
+    for release in releases {
+        let mut context = base_context(
+            site,
+            page(
+                site,
+                &release.financials,
+                format!("Financial statements: {}", release.period.to_lowercase()),
+                format!(
+                    "{} financial statements and non-GAAP reconciliations, {}.",
+                    site.config.company.name,
+                    release.period.to_lowercase()
+                ),
+            ),
+        );
+        context.insert("release", release);
+        context.insert("latest", &releases.first());
+        context.insert("charts", charts);
+        files.push(OutputFile::new(
+            &format!("{}index.html", release.financials),
+            templates::render(tera, &dir, "financials.html", &context)?.into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// CSV, XLSX, JSON and calendar downloads of every release; the feed, sitemap and robots.txt.
+fn downloads_and_feeds(site: &Site) -> Result<Vec<OutputFile>> {
+    let config = &site.config;
+    let base_url = config.base_url();
+    let company = &config.company.name;
+    let authority = feeds::authority(config.company.website.as_deref(), &base_url);
+    let releases = &site.content.releases;
+    let mut files = Vec::new();
+    let mut pages = vec![
+        ("".to_string(), releases.first().map(|r| r.date.iso())),
+        (
+            "releases/".to_string(),
+            releases.first().map(|r| r.date.iso()),
+        ),
+    ];
+    for release in releases {
+        for table in &release.tables {
+            files.push(OutputFile::new(
+                &downloads::csv_path(release, table),
+                downloads::csv(table).into_bytes(),
+            ));
+        }
+        files.push(OutputFile::new(
+            &downloads::xlsx_path(release),
+            downloads::xlsx(release, company)?,
+        ));
+        files.push(OutputFile::new(
+            &downloads::json_path(release),
+            downloads::json(release, company).into_bytes(),
+        ));
+        let path = release_path(release);
+        if let Some(call) = &release.call {
+            files.push(OutputFile::new(
+                &calendar::ics_path(release),
+                calendar::ics(release, call, &format!("{base_url}{path}"), &authority).into_bytes(),
+            ));
+        }
+        pages.push((path, Some(release.date.iso())));
+        pages.push((
+            format!("financials/{}/", release.slug),
+            Some(release.date.iso()),
+        ));
+    }
+    files.push(OutputFile::new(
+        "feed.xml",
+        feeds::atom(
+            releases,
+            &config.title,
+            &config.description,
+            company,
+            &base_url,
+            &authority,
+        )
+        .into_bytes(),
+    ));
+    files.push(OutputFile::new(
+        "sitemap.xml",
+        feeds::sitemap(&base_url, &pages).into_bytes(),
+    ));
+    files.push(OutputFile::new(
+        "robots.txt",
+        feeds::robots(&base_url).into_bytes(),
+    ));
     Ok(files)
 }

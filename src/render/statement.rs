@@ -19,6 +19,9 @@ pub struct StatementView {
     pub columns: Vec<ColumnView>,
     pub rows: Vec<RowView>,
     pub footnotes: Vec<FootnoteView>,
+    /// The table as CSV: its path from the site root, and its absolute URL for print.
+    pub csv: String,
+    pub csv_url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,7 +114,12 @@ fn row_views(table: &str, rows: &[LineItem]) -> Vec<RowView> {
 }
 
 /// Builds the view of `statement`, issued by `entity`.
-pub fn statement_view(statement: &Statement, entity: &str) -> StatementView {
+pub fn statement_view(
+    statement: &Statement,
+    entity: &str,
+    csv: String,
+    base_url: &str,
+) -> StatementView {
     let headers = column_headers(&statement.columns);
     StatementView {
         id: statement.id.clone(),
@@ -140,5 +148,7 @@ pub fn statement_view(statement: &Statement, entity: &str) -> StatementView {
                 rows: row_views(&statement.id, &f.rows),
             })
             .collect(),
+        csv_url: format!("{base_url}{csv}"),
+        csv,
     }
 }

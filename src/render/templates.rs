@@ -7,10 +7,12 @@ use tera::{Context, Tera};
 use crate::error::{Error, Location, Result};
 
 /// Templates every site must provide.
-pub const REQUIRED: [&str; 6] = [
+pub const REQUIRED: [&str; 8] = [
     "base.html",
     "index.html",
     "release.html",
+    "archive.html",
+    "financials.html",
     "404.html",
     "partials/statement.html",
     "partials/chart.html",
@@ -22,7 +24,7 @@ pub fn load_templates(dir: &Path) -> Result<Tera> {
         return Err(Error::input(
             Location::file(dir),
             "the templates folder is missing; a site needs templates/ with base.html, \
-             index.html, release.html, 404.html and partials/",
+             index.html, release.html, archive.html, financials.html, 404.html and partials/",
         ));
     }
     let mut files = Vec::new();
