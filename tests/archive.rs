@@ -1,0 +1,183 @@
+//! A site of several quarters (synthetic, including a loss quarter and a missing quarter): the
+//! home page leads with the latest, the archive groups by year, every period has its financials
+//! page, and the charts, feed and sitemap span every release without inventing a quarter.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::{parse, read, text_of};
+
+/// (slug, period, release date, revenue, costs) — 2006-Q1 is missing, 2005-Q3 is a loss.
+const QUARTERS: [(&str, &str, &str, &str, &str); 4] = [
+    ("2005-q2", "2005-Q2", "2005-07-28", "38210", "37990"),
+    ("2005-q3", "2005-Q3", "2005-10-27", "39104", "40338"),
+    ("2005-q4", "2005-Q4", "2006-02-09", "40292", "40469"),
+    ("2006-q2", "2006-Q2", "2006-07-27", "44871", "43302"),
+];
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Builds the fixture once per test binary; returns (site root, output).
+fn site() -> &'static (PathBuf, PathBuf) {
+    static BUILT: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("archive-fixture");
+        let _ = std::fs::remove_dir_all(&root);
+        for part in ["templates", "static"] {
+            common::copy_tree(&common::repo_root().join(part), &root.join(part));
+        }
+        write(
+            &root.join("site.toml"),
+            "title = \"Example IR\"\nbase_url = \"https://owner.github.io/repo/\"\n\n\
+             [company]\nname = \"Example Corporation\"\nshort_name = \"Example\"\n\
+             ticker = \"EXM\"\nexchange = \"NYSE\"\nwebsite = \"https://example.com\"\n\n\
+             [[charts]]\nid = \"revenue\"\ntitle = \"Revenue\"\nmetric = \"revenue\"\n\n\
+             [[charts]]\nid = \"net-income\"\ntitle = \"Net income (loss)\"\nmetric = \"net_income\"\n",
+        );
+        for (slug, period, date, revenue, costs) in QUARTERS {
+            let dir = root.join("content/releases").join(slug);
+            let net: i64 = revenue.parse::<i64>().unwrap() - costs.parse::<i64>().unwrap();
+            write(
+                &dir.join("tables/operations.toml"),
+                &format!(
+                    "title = \"Statements of Operations\"\nunits = \"in thousands\"\n\
+                     columns = [\"{period}\"]\n\n[[rows]]\nid = \"revenue\"\nlabel = \"Revenue\"\n\
+                     values = [\"{revenue}\"]\n\n[[rows]]\nid = \"costs\"\n\
+                     label = \"Total costs and expenses\"\nvalues = [\"{costs}\"]\n\n\
+                     [[rows]]\nid = \"net_income\"\nlabel = \"Net income (loss)\"\n\
+                     kind = \"grand_total\"\nvalues = [\"{net}\"]\nequals = \"revenue - costs\"\n"
+                ),
+            );
+            write(
+                &dir.join("index.md"),
+                &format!(
+                    "+++\ntitle = \"Example Reports {period} Results\"\ndate = {date}\n\
+                     dateline = \"NEW YORK\"\nperiod = \"{period}\"\n\
+                     summary = \"Results for {period}.\"\nhighlights = [\"Revenue of \
+                     {{{{ operations.revenue | millions }}}}\"]\n+++\n\
+                     Revenue was {{{{ operations.revenue | millions }}}} and net income (loss) \
+                     {{{{ operations.net_income | millions }}}}.\n\n\
+                     {{{{ table(id=\"operations\") }}}}\n"
+                ),
+            );
+        }
+        let out = root.join("public");
+        irsite::site::build(&irsite::site::Options {
+            root: root.clone(),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("the fixture does not build:\n{e}"));
+        (root, out)
+    })
+}
+
+fn out() -> &'static Path {
+    &site().1
+}
+
+#[test]
+fn the_home_page_leads_with_the_latest_results() {
+    let home = read(&out().join("index.html"));
+    let doc = parse(&home);
+    let lead = common::by_id(&doc, "latest-title").unwrap();
+    assert_eq!(text_of(lead), "Example Reports 2006-Q2 Results");
+    assert!(home.contains("Revenue of $44.9 million"));
+}
+
+#[test]
+fn the_archive_groups_releases_by_year_newest_first() {
+    let archive = read(&out().join("releases/index.html"));
+    let doc = parse(&archive);
+    let years: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "h2")
+        .map(text_of)
+        .collect();
+    assert_eq!(years, ["2006", "2005"]);
+    let titles: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "a")
+        .map(text_of)
+        .filter(|t| t.starts_with("Example Reports"))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Example Reports 2006-Q2 Results",
+            "Example Reports 2005-Q4 Results",
+            "Example Reports 2005-Q3 Results",
+            "Example Reports 2005-Q2 Results",
+        ]
+    );
+}
+
+#[test]
+fn every_period_has_its_release_and_financials_page() {
+    for (slug, period, ..) in QUARTERS {
+        let release = read(&out().join(format!("releases/{slug}/index.html")));
+        assert!(release.contains(&format!("Example Reports {period} Results")));
+        let financials = read(&out().join(format!("financials/{slug}/index.html")));
+        let doc = parse(&financials);
+        assert!(common::by_id(&doc, "operations").is_some(), "{slug}");
+    }
+}
+
+#[test]
+fn charts_span_every_quarter_and_invent_none() {
+    let svg = read(&out().join("charts/revenue.svg"));
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let labels = text_of(doc.root_element());
+    let order: Vec<usize> = ["Q2 2005", "Q3 2005", "Q4 2005", "Q2 2006"]
+        .iter()
+        .map(|q| {
+            labels
+                .find(q)
+                .unwrap_or_else(|| panic!("no {q} in {labels}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "quarters in order");
+    assert!(
+        !labels.contains("Q1 2006"),
+        "a missing quarter was invented"
+    );
+    for figure in ["38,210", "39,104", "40,292", "44,871"] {
+        assert!(labels.contains(figure), "{figure}");
+    }
+    let net = read(&out().join("charts/net-income.svg"));
+    assert!(
+        net.contains("(1,234)"),
+        "the loss quarter is in parentheses"
+    );
+    assert!(net.contains("(177)") && net.contains("1,569") && net.contains("220"));
+}
+
+#[test]
+fn the_feed_and_sitemap_cover_every_release() {
+    let feed = read(&out().join("feed.xml"));
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let ids: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "entry")
+        .filter_map(|e| {
+            e.children()
+                .find(|n| n.tag_name().name() == "id")
+                .map(text_of)
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "tag:example.com,2006-07-27:releases/2006-q2",
+            "tag:example.com,2006-02-09:releases/2005-q4",
+            "tag:example.com,2005-10-27:releases/2005-q3",
+            "tag:example.com,2005-07-28:releases/2005-q2",
+        ]
+    );
+    let sitemap = read(&out().join("sitemap.xml"));
+    assert_eq!(sitemap.matches("<loc>").count(), 2 + 2 * QUARTERS.len());
+}

@@ -1,0 +1,373 @@
+//! What investors take away from the example site: CSV, XLSX and JSON figures that equal the
+//! TOML exactly, the conference call as a calendar event, the Atom feed, the sitemap, and the
+//! structured data search engines read.
+
+mod common;
+
+use std::path::Path;
+
+use common::{BASE_URL, example_site, read};
+use irsite::finance::{Cell, Statement};
+
+const TABLES: &str = "content/releases/2006-q1/tables";
+
+fn statements() -> Vec<Statement> {
+    let dir = common::repo_root().join(TABLES);
+    common::files_under(&dir)
+        .iter()
+        .map(|f| irsite::content::load_statement(&dir.join(f)).unwrap())
+        .collect()
+}
+
+/// Rows as the downloads list them: the statement's, then its footnotes'.
+fn rows(table: &Statement) -> Vec<&irsite::finance::LineItem> {
+    table.all_rows().collect()
+}
+
+/// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF records.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
+
+fn cell_from_download(text: &str) -> Cell {
+    if text.is_empty() {
+        Cell::Nil
+    } else {
+        text.parse().unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    }
+}
+
+#[test]
+fn every_csv_equals_its_toml_figure_for_figure() {
+    let out = example_site();
+    let mut figures = 0;
+    for table in statements() {
+        let csv = read(&out.join(format!("releases/2006-q1/{}.csv", table.id)));
+        assert!(
+            csv.ends_with("\r\n"),
+            "{}: RFC 4180 lines end in CRLF",
+            table.id
+        );
+        let records = parse_csv(&csv);
+        let header = &records[0];
+        assert_eq!(header[0], "Line item");
+        for (i, period) in table.columns.iter().enumerate() {
+            assert_eq!(
+                header[i + 2],
+                format!("{} ({})", period.long_label(), table.units)
+            );
+        }
+        let rows = rows(&table);
+        assert_eq!(records.len(), rows.len() + 1, "{}", table.id);
+        for (record, row) in records[1..].iter().zip(rows) {
+            assert_eq!(record[1], row.id);
+            assert!(record[0].ends_with(&row.label), "{record:?}");
+            if row.values.is_empty() {
+                assert!(record[2..].iter().all(String::is_empty));
+                continue;
+            }
+            let cells: Vec<Cell> = record[2..].iter().map(|f| cell_from_download(f)).collect();
+            assert_eq!(cells, row.values, "{}/{}", table.id, row.id);
+            figures += row.values.len();
+        }
+    }
+    assert_eq!(figures, 362, "every cell of the seven tables, N/A included");
+}
+
+#[test]
+fn the_workbook_has_a_sheet_per_table_with_numeric_figures() {
+    use calamine::{Data, Reader, Xlsx};
+    let path = example_site().join("releases/2006-q1/2006-q1-financial-tables.xlsx");
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let tables = statements();
+    let mut ordered: Vec<&Statement> = Vec::new();
+    // Sheets follow the release's placement order; match them by name.
+    let names = workbook.sheet_names().to_vec();
+    assert_eq!(names.len(), tables.len());
+    for name in &names {
+        ordered.push(
+            tables
+                .iter()
+                .find(|t| t.id.starts_with(name.as_str()))
+                .unwrap(),
+        );
+    }
+    let mut numbers = 0;
+    for (name, table) in names.iter().zip(ordered) {
+        let range = workbook.worksheet_range(name).unwrap();
+        assert_eq!(
+            range.get_value((0, 0)),
+            Some(&Data::String(table.title.clone()))
+        );
+        assert_eq!(
+            range.get_value((1, 0)),
+            Some(&Data::String(format!("({})", table.units)))
+        );
+        for (r, row) in rows(table).iter().enumerate() {
+            let line = u32::try_from(r + 4).unwrap();
+            let label = match range.get_value((line, 0)) {
+                Some(Data::String(s)) => s.trim().to_string(),
+                other => panic!("{name} row {line}: {other:?}"),
+            };
+            assert!(label.ends_with(&row.label), "{label} / {}", row.label);
+            for (c, cell) in row.values.iter().enumerate() {
+                let value = range.get_value((line, u32::try_from(c + 1).unwrap()));
+                match (cell, value) {
+                    (Cell::Amount(a), Some(Data::String(s))) if a.negative && a.value.is_zero() => {
+                        assert_eq!(s, &format!("({})", a.value));
+                    }
+                    (Cell::Amount(a), Some(Data::Float(f))) => {
+                        let back: rust_decimal::Decimal = f.to_string().parse().unwrap();
+                        assert_eq!(back, a.value, "{name}/{}", row.id);
+                        numbers += 1;
+                    }
+                    (Cell::Nil, Some(Data::String(s))) => assert_eq!(s, "\u{2014}"),
+                    (Cell::NotApplicable, Some(Data::String(s))) => assert_eq!(s, "N/A"),
+                    (cell, value) => panic!("{name}/{}: {cell:?} written as {value:?}", row.id),
+                }
+            }
+        }
+    }
+    assert!(numbers > 250, "only {numbers} numeric cells");
+}
+
+#[test]
+fn the_json_carries_every_figure_exactly() {
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&example_site().join("releases/2006-q1/figures.json"))).unwrap();
+    assert_eq!(json["period"], "2006-Q1");
+    let tables = json["tables"].as_array().unwrap();
+    for table in statements() {
+        let written = tables
+            .iter()
+            .find(|t| t["id"] == table.id.as_str())
+            .unwrap();
+        assert_eq!(written["units"], table.units.as_str());
+        let written_rows = written["rows"].as_array().unwrap();
+        for (row, written) in rows(&table).iter().zip(written_rows) {
+            assert_eq!(written["id"], row.id.as_str());
+            let cells: Vec<Cell> = written["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().map_or(Cell::Nil, cell_from_download))
+                .collect();
+            assert_eq!(cells, row.values, "{}/{}", table.id, row.id);
+        }
+    }
+}
+
+/// Unfolds RFC 5545 content lines.
+fn unfold(ics: &str) -> Vec<String> {
+    ics.replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_conference_call_is_a_calendar_event_in_utc() {
+    let out = example_site();
+    let ics = read(&out.join("releases/2006-q1/conference-call.ics"));
+    assert!(
+        ics.lines().all(|l| l.len() <= 76),
+        "lines fold at 75 octets"
+    );
+    assert!(!ics.replace("\r\n", "").contains('\n'), "lines end in CRLF");
+    let lines = unfold(&ics);
+    let field = |name: &str| {
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .unwrap_or_else(|| panic!("no {name}"))
+            .to_string()
+    };
+    assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
+    assert_eq!(field("VERSION"), "2.0");
+    assert_eq!(field("UID"), "2006-q1-conference-call@www.internap.com");
+    // 5:00 p.m. EDT (UTC-4) on May 4, 2006.
+    assert_eq!(field("DTSTART"), "20060504T210000Z");
+    assert_eq!(field("DTSTAMP"), "20060504T000000Z");
+    assert_eq!(field("URL"), format!("{BASE_URL}releases/2006-q1/"));
+    let description = field("DESCRIPTION");
+    for part in [
+        "866.202.0886\\, pass code 86358891",
+        "617.213.8841\\, pass code 86358891",
+        "888.286.8010\\, pass code 91895636",
+        "617.801.6888\\, pass code 91895636",
+        "Replay until May 11\\, 2006",
+        "http://www.internap.com",
+    ] {
+        assert!(
+            description.contains(part),
+            "{part} missing from {description}"
+        );
+    }
+    let release = read(&out.join("releases/2006-q1/index.html"));
+    assert!(
+        release.contains("releases/2006-q1/conference-call.ics\""),
+        "the release links the event"
+    );
+}
+
+#[test]
+fn the_atom_feed_lists_the_release_with_a_permanent_id() {
+    let feed = read(&example_site().join("feed.xml"));
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child = |node: roxmltree::Node, name: &str| {
+        node.children()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text().map(str::to_string))
+    };
+    assert_eq!(child(root, "id").unwrap(), format!("{BASE_URL}feed.xml"));
+    assert_eq!(child(root, "updated").unwrap(), "2006-05-04T00:00:00Z");
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.tag_name().name() == "entry")
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let entry = entries[0];
+    assert_eq!(
+        child(entry, "title").unwrap(),
+        "Internap Reports First Quarter 2006 Financial Results"
+    );
+    assert_eq!(
+        child(entry, "id").unwrap(),
+        "tag:www.internap.com,2006-05-04:releases/2006-q1"
+    );
+    let link = entry
+        .children()
+        .find(|n| n.tag_name().name() == "link")
+        .unwrap();
+    assert_eq!(
+        link.attribute("href"),
+        Some(format!("{BASE_URL}releases/2006-q1/").as_str())
+    );
+}
+
+#[test]
+fn every_sitemap_url_resolves_in_the_output() {
+    let out = example_site();
+    let sitemap = read(&out.join("sitemap.xml"));
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "loc")
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(locs.len(), 4, "{locs:?}");
+    for loc in locs {
+        let path = loc
+            .strip_prefix(BASE_URL)
+            .unwrap_or_else(|| panic!("{loc} is not under {BASE_URL}"));
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        assert!(out.join(&file).is_file(), "{loc} has no {file}");
+    }
+    let robots = read(&out.join("robots.txt"));
+    assert!(robots.contains(&format!("Sitemap: {BASE_URL}sitemap.xml")));
+}
+
+fn json_ld(page: &Path) -> serde_json::Value {
+    let html = read(page);
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn pages_carry_open_graph_tags_and_structured_data() {
+    let out = example_site();
+    let home = json_ld(&out.join("index.html"));
+    assert_eq!(home["@type"], "Corporation");
+    assert_eq!(home["tickerSymbol"], "AMEX IIP");
+    let release = json_ld(&out.join("releases/2006-q1/index.html"));
+    let graph = release["@graph"].as_array().unwrap();
+    let article = graph.iter().find(|n| n["@type"] == "NewsArticle").unwrap();
+    assert_eq!(article["datePublished"], "2006-05-04");
+    assert_eq!(article["url"], format!("{BASE_URL}releases/2006-q1/"));
+    let event = graph.iter().find(|n| n["@type"] == "Event").unwrap();
+    assert_eq!(event["startDate"], "2006-05-04T17:00:00-04:00");
+    let page = read(&out.join("releases/2006-q1/index.html"));
+    for tag in [
+        "<meta property=\"og:type\" content=\"article\" />",
+        "<meta property=\"og:title\" content=\"Internap Reports First Quarter 2006 Financial Results\" />",
+        &format!("<meta property=\"og:url\" content=\"{BASE_URL}releases/2006-q1/\" />"),
+        "<link rel=\"alternate\" type=\"application/atom+xml\"",
+    ] {
+        assert!(page.contains(tag), "missing {tag}");
+    }
+}
+
+#[test]
+fn every_table_links_its_csv_and_the_release_its_workbook_and_json() {
+    let out = example_site();
+    for page in [
+        "releases/2006-q1/index.html",
+        "financials/2006-q1/index.html",
+    ] {
+        let html = read(&out.join(page));
+        let doc = common::parse(&html);
+        for table in statements() {
+            let statement = common::by_id(&doc, &table.id).unwrap();
+            let link = statement
+                .descendants()
+                .find(|n| n.has_class_name("download"))
+                .unwrap_or_else(|| panic!("{page}: no download beside {}", table.id));
+            assert!(
+                link.attribute("href")
+                    .unwrap()
+                    .ends_with(&format!("releases/2006-q1/{}.csv", table.id)),
+                "{page}"
+            );
+        }
+        assert!(html.contains("2006-q1-financial-tables.xlsx\""), "{page}");
+        assert!(html.contains("figures.json\""), "{page}");
+    }
+}
+
+trait HasClass {
+    fn has_class_name(&self, class: &str) -> bool;
+}
+
+impl HasClass for roxmltree::Node<'_, '_> {
+    fn has_class_name(&self, class: &str) -> bool {
+        self.attribute("class")
+            .is_some_and(|c| c.split_whitespace().any(|x| x == class))
+    }
+}
