@@ -10,6 +10,7 @@
 //! - [`render`] — Markdown, statements, charts and Tera templates to HTML and SVG.
 //! - [`output`] — writing the output directory atomically and safely.
 //! - [`site`] — the orchestration of all of the above (`check`, `build`).
+//! - [`serve`] — the live preview: in-memory builds, a local server, rebuild on change.
 
 pub mod check;
 pub mod config;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod finance;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 
 pub use error::{Error, Result};

@@ -35,6 +35,12 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Preview the site on 127.0.0.1, rebuilding and reloading the page on every change.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+    },
     /// Check content, relations, citations, Regulation G, templates and links without writing.
     Check {
         /// The absolute URL the site is served from (default: site.toml's base_url).
@@ -89,6 +95,10 @@ fn main() -> ExitCode {
             let dir = s.output_dir.as_ref().map(|d| d.display().to_string());
             format!("built {} into {}", report(&s), dir.unwrap_or_default())
         }),
+        Command::Serve { port } => irsite::serve::serve(&cli.root, port, |url| {
+            println!("serving {url} (rebuilds on every change; Ctrl-C to stop)");
+        })
+        .map(|()| String::new()),
         Command::Check { base_url, verbose } => site::check(&Options {
             root: cli.root,
             base_url,

@@ -41,10 +41,10 @@ pub fn collect_series(config: &ChartConfig, releases: &[Release]) -> Result<Seri
                         errors.push(Error::input(
                             Location::line(&table.source, row.line),
                             format!(
-                                "{} for {} is {} here but {} in {}:{line}; the chart {:?} needs \
+                                "{}, {}: {} here but {} in {}:{line}; the chart {:?} needs \
                                  one figure per quarter",
                                 row.id,
-                                period.long_label(),
+                                crate::finance::relations::period_phrase(period),
                                 format_amount(amount),
                                 format_amount(seen),
                                 path.display(),

@@ -1,0 +1,335 @@
+//! `serve`: a live preview. Builds the site in memory, serves it on 127.0.0.1 under the base
+//! URL's path (so links behave as on GitHub Pages), rebuilds when `content/`, `templates/`,
+//! `static/` or `site.toml` change, and reloads the open page. A failed build is shown in the
+//! page, with every error, until an edit fixes it; nothing is written to disk.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::error::{Error, Result};
+use crate::render::escape_html;
+use crate::site::{self, Options};
+
+/// The last build: its files by path, or the errors that stopped it.
+#[derive(Default)]
+struct State {
+    files: HashMap<String, Vec<u8>>,
+    error: Option<String>,
+    /// Bumped by every build, so open pages know to reload.
+    version: u64,
+}
+
+/// Where the preview polls for a new build.
+const VERSION_PATH: &str = "__irsite/version";
+
+fn reload_script(base_path: &str) -> String {
+    format!(
+        "<script>(function(){{var seen=null;function poll(){{fetch(\"{base_path}{VERSION_PATH}\",\
+         {{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(v){{\
+         if(seen!==null&&v!==seen){{location.reload()}}seen=v}}).catch(function(){{}})\
+         .finally(function(){{setTimeout(poll,400)}})}}poll()}})();</script>"
+    )
+}
+
+fn build(root: &Path, base_url: &str, state: &Mutex<State>) {
+    let started = Instant::now();
+    let options = Options {
+        root: root.to_path_buf(),
+        base_url: Some(base_url.to_string()),
+        ..Options::default()
+    };
+    let result = site::load(&options).and_then(|(site, tera)| site::render(&site, &tera));
+    let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+    state.version += 1;
+    match result {
+        Ok(files) => {
+            eprintln!(
+                "built {} files in {} ms",
+                files.len(),
+                started.elapsed().as_millis()
+            );
+            state.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            state.error = None;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            state.error = Some(e.to_string());
+        }
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("json") => "application/json",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+struct Response {
+    status: &'static str,
+    content_type: &'static str,
+    location: Option<String>,
+    body: Vec<u8>,
+}
+
+fn error_page(error: &str, base_path: &str) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\" />\
+         <title>Build failed</title><style>body{{font:16px system-ui,sans-serif;margin:2rem;\
+         max-width:70rem}}pre{{white-space:pre-wrap;background:#fff4f4;border-left:4px solid \
+         #a93226;padding:1rem}}</style></head><body><h1>The site does not build</h1>\
+         <p>Fix the problem below and save: this page reloads by itself.</p><pre>{}</pre>{}\
+         </body></html>",
+        escape_html(error),
+        reload_script(base_path)
+    )
+    .into_bytes()
+}
+
+fn respond(path: &str, base_path: &str, state: &State) -> Response {
+    let html = |status, body| Response {
+        status,
+        content_type: "text/html; charset=utf-8",
+        location: None,
+        body,
+    };
+    let Some(relative) = path.strip_prefix(base_path) else {
+        if path == "/" || format!("{path}/") == base_path {
+            return Response {
+                status: "302 Found",
+                content_type: "text/plain; charset=utf-8",
+                location: Some(base_path.to_string()),
+                body: Vec::new(),
+            };
+        }
+        return html("404 Not Found", b"not under the site's path".to_vec());
+    };
+    if relative == VERSION_PATH {
+        return Response {
+            status: "200 OK",
+            content_type: "text/plain; charset=utf-8",
+            location: None,
+            body: state.version.to_string().into_bytes(),
+        };
+    }
+    let file = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    };
+    if let Some(error) = &state.error
+        && (file.ends_with(".html") || !state.files.contains_key(&file))
+    {
+        return html("500 Internal Server Error", error_page(error, base_path));
+    }
+    let (status, file) = if state.files.contains_key(&file) {
+        ("200 OK", file)
+    } else if state.files.contains_key(&format!("{file}/index.html")) {
+        return Response {
+            status: "301 Moved Permanently",
+            content_type: "text/plain; charset=utf-8",
+            location: Some(format!("{path}/")),
+            body: Vec::new(),
+        };
+    } else {
+        ("404 Not Found", "404.html".to_string())
+    };
+    let mut body = state.files.get(&file).cloned().unwrap_or_default();
+    if file.ends_with(".html") {
+        let text = String::from_utf8_lossy(&body);
+        let script = reload_script(base_path);
+        body = match text.rfind("</body>") {
+            Some(i) => format!("{}{script}{}", &text[..i], &text[i..]),
+            None => format!("{text}{script}"),
+        }
+        .into_bytes();
+    }
+    Response {
+        status,
+        content_type: content_type(&file),
+        location: None,
+        body,
+    }
+}
+
+fn handle(mut stream: TcpStream, base_path: &str, state: &Mutex<State>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(&stream);
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    // Skip the headers; a GET has no body worth reading.
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let response = {
+        let state = state.lock().unwrap_or_else(|e| e.into_inner());
+        respond(path, base_path, &state)
+    };
+    let mut head = format!(
+        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+         Connection: close\r\n",
+        response.status,
+        response.content_type,
+        response.body.len()
+    );
+    if let Some(location) = response.location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&response.body);
+}
+
+/// Watches the sources and rebuilds after each burst of changes.
+fn watch(root: PathBuf, base_url: String, state: Arc<Mutex<State>>) -> Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading the sources (each build does) raises access events: only changes count.
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            let _ = tx.send(event.paths);
+        }
+    })
+    .map_err(|e| Error::Output(format!("cannot watch {}: {e}", root.display())))?;
+    for dir in ["content", "templates", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::Output(format!("cannot watch {}: {e}", path.display())))?;
+        }
+    }
+    // site.toml: watch the root itself, without descending into output or build folders.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Output(format!("cannot watch {}: {e}", root.display())))?;
+    std::thread::spawn(move || {
+        let _watcher = watcher;
+        let relevant = |paths: &[PathBuf]| {
+            paths.iter().any(|p| {
+                p.file_name().is_some_and(|n| n == CONFIG_FILE)
+                    || ["content", "templates", "static"]
+                        .iter()
+                        .any(|d| p.starts_with(root.join(d)))
+            })
+        };
+        while let Ok(paths) = rx.recv() {
+            let mut changed = relevant(&paths);
+            // Editors save in several steps: wait for the burst to end.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
+                changed |= relevant(&more);
+            }
+            if changed {
+                build(&root, &base_url, &state);
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Serves the site at `root` on 127.0.0.1:`port` (0 picks a free port) until interrupted;
+/// `ready` receives the URL once the first build is done.
+pub fn serve(root: &Path, port: u16, ready: impl FnOnce(&str)) -> Result<()> {
+    let config = Config::load(root)?;
+    let base_path = config.base_path();
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| Error::Output(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::Output(e.to_string()))?
+        .port();
+    let base_url = format!("http://127.0.0.1:{port}{base_path}");
+    let state = Arc::new(Mutex::new(State::default()));
+    build(root, &base_url, &state);
+    watch(root.to_path_buf(), base_url.clone(), Arc::clone(&state))?;
+    ready(&base_url);
+    for stream in listener.incoming().flatten() {
+        let state = Arc::clone(&state);
+        let base_path = base_path.clone();
+        std::thread::spawn(move || handle(stream, &base_path, &state));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> State {
+        State {
+            files: [
+                (
+                    "index.html".to_string(),
+                    b"<html><body>home</body></html>".to_vec(),
+                ),
+                (
+                    "releases/q1/index.html".to_string(),
+                    b"<body>q1</body>".to_vec(),
+                ),
+                ("404.html".to_string(), b"<body>missing</body>".to_vec()),
+                ("style.css".to_string(), b"body{}".to_vec()),
+            ]
+            .into_iter()
+            .collect(),
+            error: None,
+            version: 3,
+        }
+    }
+
+    #[test]
+    fn answers_like_github_pages_under_the_subpath() {
+        let s = state();
+        let home = respond("/repo/", "/repo/", &s);
+        assert_eq!(home.status, "200 OK");
+        let body = String::from_utf8(home.body).unwrap();
+        assert!(body.starts_with("<html><body>home<script>") && body.ends_with("</body></html>"));
+        assert_eq!(respond("/repo/style.css", "/repo/", &s).body, b"body{}");
+        let redirect = respond("/repo/releases/q1", "/repo/", &s);
+        assert_eq!(redirect.location.as_deref(), Some("/repo/releases/q1/"));
+        assert_eq!(respond("/repo/nope", "/repo/", &s).status, "404 Not Found");
+        assert_eq!(
+            respond("/", "/repo/", &s).location.as_deref(),
+            Some("/repo/")
+        );
+        assert_eq!(respond("/repo/__irsite/version", "/repo/", &s).body, b"3");
+    }
+
+    #[test]
+    fn a_failed_build_is_shown_in_the_page() {
+        let mut s = state();
+        s.error = Some("content/x.toml:3: <bad>".into());
+        let page = respond("/repo/releases/q1/", "/repo/", &s);
+        assert_eq!(page.status, "500 Internal Server Error");
+        let body = String::from_utf8(page.body).unwrap();
+        assert!(body.contains("content/x.toml:3: &lt;bad&gt;"));
+        assert!(
+            body.contains("__irsite/version"),
+            "the error page reloads itself"
+        );
+        // Assets of the last good build still load.
+        assert_eq!(respond("/repo/style.css", "/repo/", &s).status, "200 OK");
+    }
+}

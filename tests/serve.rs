@@ -1,0 +1,126 @@
+//! `irsite serve` as a user runs it: the real binary on a free port, a real HTTP client, real
+//! edits on disk.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Stops the server however the test ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// GET over HTTP/1.1; returns (status line, headers and body as text).
+fn get(url: &str) -> (String, String) {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_string();
+    (status, response)
+}
+
+fn wait_for(url: &str, what: &str, until: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (_, response) = get(url);
+        if until(&response) {
+            return response;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} never happened:\n{response}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_answers_under_the_subpath_and_serves_every_edit() {
+    let site = common::copy_of_example();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsite"))
+        .args([
+            "--root",
+            site.path().to_str().unwrap(),
+            "serve",
+            "--port",
+            "0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    // The subpath of site.toml's base_url, as on GitHub Pages.
+    assert!(base.ends_with("/investors/"), "{base}");
+
+    let (status, home) = get(&base);
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(home.contains("Internap Reports First Quarter 2006 Financial Results"));
+    assert!(home.contains("__irsite/version"), "pages reload themselves");
+    let (status, redirect) = get(&format!("{base}releases/2006-q1"));
+    assert_eq!(status, "HTTP/1.1 301 Moved Permanently");
+    assert!(redirect.contains("Location: /investors/releases/2006-q1/"));
+    let (status, _) = get(&format!("{base}style.css"));
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let (status, missing) = get(&format!("{base}nowhere/"));
+    assert_eq!(status, "HTTP/1.1 404 Not Found");
+    assert!(missing.contains("Page not found"));
+
+    // An edit is served.
+    let index = site.path().join("content/releases/2006-q1/index.md");
+    let text = common::read(&index);
+    std::fs::write(
+        &index,
+        text.replace("Financial Results\"", "Financial Results, Revised\""),
+    )
+    .unwrap();
+    let release = format!("{base}releases/2006-q1/");
+    wait_for(&release, "the edit", |r| {
+        r.contains("Internap Reports First Quarter 2006 Financial Results, Revised")
+    });
+
+    // A broken figure shows the error in the page; fixing it brings the page back.
+    let operations = site
+        .path()
+        .join("content/releases/2006-q1/tables/operations.toml");
+    let table = common::read(&operations);
+    std::fs::write(&operations, table.replacen("\"42625\"", "\"42626\"", 1)).unwrap();
+    let page = wait_for(&release, "the error page", |r| {
+        r.contains("The site does not build")
+    });
+    assert!(page.starts_with("HTTP/1.1 500"));
+    assert!(
+        page.contains("income_from_operations, three months ended March 31, 2006: components sum to 193 but the row states 192"),
+        "{page}"
+    );
+    std::fs::write(&operations, table).unwrap();
+    wait_for(&release, "the recovery", |r| {
+        r.starts_with("HTTP/1.1 200") && r.contains("Revised")
+    });
+}
