@@ -11,6 +11,7 @@
 //! - [`output`] — writing the output directory atomically and safely.
 //! - [`site`] — the orchestration of all of the above (`check`, `build`).
 //! - [`serve`] — the live preview: in-memory builds, a local server, rebuild on change.
+//! - [`scaffold`] — `new release`: the next quarter's files, rolled forward from the latest.
 
 pub mod check;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod finance;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 

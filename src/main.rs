@@ -35,6 +35,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Scaffold new content from the latest.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Preview the site on 127.0.0.1, rebuilding and reloading the page on every change.
     Serve {
         /// The port to listen on (0 picks a free one).
@@ -49,6 +54,15 @@ enum Command {
         /// List every figure that no relation ties.
         #[arg(long, short = 'v')]
         verbose: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// The next quarter's release and tables, rolled forward from the latest release.
+    Release {
+        /// The period it reports, e.g. 2006-Q2.
+        period: String,
     },
 }
 
@@ -95,6 +109,21 @@ fn main() -> ExitCode {
             let dir = s.output_dir.as_ref().map(|d| d.display().to_string());
             format!("built {} into {}", report(&s), dir.unwrap_or_default())
         }),
+        Command::New {
+            what: New::Release { period },
+        } => period
+            .parse()
+            .map_err(|m| irsite::Error::Output(format!("`new release {period}`: {m}")))
+            .and_then(|period| irsite::scaffold::new_release(&cli.root, period))
+            .map(|files| {
+                let list: Vec<String> =
+                    files.iter().map(|f| format!("  {}", f.display())).collect();
+                format!(
+                    "created\n{}\nFill in the empty figures and fields; `irsite check` lists what \
+                     is still empty.",
+                    list.join("\n")
+                )
+            }),
         Command::Serve { port } => irsite::serve::serve(&cli.root, port, |url| {
             println!("serving {url} (rebuilds on every change; Ctrl-C to stop)");
         })

@@ -12,6 +12,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::content::{BodyBlock, Release};
 use crate::error::{Error, Location, Result};
+use crate::finance::Cell;
 use crate::finance::citations::{self, Cited};
 use crate::finance::format::format_cell;
 use crate::finance::regulation_g::{self, Measure, Text};
@@ -31,6 +32,12 @@ pub fn audit(config: &Config, config_path: &Path, releases: &mut [Release]) -> R
     let mut report = Report::default();
     let mut errors = Vec::new();
     for release in releases.iter_mut() {
+        let unfinished = unfinished(release);
+        if !unfinished.is_empty() {
+            // Relations and citations mean nothing until every figure is in.
+            errors.extend(unfinished);
+            continue;
+        }
         audit_relations(release, &mut report, &mut errors);
         let cited = expand_citations(release, &mut errors);
         match regulation_g::measures(&release.tables) {
@@ -47,6 +54,54 @@ pub fn audit(config: &Config, config_path: &Path, releases: &mut [Release]) -> R
     check_charts(config, config_path, releases, &mut errors);
     Error::collect(errors)?;
     Ok(report)
+}
+
+/// What a scaffolded release still needs: empty front-matter fields and figures, and
+/// `<!-- TODO ... -->` notes.
+fn unfinished(release: &Release) -> Vec<Error> {
+    let mut errors: Vec<Error> = release
+        .still_empty
+        .iter()
+        .map(|(line, key)| {
+            Error::input(
+                Location::line(&release.source, *line),
+                format!("`{key}` is still empty in the front matter"),
+            )
+        })
+        .collect();
+    for table in &release.tables {
+        for row in table.all_rows() {
+            for (period, cell) in table.columns.iter().zip(&row.values) {
+                if *cell == Cell::Missing {
+                    errors.push(Error::input(
+                        Location::line(&table.source, row.line),
+                        format!(
+                            "{}, {}: still empty: fill in the figure",
+                            row.id,
+                            period_phrase(period)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for block in &release.body {
+        let BodyBlock::Markdown { text, first_line } = block else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            if let Some(todo) = line.trim().strip_prefix("<!-- TODO") {
+                errors.push(Error::input(
+                    Location::line(&release.source, first_line + i),
+                    format!(
+                        "still to do: {}",
+                        todo.trim_start_matches(':').trim_end_matches("-->").trim()
+                    ),
+                ));
+            }
+        }
+    }
+    errors
 }
 
 fn audit_relations(release: &Release, report: &mut Report, errors: &mut Vec<Error>) {

@@ -32,6 +32,9 @@ pub struct Release {
     pub tables: Vec<Statement>,
     /// The conference call on the results, if the release announces one.
     pub call: Option<Call>,
+    /// Front-matter fields a scaffolded release has not filled in yet (`""`), with their lines;
+    /// `check` lists them and nothing is published until they are filled.
+    pub still_empty: Vec<(usize, &'static str)>,
 }
 
 /// A conference call, as the front matter's `[call]` table states it.
@@ -184,11 +187,12 @@ pub enum BodyBlock {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
-    title: String,
-    date: Spanned<toml::value::Datetime>,
-    dateline: String,
+    title: Spanned<String>,
+    /// A TOML date, or `""` while a scaffolded release is still being written.
+    date: Spanned<toml::Value>,
+    dateline: Spanned<String>,
     period: Spanned<String>,
-    summary: String,
+    summary: Spanned<String>,
     #[serde(default)]
     highlights: Vec<Spanned<String>>,
     #[serde(default)]
@@ -344,7 +348,9 @@ pub fn load(dir: &Path) -> Result<Release> {
             |span| Error::at_offset(&path, &source, base + span.start, e.message()),
         )
     })?;
-    let date = parse_date(&path, &source, base, &front_matter.date)?;
+    let at = |span: std::ops::Range<usize>, message: &str| {
+        Error::at_offset(&path, &source, base + span.start, message)
+    };
     let period = front_matter
         .period
         .get_ref()
@@ -352,6 +358,38 @@ pub fn load(dir: &Path) -> Result<Release> {
         .map_err(|m| {
             Error::at_offset(&path, &source, base + front_matter.period.span().start, m)
         })?;
+    let mut still_empty = Vec::new();
+    let line_at = |span: std::ops::Range<usize>| crate::error::line_of(&source, base + span.start);
+    let date = match front_matter.date.get_ref() {
+        toml::Value::Datetime(value) => parse_date(
+            &path,
+            &source,
+            base,
+            &Spanned::new(front_matter.date.span(), *value),
+        )?,
+        toml::Value::String(s) if s.is_empty() => {
+            still_empty.push((line_at(front_matter.date.span()), "date"));
+            period.end()
+        }
+        other => {
+            return Err(at(
+                front_matter.date.span(),
+                &format!(
+                    "`date` is a plain date such as 2006-05-04; found a {}",
+                    other.type_str()
+                ),
+            ));
+        }
+    };
+    for (key, value) in [
+        ("title", &front_matter.title),
+        ("summary", &front_matter.summary),
+        ("dateline", &front_matter.dateline),
+    ] {
+        if value.get_ref().trim().is_empty() {
+            still_empty.push((line_at(value.span()), key));
+        }
+    }
     let body = split_body(&path, body, body_line)?;
     let call = front_matter
         .call
@@ -414,11 +452,11 @@ pub fn load(dir: &Path) -> Result<Release> {
     Ok(Release {
         slug,
         source: path,
-        title: front_matter.title,
+        title: front_matter.title.into_inner(),
         date,
-        dateline: front_matter.dateline,
+        dateline: front_matter.dateline.into_inner(),
         period,
-        summary: front_matter.summary,
+        summary: front_matter.summary.into_inner(),
         highlights: front_matter
             .highlights
             .into_iter()
@@ -430,6 +468,7 @@ pub fn load(dir: &Path) -> Result<Release> {
         body,
         tables: ordered,
         call,
+        still_empty,
     })
 }
 

@@ -37,6 +37,9 @@ pub enum Cell {
     Nil,
     /// The line does not apply to the period ("N/A").
     NotApplicable,
+    /// Not filled in yet (`""`, as `irsite new` scaffolds it): `check` lists every one, and
+    /// nothing is published until all are filled.
+    Missing,
 }
 
 impl Cell {
@@ -70,6 +73,7 @@ impl FromStr for Cell {
         match text {
             "nil" => return Ok(Cell::Nil),
             "N/A" => return Ok(Cell::NotApplicable),
+            "" => return Ok(Cell::Missing),
             _ => {}
         }
         let digits = text.strip_prefix('-').unwrap_or(text);
@@ -159,6 +163,11 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_string_is_a_figure_still_to_fill_in() {
+        assert_eq!("".parse::<Cell>(), Ok(Cell::Missing));
+    }
+
+    #[test]
     fn nil_and_not_applicable_are_not_zero() {
         assert_eq!("nil".parse::<Cell>(), Ok(Cell::Nil));
         assert_eq!("N/A".parse::<Cell>(), Ok(Cell::NotApplicable));
@@ -168,8 +177,8 @@ mod tests {
     #[test]
     fn refuses_anything_but_plain_decimals() {
         for bad in [
-            "42,625", "$42", "(570)", "1e3", " 42", "42 ", "+42", "", "-", ".5", "5.", "abc",
-            "007", "--", "n/a", "NaN",
+            "42,625", "$42", "(570)", "1e3", " 42", "42 ", "+42", "-", ".5", "5.", "abc", "007",
+            "--", "n/a", "NaN",
         ] {
             assert!(bad.parse::<Cell>().is_err(), "{bad:?} was accepted");
         }

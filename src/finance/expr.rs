@@ -314,7 +314,8 @@ pub struct Scope<'a> {
     pub period: Period,
 }
 
-fn resolve_period(period: Period, wanted: PeriodRef) -> Result<Period, String> {
+/// The period `wanted` names, seen from a column of `period`.
+pub fn resolve_period(period: Period, wanted: PeriodRef) -> Result<Period, String> {
     let duration_start = |p: Period| -> Option<Date> {
         match p {
             Period::Quarter { year, quarter } => Some(if quarter == 1 {
@@ -418,6 +419,12 @@ impl Scope<'_> {
                     negative = a.negative;
                 }
                 Cell::Nil => {}
+                Cell::Missing => {
+                    return Err(EvalError::Invalid(format!(
+                        "{}.{} is not filled in yet for {period}",
+                        table.id, row.id
+                    )));
+                }
                 Cell::NotApplicable => {
                     return Err(EvalError::Invalid(format!(
                         "{}.{} is N/A for {period}",
@@ -436,6 +443,17 @@ impl Scope<'_> {
             Amount::new(total)
         };
         Ok(Value { amount, cells })
+    }
+
+    /// Whether every table `expr` reads has a column for the period (figures aside).
+    pub fn applies(&self, expr: &Expr) -> bool {
+        expr.references().iter().all(|r| {
+            let Ok(index) = self.table(r) else {
+                return true; // An unknown table is an error the audit reports, not a gap.
+            };
+            resolve_period(self.period, r.period)
+                .is_ok_and(|p| self.tables[index].columns.contains(&p))
+        })
     }
 
     /// Evaluates `expr` exactly; nothing is rounded here.

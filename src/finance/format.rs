@@ -53,6 +53,7 @@ pub fn format_cell(cell: &Cell) -> String {
         Cell::Amount(amount) => format_amount(amount),
         Cell::Nil => NIL.to_string(),
         Cell::NotApplicable => NOT_APPLICABLE.to_string(),
+        Cell::Missing => String::new(),
     }
 }
 

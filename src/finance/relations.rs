@@ -161,6 +161,8 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         let stated = match row.values.get(column) {
             Some(Cell::Amount(a)) => *a,
             Some(Cell::Nil) => Amount::new(rust_decimal::Decimal::ZERO),
+            // Reported by the audit, which verifies no relation until every figure is in.
+            Some(Cell::Missing) => continue,
             Some(Cell::NotApplicable) | None => {
                 audit.findings.push(finding(format!(
                     "{phrase}: the row is N/A, so `equals = {:?}` cannot hold; name the periods \

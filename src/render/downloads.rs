@@ -58,7 +58,7 @@ fn exact(cell: &Cell) -> String {
     match cell {
         Cell::Amount(a) if a.negative && !a.value.is_sign_negative() => format!("-{}", a.value),
         Cell::Amount(a) => a.value.to_string(),
-        Cell::Nil => String::new(),
+        Cell::Nil | Cell::Missing => String::new(),
         Cell::NotApplicable => NOT_APPLICABLE.to_string(),
     }
 }
@@ -228,6 +228,7 @@ pub fn xlsx(release: &Release, company: &str) -> Result<Vec<u8>> {
                             .write_string_with_format(line, col, NIL, &text_figure)
                             .map_err(fail)?;
                     }
+                    Cell::Missing => {}
                     Cell::NotApplicable => {
                         sheet
                             .write_string_with_format(line, col, NOT_APPLICABLE, &text_figure)

@@ -77,6 +77,7 @@ fn cell_view(cell: &Cell, currency: bool) -> CellView {
         Cell::Amount(_) => "amount",
         Cell::Nil => "nil",
         Cell::NotApplicable => "na",
+        Cell::Missing => "missing",
     };
     CellView {
         text: format_cell(cell),

@@ -1,0 +1,364 @@
+//! `new release 2006-Q2`: the next quarter's release, scaffolded from the latest one.
+//!
+//! Every table is copied with its periods rolled forward (2006-Q1 becomes 2006-Q2, 2005-Q1
+//! becomes 2005-Q2, the balance sheet's March 31, 2006 becomes June 30, 2006, a prior year-end
+//! stays). A column whose rolled period the latest table already reported keeps its figures
+//! (the December 31, 2005 balance sheet, a prior quarter); every other figure is emptied (`""`)
+//! for the IR team to fill in. Relations roll with their periods; one that no longer applies to
+//! any column is kept as a comment. The prose is carried over with its citations rolled and a
+//! TODO note at the top; title, date and summary are emptied. `check` lists everything still
+//! empty, and nothing is published until it is all filled in.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::{self, Release};
+use crate::error::{Error, Location, Result};
+use crate::finance::expr::{PeriodRef, Scope, resolve_period};
+use crate::finance::{Date, Period};
+
+/// How periods move from the latest release to the new one.
+struct Roll {
+    from: Period,
+    to: Period,
+    quarters: i32,
+}
+
+fn quarter_index(period: Period) -> Option<i32> {
+    match period {
+        Period::Quarter { year, quarter } => Some(year * 4 + i32::from(quarter) - 1),
+        _ => None,
+    }
+}
+
+impl Roll {
+    fn new(from: Period, to: Period) -> std::result::Result<Roll, String> {
+        let (Some(a), Some(b)) = (quarter_index(from), quarter_index(to)) else {
+            return Err(format!(
+                "only quarterly releases are scaffolded; the latest release is for {from} and \
+                 the new one for {to}"
+            ));
+        };
+        if b <= a {
+            return Err(format!(
+                "{to} does not come after {from}, the period of the latest release"
+            ));
+        }
+        Ok(Roll {
+            from,
+            to,
+            quarters: b - a,
+        })
+    }
+
+    fn period(&self, period: Period) -> Period {
+        let years = (self.quarters % 4 == 0).then_some(self.quarters / 4);
+        match period {
+            Period::Quarter { .. } => {
+                let index = quarter_index(period).unwrap_or_default() + self.quarters;
+                Period::Quarter {
+                    year: index.div_euclid(4),
+                    quarter: u8::try_from(index.rem_euclid(4) + 1).unwrap_or(1),
+                }
+            }
+            Period::FiscalYear { year } => Period::FiscalYear {
+                year: year + years.unwrap_or(0),
+            },
+            Period::Instant(date) if date == self.from.end() => Period::Instant(self.to.end()),
+            Period::Instant(date) => match years {
+                Some(n) => {
+                    Date::new(date.year + n, date.month, date.day).map_or(period, Period::Instant)
+                }
+                None => period,
+            },
+        }
+    }
+
+    /// Rolls every period written in `text` ("2005-Q1", "2005-12-31", "2005-FY").
+    fn text(&self, text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        'scan: while i < text.len() {
+            if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+                for len in [10, 7] {
+                    let Some(candidate) = text.get(i..i + len) else {
+                        continue;
+                    };
+                    let ends = bytes
+                        .get(i + len)
+                        .is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b'-');
+                    if let (true, Ok(period)) = (ends, candidate.parse::<Period>()) {
+                        out.push_str(&self.period(period).to_string());
+                        i += len;
+                        continue 'scan;
+                    }
+                }
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            out.push(c);
+            i += c.len_utf8().max(1);
+        }
+        out
+    }
+
+    /// Rolls the periods inside `{{ ... }}` citations, turning `@start`/`@end` into the dates
+    /// they meant for the latest period first, so a comparison with a year-end stays one.
+    fn citations(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find("{{") {
+            let Some(close) = rest[open..].find("}}").map(|c| open + c + 2) else {
+                break;
+            };
+            out.push_str(&rest[..open]);
+            let citation = &rest[open..close];
+            let explicit = [("@start", PeriodRef::Start), ("@end", PeriodRef::End)]
+                .iter()
+                .fold(
+                    citation.to_string(),
+                    |c, (word, which)| match resolve_period(self.from, *which) {
+                        Ok(p) => c.replace(word, &format!("@{p}")),
+                        Err(_) => c,
+                    },
+                );
+            // A reference with no period read the latest period and now reads the new one.
+            out.push_str(&self.text(&explicit));
+            rest = &rest[close..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The quoted strings of a one-line TOML array.
+fn quoted(line: &str) -> Vec<String> {
+    line.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A table file with its periods rolled and new figures emptied.
+fn roll_table(text: &str, roll: &Roll) -> String {
+    let mut old_columns: Vec<Period> = Vec::new();
+    let mut lines = Vec::new();
+    let mut in_equals = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("columns = [") {
+            old_columns = quoted(line).iter().filter_map(|c| c.parse().ok()).collect();
+            let new: Vec<String> = old_columns
+                .iter()
+                .map(|p| toml_string(&roll.period(*p).to_string()))
+                .collect();
+            lines.push(format!("columns = [{}]", new.join(", ")));
+        } else if trimmed.starts_with("values = [") {
+            let old = quoted(line);
+            let new: Vec<String> = old_columns
+                .iter()
+                .map(|p| {
+                    let rolled = roll.period(*p);
+                    old_columns
+                        .iter()
+                        .position(|q| *q == rolled)
+                        .and_then(|k| old.get(k))
+                        .map_or_else(|| "\"\"".to_string(), |v| toml_string(v))
+                })
+                .collect();
+            lines.push(format!("values = [{}]", new.join(", ")));
+        } else if trimmed.starts_with("equals = ") || in_equals {
+            in_equals = (in_equals || trimmed.starts_with("equals = [")) && !trimmed.ends_with(']');
+            lines.push(roll.text(line));
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// Comments out relations that apply to no column of the rolled tables.
+fn retire_relations(files: &[PathBuf]) -> Result<()> {
+    let tables = files
+        .iter()
+        .map(|f| content::load_statement(f))
+        .collect::<Result<Vec<_>>>()?;
+    for (t, table) in tables.iter().enumerate() {
+        let mut text = content::read_text(&table.source)?;
+        let mut changed = false;
+        for row in table.all_rows() {
+            for relation in &row.equals {
+                let applies = table.columns.iter().any(|period| {
+                    (relation.periods.is_empty() || relation.periods.contains(period))
+                        && Scope {
+                            tables: &tables,
+                            home: Some(t),
+                            period: *period,
+                        }
+                        .applies(&relation.expr)
+                });
+                if applies {
+                    continue;
+                }
+                let quoted_text = toml_string(&relation.text);
+                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                if let Some(line) = lines
+                    .iter_mut()
+                    .skip(row.line)
+                    .find(|l| l.contains(&quoted_text) && !l.trim_start().starts_with('#'))
+                {
+                    *line = format!(
+                        "# No longer applies to these periods; review it:\n# {}",
+                        line.trim_start()
+                    );
+                    changed = true;
+                }
+                text = lines.join("\n") + "\n";
+            }
+        }
+        if changed {
+            std::fs::write(&table.source, text).map_err(|e| Error::io(&table.source, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The new `index.md`: front matter to fill in, the latest prose with a TODO note.
+fn index_md(latest: &Release, source: &str, roll: &Roll) -> String {
+    let body = source
+        .find("\n+++")
+        .map(|i| &source[i + 4..])
+        .map(|b| b.strip_prefix('\n').unwrap_or(b))
+        .unwrap_or_default();
+    let highlights: Vec<String> = latest
+        .highlights
+        .iter()
+        .map(|h| format!("  {},", toml_string(&roll.citations(&h.text))))
+        .collect();
+    format!(
+        "+++\ntitle = \"\"\ndate = \"\"\ndateline = {}\nperiod = \"{}\"\nsummary = \"\"\n\
+         highlights = [\n{}\n]\n+++\n\
+         <!-- TODO: rewrite this release for the {}: the text below is the {}'s, with its \
+         citations moved on; add the conference call ([call]) if there is one -->\n{}",
+        toml_string(&latest.dateline),
+        roll.to,
+        highlights.join("\n"),
+        roll.to.describe(),
+        roll.from.describe(),
+        roll.citations(body)
+    )
+}
+
+/// Scaffolds the release for `period` from the latest release; returns the files written.
+pub fn new_release(root: &Path, period: Period) -> Result<Vec<PathBuf>> {
+    let content_dir = root.join("content");
+    let loaded = content::load(&content_dir)?;
+    let latest = loaded.latest().ok_or_else(|| {
+        Error::input(
+            Location::file(&content_dir.join("releases")),
+            "there is no release to scaffold from; write the first one by hand",
+        )
+    })?;
+    let slug = period.to_string().to_lowercase();
+    let dir = content_dir.join("releases").join(&slug);
+    if dir.exists() {
+        return Err(Error::input(
+            Location::file(&dir),
+            format!("{slug} already exists; scaffolding never overwrites a release"),
+        ));
+    }
+    let roll = Roll::new(latest.period, period)
+        .map_err(|m| Error::input(Location::file(&latest.source), m))?;
+    let latest_dir = latest.source.parent().unwrap_or(root);
+    let mut written = Vec::new();
+    let result = (|| -> Result<()> {
+        std::fs::create_dir_all(dir.join("tables")).map_err(|e| Error::io(&dir, e))?;
+        for table in &latest.tables {
+            let text = content::read_text(&table.source)?;
+            let path = dir.join("tables").join(format!("{}.toml", table.id));
+            std::fs::write(&path, roll_table(&text, &roll)).map_err(|e| Error::io(&path, e))?;
+            written.push(path);
+        }
+        retire_relations(&written)?;
+        let source = content::read_text(&latest_dir.join("index.md"))?;
+        let index = dir.join("index.md");
+        std::fs::write(&index, index_md(latest, &source, &roll))
+            .map_err(|e| Error::io(&index, e))?;
+        written.insert(0, index);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        // The folder is new and ours: leave nothing half-made behind.
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(e);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn periods_roll_forward_a_quarter() {
+        let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
+        assert_eq!(roll.period(p("2006-Q1")), p("2006-Q2"));
+        assert_eq!(roll.period(p("2005-Q4")), p("2006-Q1"));
+        assert_eq!(roll.period(p("2006-03-31")), p("2006-06-30"));
+        assert_eq!(roll.period(p("2005-12-31")), p("2005-12-31"));
+        assert_eq!(roll.period(p("2005-FY")), p("2005-FY"));
+        let year = Roll::new(p("2006-Q1"), p("2007-Q1")).unwrap();
+        assert_eq!(year.period(p("2005-12-31")), p("2006-12-31"));
+        assert!(Roll::new(p("2006-Q1"), p("2006-Q1")).is_err());
+        assert!(Roll::new(p("2006-Q1"), p("2005-FY")).is_err());
+    }
+
+    #[test]
+    fn text_and_citations_roll_their_periods_once() {
+        let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
+        assert_eq!(
+            roll.text("2005-Q1: a - b@2005-Q4, 2006-Q1"),
+            "2005-Q2: a - b@2006-Q1, 2006-Q2"
+        );
+        assert_eq!(roll.text("x12005-Q1 2005-Q12"), "x12005-Q1 2005-Q12");
+        assert_eq!(
+            roll.citations("in 2006-Q1 {{ bs.cash@end - bs.cash@start | millions }}"),
+            "in 2006-Q1 {{ bs.cash@2006-06-30 - bs.cash@2005-12-31 | millions }}"
+        );
+    }
+
+    #[test]
+    fn tables_keep_figures_of_periods_already_reported_and_empty_the_rest() {
+        let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
+        let table = "columns = [\"2006-Q1\", \"2005-Q4\", \"2005-Q1\"]\n\
+                     [[rows]]\nvalues = [\"541\", \"-177\", \"-570\"]\n\
+                     equals = \"2005-Q1: x - y\"\n";
+        assert_eq!(
+            roll_table(table, &roll),
+            "columns = [\"2006-Q2\", \"2006-Q1\", \"2005-Q2\"]\n[[rows]]\n\
+             values = [\"\", \"541\", \"\"]\nequals = \"2005-Q2: x - y\"\n"
+        );
+    }
+}
