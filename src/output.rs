@@ -1,7 +1,7 @@
 //! Writing the output directory safely.
 //!
-//! The whole site is written into a fresh sibling directory and swapped in only once every file
-//! is on disk, so a failed build leaves the previous output untouched. Only directories this
+//! The whole site is written into a fresh sibling directory as it is rendered and swapped in
+//! only once every file is on disk, so a failed build leaves the previous output untouched. Only directories this
 //! tool created (they carry a marker file) are ever replaced, and never one that holds or lies
 //! inside the site's sources.
 
@@ -114,45 +114,99 @@ fn sibling(output: &Path, tag: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.irsite-{tag}-{}", std::process::id()))
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(&dir.join(MARKER), e))?;
-    for file in files {
-        let path = dir.join(&file.path);
+/// Where rendered files go: a staging directory (`build`), memory (`serve`) or nowhere
+/// (`check`). Files arrive from several threads at once, each path once.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<()>;
+}
+
+/// `check`: renders everything, keeps nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// `serve`: keeps every file in memory.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Memory {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// `build`: files are written as they are rendered into a fresh directory beside the output,
+/// which replaces the output only on `commit`; dropped uncommitted, it is removed, so a failed
+/// build leaves the previous output as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a build of `output` (already checked by [`check_output_dir`]).
+    pub fn create(output: &Path) -> Result<Staging> {
+        let dir = sibling(output, "new");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        let staging = Staging {
+            output: output.to_path_buf(),
+            dir,
+            committed: false,
+        };
+        fs::create_dir_all(&staging.dir).map_err(|e| Error::io(&staging.dir, e))?;
+        let marker = staging.dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        Ok(staging)
+    }
+
+    /// Swaps the staged site in for the output.
+    pub fn commit(mut self) -> Result<()> {
+        let (output, staging) = (self.output.clone(), self.dir.clone());
+        if !output.exists() {
+            fs::rename(&staging, &output).map_err(|e| Error::io(&output, e))?;
+            self.committed = true;
+            return Ok(());
+        }
+        let previous = sibling(&output, "old");
+        fs::rename(&output, &previous).map_err(|e| Error::io(&output, e))?;
+        if let Err(e) = fs::rename(&staging, &output) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(&previous, &output);
+            return Err(Error::io(&output, e));
+        }
+        self.committed = true;
+        fs::remove_dir_all(&previous).map_err(|e| Error::io(&previous, e))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))?;
+        fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))
     }
-    Ok(())
-}
-
-/// Replaces `output` (already checked) with exactly `files`, or leaves it as it was.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<()> {
-    let staging = sibling(output, "new");
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    }
-    if let Err(err) = write_tree(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    if !output.exists() {
-        return fs::rename(&staging, output).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            Error::io(output, e)
-        });
-    }
-    let previous = sibling(output, "old");
-    fs::rename(output, &previous).map_err(|e| {
-        let _ = fs::remove_dir_all(&staging);
-        Error::io(output, e)
-    })?;
-    if let Err(e) = fs::rename(&staging, output) {
-        // Put the previous site back before reporting.
-        let _ = fs::rename(&previous, output);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(Error::io(output, e));
-    }
-    fs::remove_dir_all(&previous).map_err(|e| Error::io(&previous, e))
 }

@@ -15,6 +15,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Result};
+use crate::output::Memory;
 use crate::render::escape_html;
 use crate::site::{self, Options};
 
@@ -46,7 +47,11 @@ fn build(root: &Path, base_url: &str, state: &Mutex<State>) {
         base_url: Some(base_url.to_string()),
         ..Options::default()
     };
-    let result = site::load(&options).and_then(|(site, tera)| site::render(&site, &tera));
+    let result = site::load(&options).and_then(|(site, tera)| {
+        let memory = Memory::default();
+        site::render(&site, &tera, &memory)?;
+        Ok(memory.into_files())
+    });
     let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
     state.version += 1;
     match result {

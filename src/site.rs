@@ -5,7 +5,6 @@
 //! atomically. `check` is `load` + `render` without writing: the same checks, so a site `check`
 //! accepts is a site `build` publishes.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -14,8 +13,8 @@ use crate::check;
 use crate::config::{ChartConfig, Config};
 use crate::content::{self, Content};
 use crate::error::{Error, Location, Result};
-use crate::output;
-use crate::render::{self, charts};
+use crate::output::{self, Discard, Sink, Staging};
+use crate::render::{self, Outputs, Written, charts};
 
 /// What the command line can override.
 #[derive(Debug, Clone, Default)]
@@ -182,13 +181,13 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// Every file of the site, pages and static assets, with no two at the same path and no link
-/// that leads nowhere.
-pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
-    let mut files = render::render_site(site, tera)?;
-    let generated: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+/// Renders every file of the site, pages and static assets, into `sink`: no two at the same
+/// path, and no link that leads nowhere.
+pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<Written> {
+    let out = Outputs::new(sink, &site.config.base_url(), &site.config.base_path());
+    render::render_site(site, tera, &out)?;
     for file in static_files(&site.static_dir())? {
-        if generated.contains(&file.path) || file.path == output::MARKER {
+        if out.contains(&file.path) || file.path == output::MARKER {
             return Err(Error::input(
                 Location::file(&site.static_dir().join(&file.path)),
                 format!(
@@ -197,15 +196,9 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
                 ),
             ));
         }
-        files.push(file);
+        out.put(file)?;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Error::collect(check::links::check(
-        &files,
-        &site.config.base_url(),
-        &site.config.base_path(),
-    ))?;
-    Ok(files)
+    out.finish()
 }
 
 /// What a build or check produced.
@@ -224,7 +217,7 @@ pub struct Summary {
     pub output_dir: Option<PathBuf>,
 }
 
-fn summarize(site: &Site, files: &[OutputFile], output_dir: Option<PathBuf>) -> Summary {
+fn summarize(site: &Site, written: Written, output_dir: Option<PathBuf>) -> Summary {
     let tables = site.content.releases.iter().flat_map(|r| r.tables.iter());
     Summary {
         releases: site.content.releases.len(),
@@ -232,8 +225,8 @@ fn summarize(site: &Site, files: &[OutputFile], output_dir: Option<PathBuf>) -> 
         figures: site.report.figures,
         tied: site.report.tied,
         untied: site.report.untied.clone(),
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len()).sum(),
+        files: written.files,
+        bytes: written.bytes,
         output_dir,
     }
 }
@@ -241,11 +234,12 @@ fn summarize(site: &Site, files: &[OutputFile], output_dir: Option<PathBuf>) -> 
 /// Validates and renders everything without writing.
 pub fn check(options: &Options) -> Result<Summary> {
     let (site, tera) = load(options)?;
-    let files = render(&site, &tera)?;
-    Ok(summarize(&site, &files, None))
+    let written = render(&site, &tera, &Discard)?;
+    Ok(summarize(&site, written, None))
 }
 
-/// Builds the site into its output directory, atomically.
+/// Builds the site into its output directory, atomically: files are written beside it as they
+/// are rendered, and the new directory replaces the output only when all of them are on disk.
 pub fn build(options: &Options) -> Result<Summary> {
     let (site, tera) = load(options)?;
     let output = output::check_output_dir(
@@ -254,7 +248,8 @@ pub fn build(options: &Options) -> Result<Summary> {
         &[site.content_dir(), site.templates_dir(), site.static_dir()],
         options.force,
     )?;
-    let files = render(&site, &tera)?;
-    output::write_atomically(&output, &files)?;
-    Ok(summarize(&site, &files, Some(output)))
+    let staging = Staging::create(&output)?;
+    let written = render(&site, &tera, &staging)?;
+    staging.commit()?;
+    Ok(summarize(&site, written, Some(output)))
 }

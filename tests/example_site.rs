@@ -403,15 +403,18 @@ fn the_non_gaap_chart_follows_its_gaap_chart_at_equal_size_and_links_its_reconci
             .find("id=\"chart-adjusted-ebitda\"")
             .expect("adjusted EBITDA chart");
         assert!(net < ebitda, "{page}: the GAAP chart must come first");
+        // The home page inlines each chart; a release page shows the chart's file.
         let size = |id: &str| {
             let figure = by_id(&doc, id).unwrap();
-            let svg = figure
+            let chart = figure
                 .descendants()
-                .find(|n| n.tag_name().name() == "svg")
+                .find(|n| ["svg", "img"].contains(&n.tag_name().name()))
                 .unwrap();
             (
-                svg.attribute("viewBox").map(str::to_owned),
-                svg.attribute("class").map(str::to_owned),
+                chart.attribute("viewBox").map(str::to_owned),
+                chart.attribute("width").map(str::to_owned),
+                chart.attribute("height").map(str::to_owned),
+                chart.attribute("class").map(str::to_owned),
             )
         };
         assert_eq!(size("chart-net-income"), size("chart-adjusted-ebitda"));

@@ -5,21 +5,34 @@
 //! not followed; absolute URLs under the base URL, and root-relative paths under its path, are
 //! internal.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 use crate::error::Error;
 use crate::site::OutputFile;
 
-/// The values of attribute `name` in `html`, unescaped.
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    html.match_indices(&needle)
-        .filter_map(|(i, _)| {
-            let start = i + needle.len();
-            let end = html[start..].find('"')? + start;
-            Some(html[start..end].replace("&amp;", "&"))
-        })
-        .collect()
+/// Every `id`, `href` and `src` attribute, in one pass over the page.
+fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(offset) = html[at..].find("=\"") {
+            let eq = at + offset;
+            at = eq + 2;
+            let name = ["href", "src", "id"].into_iter().find(|n| {
+                eq > n.len()
+                    && &html[eq - n.len()..eq] == *n
+                    && bytes[eq - n.len() - 1].is_ascii_whitespace()
+            });
+            if let Some(name) = name {
+                let end = html[at..].find('"').map_or(html.len(), |e| at + e);
+                let value = &html[at..end];
+                at = end;
+                return Some((name, value));
+            }
+        }
+        None
+    })
 }
 
 /// Joins a relative link to the folder of `page`; `None` when it climbs above the root.
@@ -45,109 +58,156 @@ fn resolve(page: &str, link: &str) -> Option<String> {
     Some(path)
 }
 
-/// Checks every link of every HTML file; `base_url` ends with "/", `base_path` is its path.
-pub fn check(files: &[OutputFile], base_url: &str, base_path: &str) -> Vec<Error> {
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let html: BTreeMap<&str, &str> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| Some((f.path.as_str(), std::str::from_utf8(&f.bytes).ok()?)))
-        .collect();
-    let ids: BTreeMap<&str, BTreeSet<String>> = html
-        .iter()
-        .map(|(path, text)| (*path, attribute_values(text, "id").into_iter().collect()))
-        .collect();
-    let mut errors = Vec::new();
-    for (page, text) in &html {
-        let links = attribute_values(text, "href")
-            .into_iter()
-            .chain(attribute_values(text, "src"));
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same on every run.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A link to another file, checked once every file is known: (target, fragment).
+type Pending = BTreeMap<(String, Option<String>), (String, String)>;
+
+#[derive(Default)]
+struct State {
+    /// Element ids of every page, hashed: enough to prove a fragment exists.
+    ids: HashMap<String, HashSet<u64>>,
+    pending: Pending,
+    errors: Vec<(String, String)>,
+}
+
+/// Checks links page by page as pages are rendered (in any order, from any thread): links within
+/// a page at once, links to other files when [`LinkCheck::finish`] knows every file.
+pub struct LinkCheck {
+    base_url: String,
+    base_path: String,
+    state: Mutex<State>,
+}
+
+impl LinkCheck {
+    /// `base_url` ends with "/", `base_path` is its path.
+    pub fn new(base_url: &str, base_path: &str) -> Self {
+        LinkCheck {
+            base_url: base_url.to_string(),
+            base_path: base_path.to_string(),
+            state: Mutex::default(),
+        }
+    }
+
+    /// The file a link leads to, relative to the root; `Ok(None)` for an external link.
+    fn target(&self, page: &str, target: &str) -> Result<Option<String>, String> {
+        if let Some(rest) = target.strip_prefix(&self.base_url) {
+            return Ok(Some(resolve("", rest).unwrap_or_default()));
+        }
+        if target.starts_with("//") || target.contains(':') {
+            return Ok(None);
+        }
+        if let Some(rest) = target.strip_prefix(&self.base_path) {
+            return Ok(Some(resolve("", rest).unwrap_or_default()));
+        }
+        if target.starts_with('/') {
+            return Err(format!(
+                "leaves the site's path {}; link relative to the page",
+                self.base_path
+            ));
+        }
+        if target.is_empty() {
+            return Ok(Some(page.to_string()));
+        }
+        resolve(page, target)
+            .map(Some)
+            .ok_or_else(|| "climbs above the site's root".to_string())
+    }
+
+    /// Reads one page: its ids, and its links.
+    pub fn page(&self, page: &str, html: &str) {
+        let mut ids: HashSet<&str> = HashSet::new();
+        let mut links = Vec::new();
+        for (name, value) in attributes(html) {
+            if name == "id" {
+                ids.insert(value);
+            } else {
+                links.push(value.replace("&amp;", "&"));
+            }
+        }
+        let mut errors = Vec::new();
+        let mut pending = Vec::new();
         for link in links {
             let (target, fragment) = match link.split_once('#') {
-                Some((t, f)) => (t.to_string(), Some(f.to_string())),
-                None => (link.clone(), None),
+                Some((t, f)) => (t, Some(f).filter(|f| !f.is_empty())),
+                None => (link.as_str(), None),
             };
-            let internal = if let Some(rest) = target.strip_prefix(base_url) {
-                Some(rest.to_string())
-            } else if target.starts_with("//") || target.contains(':') {
-                None
-            } else if let Some(rest) = target.strip_prefix(base_path) {
-                Some(rest.to_string())
-            } else if target.starts_with('/') {
-                errors.push(Error::Link {
-                    page: page.to_string(),
-                    message: format!(
-                        "link {link:?} leaves the site's path {base_path}; link relative to \
-                         the page"
-                    ),
-                });
-                continue;
-            } else {
-                // Relative to the page; an empty target is the page itself.
-                let resolved = if target.is_empty() {
-                    Some(page.to_string())
-                } else {
-                    resolve(page, &target)
-                };
-                let Some(resolved) = resolved else {
-                    errors.push(Error::Link {
-                        page: page.to_string(),
-                        message: format!("link {link:?} climbs above the site's root"),
-                    });
-                    continue;
-                };
-                check_target(
-                    page,
-                    &link,
-                    &resolved,
-                    fragment.as_deref(),
-                    &paths,
-                    &ids,
-                    &mut errors,
-                );
-                continue;
-            };
-            if let Some(rest) = internal {
-                let resolved = resolve("", &rest).unwrap_or_default();
-                check_target(
-                    page,
-                    &link,
-                    &resolved,
-                    fragment.as_deref(),
-                    &paths,
-                    &ids,
-                    &mut errors,
-                );
+            match self.target(page, target) {
+                Ok(None) => {}
+                Ok(Some(resolved)) if resolved == page => {
+                    if let Some(fragment) = fragment.filter(|f| !ids.contains(*f)) {
+                        errors.push(format!(
+                            "link {link:?}: {page} has no element with id {fragment:?}"
+                        ));
+                    }
+                }
+                Ok(Some(resolved)) => {
+                    pending.push((resolved, fragment.map(str::to_string), link.clone()));
+                }
+                Err(why) => errors.push(format!("link {link:?} {why}")),
+            }
+        }
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state
+            .ids
+            .insert(page.to_string(), ids.iter().map(|i| id_hash(i)).collect());
+        state
+            .errors
+            .extend(errors.into_iter().map(|m| (page.to_string(), m)));
+        for (target, fragment, link) in pending {
+            // Report each broken target once, from the first page in path order.
+            let entry = state
+                .pending
+                .entry((target, fragment))
+                .or_insert_with(|| (page.to_string(), link.clone()));
+            if page < entry.0.as_str() {
+                *entry = (page.to_string(), link);
             }
         }
     }
-    errors
+
+    /// Every problem found, once `paths` holds every file of the site.
+    pub fn finish(self, paths: &BTreeSet<String>) -> Vec<Error> {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut errors = state.errors;
+        for ((target, fragment), (page, link)) in state.pending {
+            if !paths.contains(&target) {
+                errors.push((
+                    page,
+                    format!("link {link:?} leads to {target}, which the site does not have"),
+                ));
+            } else if let (Some(fragment), Some(ids)) = (&fragment, state.ids.get(&target))
+                && !ids.contains(&id_hash(fragment))
+            {
+                errors.push((
+                    page,
+                    format!("link {link:?}: {target} has no element with id {fragment:?}"),
+                ));
+            }
+        }
+        errors.sort();
+        errors
+            .into_iter()
+            .map(|(page, message)| Error::Link { page, message })
+            .collect()
+    }
 }
 
-fn check_target(
-    page: &str,
-    link: &str,
-    resolved: &str,
-    fragment: Option<&str>,
-    paths: &BTreeSet<&str>,
-    ids: &BTreeMap<&str, BTreeSet<String>>,
-    errors: &mut Vec<Error>,
-) {
-    if !paths.contains(resolved) {
-        errors.push(Error::Link {
-            page: page.to_string(),
-            message: format!("link {link:?} leads to {resolved}, which the site does not have"),
-        });
-        return;
+/// Checks every link of every HTML file of a finished site.
+pub fn check(files: &[OutputFile], base_url: &str, base_path: &str) -> Vec<Error> {
+    let links = LinkCheck::new(base_url, base_path);
+    for file in files.iter().filter(|f| f.path.ends_with(".html")) {
+        if let Ok(html) = std::str::from_utf8(&file.bytes) {
+            links.page(&file.path, html);
+        }
     }
-    if let (Some(fragment), Some(ids)) = (fragment.filter(|f| !f.is_empty()), ids.get(resolved))
-        && !ids.contains(fragment)
-    {
-        errors.push(Error::Link {
-            page: page.to_string(),
-            message: format!("link {link:?}: {resolved} has no element with id {fragment:?}"),
-        });
-    }
+    links.finish(&files.iter().map(|f| f.path.clone()).collect())
 }
 
 #[cfg(test)]
@@ -194,8 +254,8 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(errors.len(), 3, "{errors:#?}");
-        assert!(errors[0].contains("\"releases/q1/#nope\""), "{errors:#?}");
+        assert!(errors[0].contains("leaves the site's path"), "{errors:#?}");
         assert!(errors[1].contains("missing.html, which the site does not have"));
-        assert!(errors[2].contains("leaves the site's path"));
+        assert!(errors[2].contains("\"releases/q1/#nope\""));
     }
 }

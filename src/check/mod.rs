@@ -9,6 +9,8 @@ pub mod links;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::{BodyBlock, Release};
 use crate::error::{Error, Location, Result};
@@ -29,31 +31,41 @@ pub struct Report {
 
 /// Ties out every release, expanding its citations; reports every problem together.
 pub fn audit(config: &Config, config_path: &Path, releases: &mut [Release]) -> Result<Report> {
+    // Releases are audited independently, in parallel; results merge in release order.
+    let audits: Vec<(Report, Vec<Error>)> = releases.par_iter_mut().map(audit_release).collect();
     let mut report = Report::default();
     let mut errors = Vec::new();
-    for release in releases.iter_mut() {
-        let unfinished = unfinished(release);
-        if !unfinished.is_empty() {
-            // Relations and citations mean nothing until every figure is in.
-            errors.extend(unfinished);
-            continue;
-        }
-        audit_relations(release, &mut report, &mut errors);
-        let cited = expand_citations(release, &mut errors);
-        match regulation_g::measures(&release.tables) {
-            Ok(measures) => {
-                if let Some(highlights) = cited {
-                    check_prominence(release, &highlights, &measures, &mut errors);
-                }
-            }
-            Err(problems) => errors.extend(problems.into_iter().map(|(t, line, message)| {
-                Error::input(Location::line(&release.tables[t].source, line), message)
-            })),
-        }
+    for (part, part_errors) in audits {
+        report.figures += part.figures;
+        report.tied += part.tied;
+        report.untied.extend(part.untied);
+        errors.extend(part_errors);
     }
     check_charts(config, config_path, releases, &mut errors);
     Error::collect(errors)?;
     Ok(report)
+}
+
+fn audit_release(release: &mut Release) -> (Report, Vec<Error>) {
+    let mut report = Report::default();
+    let mut errors = unfinished(release);
+    if !errors.is_empty() {
+        // Relations and citations mean nothing until every figure is in.
+        return (report, errors);
+    }
+    audit_relations(release, &mut report, &mut errors);
+    let cited = expand_citations(release, &mut errors);
+    match regulation_g::measures(&release.tables) {
+        Ok(measures) => {
+            if let Some(highlights) = cited {
+                check_prominence(release, &highlights, &measures, &mut errors);
+            }
+        }
+        Err(problems) => errors.extend(problems.into_iter().map(|(t, line, message)| {
+            Error::input(Location::line(&release.tables[t].source, line), message)
+        })),
+    }
+    (report, errors)
 }
 
 /// What a scaffolded release still needs: empty front-matter fields and figures, and

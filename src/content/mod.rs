@@ -9,6 +9,8 @@ mod table;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use release::{BodyBlock, Call, DateTime, Highlight, Line, Release};
 pub use table::load_statement;
 
@@ -117,9 +119,11 @@ pub fn load(content_dir: &Path) -> Result<Content> {
             release_dirs.push(path.to_path_buf());
         }
     }
-    let mut releases = Vec::new();
-    for dir in release_dirs {
-        match release::load(&dir) {
+    // Releases are independent: parse them in parallel, report in folder order.
+    let loaded: Vec<Result<Release>> = release_dirs.par_iter().map(|d| release::load(d)).collect();
+    let mut releases = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        match result {
             Ok(release) => releases.push(release),
             Err(Error::Many(many)) => errors.extend(many),
             Err(err) => errors.push(err),

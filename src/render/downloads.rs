@@ -9,7 +9,7 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::content::Release;
 use crate::error::{Error, Result};
@@ -46,11 +46,23 @@ fn labelled_rows(table: &Statement) -> Vec<(String, &LineItem)> {
     rows
 }
 
+#[cfg(test)]
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+    let mut out = String::new();
+    push_csv_field(&mut out, text);
+    out
+}
+
+fn push_csv_field(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
     } else {
-        text.to_string()
+        out.push_str(text);
     }
 }
 
@@ -65,69 +77,112 @@ fn exact(cell: &Cell) -> String {
 
 /// RFC 4180 CSV: a header of the period labels with the units, then one line per row.
 pub fn csv(table: &Statement) -> String {
-    let mut header = vec!["Line item".to_string(), "Row id".to_string()];
-    header.extend(
-        table
-            .columns
-            .iter()
-            .map(|p| format!("{} ({})", p.long_label(), table.units)),
-    );
-    let mut out = String::new();
-    let mut line = |fields: Vec<String>| {
-        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    line(header);
+    let mut out = String::with_capacity(4096);
+    out.push_str("Line item,Row id");
+    for period in &table.columns {
+        out.push(',');
+        push_csv_field(
+            &mut out,
+            &format!("{} ({})", period.long_label(), table.units),
+        );
+    }
+    out.push_str("\r\n");
     for (label, row) in labelled_rows(table) {
-        let mut fields = vec![label, row.id.clone()];
-        fields.extend(row.values.iter().map(exact));
+        push_csv_field(&mut out, &label);
+        out.push(',');
+        push_csv_field(&mut out, &row.id);
         if row.values.is_empty() {
-            fields.extend(table.columns.iter().map(|_| String::new()));
+            out.extend(table.columns.iter().map(|_| ','));
         }
-        line(fields);
+        for cell in &row.values {
+            out.push(',');
+            out.push_str(&exact(cell));
+        }
+        out.push_str("\r\n");
     }
     out
 }
 
+#[derive(Serialize)]
+struct JsonRelease<'a> {
+    company: &'a str,
+    release: &'a str,
+    title: &'a str,
+    date: String,
+    period: String,
+    figures: &'static str,
+    tables: Vec<JsonTable<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTable<'a> {
+    id: &'a str,
+    title: &'a str,
+    units: &'a str,
+    non_gaap: bool,
+    columns: Vec<JsonColumn>,
+    rows: Vec<JsonRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonColumn {
+    period: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    id: &'a str,
+    label: String,
+    kind: &'static str,
+    non_gaap: bool,
+    /// Exact decimal strings; `None` (null) is nil.
+    values: Vec<Option<String>>,
+}
+
 /// Every figure of a release, for programs.
 pub fn json(release: &Release, company: &str) -> String {
-    let cell = |c: &Cell| match c {
-        Cell::Nil => Value::Null,
-        other => Value::String(exact(other)),
-    };
-    let tables: Vec<Value> = release
+    let tables = release
         .tables
         .iter()
-        .map(|table| {
-            json!({
-                "id": table.id,
-                "title": table.title,
-                "units": table.units,
-                "non_gaap": table.non_gaap,
-                "columns": table.columns.iter().map(|p| json!({
-                    "period": p.to_string(),
-                    "label": p.long_label(),
-                })).collect::<Vec<_>>(),
-                "rows": labelled_rows(table).iter().map(|(label, row)| json!({
-                    "id": row.id,
-                    "label": label,
-                    "kind": row.kind.name(),
-                    "non_gaap": row.non_gaap,
-                    "values": row.values.iter().map(cell).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
+        .map(|table| JsonTable {
+            id: &table.id,
+            title: &table.title,
+            units: &table.units,
+            non_gaap: table.non_gaap,
+            columns: table
+                .columns
+                .iter()
+                .map(|p| JsonColumn {
+                    period: p.to_string(),
+                    label: p.long_label(),
+                })
+                .collect(),
+            rows: labelled_rows(table)
+                .into_iter()
+                .map(|(label, row)| JsonRow {
+                    id: &row.id,
+                    label,
+                    kind: row.kind.name(),
+                    non_gaap: row.non_gaap,
+                    values: row
+                        .values
+                        .iter()
+                        .map(|c| (*c != Cell::Nil).then(|| exact(c)))
+                        .collect(),
+                })
+                .collect(),
         })
         .collect();
-    let document = json!({
-        "company": company,
-        "release": release.slug,
-        "title": release.title,
-        "date": release.date.iso(),
-        "period": release.period.to_string(),
-        "figures": "exact decimal strings; null is nil, \"N/A\" is not applicable",
-        "tables": tables,
-    });
+    let document = JsonRelease {
+        company,
+        release: &release.slug,
+        title: &release.title,
+        date: release.date.iso(),
+        period: release.period.to_string(),
+        figures: "exact decimal strings; null is nil, \"N/A\" is not applicable",
+        tables,
+    };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
@@ -163,8 +218,11 @@ fn xlsx_error(release: &Release, e: XlsxError) -> Error {
 pub fn xlsx(release: &Release, company: &str) -> Result<Vec<u8>> {
     let fail = |e| xlsx_error(release, e);
     let mut workbook = Workbook::new();
+    // A workbook of a few tables compresses almost as well at the fastest level.
+    workbook.set_zip_compression_level(1);
+    // Spreadsheets date from 1900; an older release is stamped with the earliest date they know.
     let created = ExcelDateTime::from_ymd(
-        u16::try_from(release.date.year).unwrap_or(1900),
+        u16::try_from(release.date.year.max(1900)).unwrap_or(1900),
         release.date.month,
         release.date.day,
     )

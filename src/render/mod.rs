@@ -1,4 +1,10 @@
-//! Rendering: turns the loaded site into output files (HTML pages, SVG charts, static assets).
+//! Rendering: turns the loaded site into output files (HTML pages, SVG charts, downloads,
+//! feeds), each handed to an [`Outputs`] as soon as it is made.
+//!
+//! Releases are rendered in parallel, each on its own, and their files go straight out; what
+//! other pages need of a release is a small summary. Nothing grows with the square of the
+//! archive: every page carries only the latest release's summary and, on a release page, a
+//! fixed window of each chart's figures; the charts themselves are drawn once.
 //!
 //! Pages link to each other with paths relative to the page, so the output works from any
 //! subpath (GitHub Pages project sites) and from disk. The 404 page is the exception: GitHub
@@ -12,16 +18,22 @@ pub mod markdown;
 pub mod seo;
 pub mod statement;
 pub mod templates;
+mod views;
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Tera;
 
-use crate::config::{ChartConfig, Config};
-use crate::content::{BodyBlock, Release};
-use crate::error::{Error, Location, Result};
-use crate::finance::format::format_amount;
+use crate::check::links::LinkCheck;
+use crate::content::Release;
+use crate::error::{Error, Result};
+use crate::output::Sink;
 use crate::site::{OutputFile, Site};
-use markdown::{PageIds, render_markdown};
+use views::{ChartView, ReleaseSummary, ReleaseView, base_context, page, release_path};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -39,342 +51,248 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    language: &'a str,
-    base_url: String,
-    company: CompanyView<'a>,
+/// Takes every rendered file: refuses a second file at the same path, reads each page's links,
+/// counts, and passes the file on to its sink.
+pub struct Outputs<'a> {
+    sink: &'a dyn Sink,
+    paths: Mutex<BTreeSet<String>>,
+    bytes: AtomicUsize,
+    links: LinkCheck,
 }
 
-#[derive(Serialize)]
-struct CompanyView<'a> {
-    name: &'a str,
-    short_name: &'a str,
-    ticker: &'a str,
-    exchange: &'a str,
-    website: Option<&'a str>,
+/// How many files, and bytes, a render produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: usize,
 }
 
-#[derive(Serialize)]
-struct PageView {
-    /// Prefix that leads from this page to the site root ("", "../../", or "/repo/" on 404).
-    root: String,
-    /// Open Graph type: "website" or "article".
-    og_type: &'static str,
-    /// Structured data (schema.org JSON-LD), ready to sit in a script element.
-    json_ld: Option<String>,
-    /// The page's path under the base URL ("releases/2006-q1/").
-    path: String,
-    canonical: String,
-    title: String,
-    description: String,
-}
-
-#[derive(Serialize, Clone)]
-struct ReleaseView {
-    slug: String,
-    /// Path from the site root, e.g. "releases/2006-q1/".
-    path: String,
-    title: String,
-    date: String,
-    date_iso: String,
-    dateline: String,
-    period: String,
-    period_short: String,
-    summary: String,
-    highlights: Vec<String>,
-    /// The highlights for pages at the site root: links into the release lead to its page.
-    highlights_from_root: Vec<String>,
-    /// The body as HTML pieces: prose and statements, in order.
-    blocks: Vec<String>,
-    /// Anchors of the conference-call and contacts sections, for the site navigation.
-    events_anchor: Option<String>,
-    contacts_anchor: Option<String>,
-    /// The statements alone, for the financials page.
-    statements: Vec<String>,
-    /// Downloads, as paths from the site root.
-    xlsx: String,
-    json: String,
-    ics: Option<String>,
-    /// Path from the site root of the period's financials page.
-    financials: String,
-    year: i32,
-    tables: Vec<TableLink>,
-}
-
-#[derive(Serialize, Clone)]
-struct TableLink {
-    id: String,
-    title: String,
-    non_gaap: bool,
-}
-
-#[derive(Serialize, Clone)]
-struct ChartView {
-    id: String,
-    title: String,
-    units: String,
-    non_gaap: bool,
-    /// Path from the site root of the standalone SVG.
-    file: String,
-    svg: String,
-    /// Path from the site root of the reconciliation, for non-GAAP charts.
-    reconciliation: Option<String>,
-    comparable: Option<String>,
-    points: Vec<PointView>,
-}
-
-#[derive(Serialize, Clone)]
-struct PointView {
-    period: String,
-    value: String,
-    negative: bool,
-}
-
-fn release_path(release: &Release) -> String {
-    format!("releases/{}/", release.slug)
-}
-
-/// Renders inline Markdown (a highlight) without the paragraph around it.
-fn render_inline(text: &str, ids: &mut PageIds) -> std::result::Result<String, String> {
-    let html = render_markdown(text, ids)?;
-    let trimmed = html.trim_end();
-    Ok(trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-        .unwrap_or(trimmed)
-        .to_string())
-}
-
-fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseView> {
-    let mut ids = PageIds::default();
-    // Anchors the layout and the tables use; prose headings must not take them.
-    for reserved in ["main", "highlights", "charts", "top"] {
-        ids.claim(reserved);
-    }
-    for table in &release.tables {
-        ids.claim(&table.id);
-    }
-    let at =
-        |line: usize, message: String| Error::input(Location::line(&release.source, line), message);
-    let highlights = release
-        .highlights
-        .iter()
-        .map(|h| render_inline(&h.text, &mut ids).map_err(|m| at(h.line, m)))
-        .collect::<Result<Vec<_>>>()?;
-    let mut blocks = Vec::with_capacity(release.body.len());
-    let mut statements = Vec::with_capacity(release.tables.len());
-    let mut dateline_pending = true;
-    for block in &release.body {
-        match block {
-            BodyBlock::Markdown { text, first_line } => {
-                let mut source = String::new();
-                if dateline_pending {
-                    // The dateline opens the first paragraph, as in a printed release.
-                    source.push_str(&format!(
-                        "<span class=\"dateline\">{} ({})</span> ",
-                        escape_html(&release.dateline),
-                        release.date.long()
-                    ));
-                    source.push_str(text.trim_start());
-                    dateline_pending = false;
-                } else {
-                    source.push_str(text);
-                }
-                blocks.push(render_markdown(&source, &mut ids).map_err(|m| at(*first_line, m))?);
-            }
-            BodyBlock::Table { id, line } => {
-                let table = release
-                    .table(id)
-                    .ok_or_else(|| at(*line, format!("no table {id:?}")))?;
-                let mut context = Context::new();
-                context.insert(
-                    "statement",
-                    &statement::statement_view(
-                        table,
-                        &site.config.company.name,
-                        downloads::csv_path(release, table),
-                        &site.config.base_url(),
-                    ),
-                );
-                // Release and financials pages both sit two folders below the root.
-                context.insert("root", "../../");
-                let html = templates::render(
-                    tera,
-                    &site.templates_dir(),
-                    "partials/statement.html",
-                    &context,
-                )?;
-                statements.push(html.clone());
-                blocks.push(html);
-            }
+impl<'a> Outputs<'a> {
+    pub fn new(sink: &'a dyn Sink, base_url: &str, base_path: &str) -> Self {
+        Outputs {
+            sink,
+            paths: Mutex::default(),
+            bytes: AtomicUsize::new(0),
+            links: LinkCheck::new(base_url, base_path),
         }
     }
-    let events_anchor = section_anchor(&blocks, &["conference-call", "events", "webcast"]);
-    let contacts_anchor = section_anchor(&blocks, &["contacts", "contact", "investor-contact"]);
-    let path = release_path(release);
-    let highlights_from_root = highlights
-        .iter()
-        .map(|h| h.replace("href=\"#", &format!("href=\"{path}#")))
-        .collect();
-    Ok(ReleaseView {
-        slug: release.slug.clone(),
-        path,
-        title: release.title.clone(),
-        date: release.date.long(),
-        date_iso: release.date.iso(),
-        dateline: release.dateline.clone(),
-        period: release.period.long_label(),
-        period_short: release.period.short_label(),
-        summary: release.summary.clone(),
-        highlights,
-        highlights_from_root,
-        blocks,
-        events_anchor,
-        contacts_anchor,
-        statements,
-        xlsx: downloads::xlsx_path(release),
-        json: downloads::json_path(release),
-        ics: release.call.as_ref().map(|_| calendar::ics_path(release)),
-        financials: format!("financials/{}/", release.slug),
-        year: release.date.year,
-        tables: release
-            .tables
-            .iter()
-            .map(|t| TableLink {
-                id: t.id.clone(),
-                title: t.title.clone(),
-                non_gaap: t.non_gaap,
-            })
-            .collect(),
-    })
-}
 
-/// The id of the first section heading (`<h2>`) whose id starts with one of `prefixes`.
-fn section_anchor(blocks: &[String], prefixes: &[&str]) -> Option<String> {
-    blocks.iter().find_map(|html| {
-        html.match_indices("<h2 id=\"").find_map(|(i, needle)| {
-            let start = i + needle.len();
-            let id = &html[start..start + html[start..].find('"')?];
-            prefixes
-                .iter()
-                .any(|p| id.starts_with(p))
-                .then(|| id.to_string())
+    pub fn contains(&self, path: &str) -> bool {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(path)
+    }
+
+    pub fn put(&self, file: OutputFile) -> Result<()> {
+        let fresh = self
+            .paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path.clone());
+        if !fresh {
+            return Err(Error::Output(format!(
+                "two files would be written to {}; give one of them another name",
+                file.path
+            )));
+        }
+        if file.path.ends_with(".html")
+            && let Ok(html) = std::str::from_utf8(&file.bytes)
+        {
+            self.links.page(&file.path, html);
+        }
+        self.bytes.fetch_add(file.bytes.len(), Ordering::Relaxed);
+        self.sink.put(file)
+    }
+
+    /// Checks the links to other files now that every file is known.
+    pub fn finish(self) -> Result<Written> {
+        let paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        Error::collect(self.links.finish(&paths))?;
+        Ok(Written {
+            files: paths.len(),
+            bytes: self.bytes.into_inner(),
         })
-    })
+    }
 }
 
-/// The path of the newest release that holds table `id`, with the table's anchor.
-fn table_path(releases: &[Release], id: &str) -> Option<String> {
-    releases
+/// Reports every error of a parallel step, in input order.
+fn all<T>(results: Vec<Result<T>>) -> Result<Vec<T>> {
+    let mut values = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(v) => values.push(v),
+            Err(Error::Many(many)) => errors.extend(many),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(values)
+}
+
+fn render_page(
+    site: &Site,
+    tera: &Tera,
+    template: &str,
+    context: &tera::Context,
+    path: &str,
+    out: &Outputs,
+) -> Result<()> {
+    let html = templates::render(tera, &site.templates_dir(), template, context)?;
+    out.put(OutputFile::new(path, html.into_bytes()))
+}
+
+/// One release: its page, its financials page and its downloads.
+fn render_release(
+    site: &Site,
+    tera: &Tera,
+    out: &Outputs,
+    release: &Release,
+    view: &ReleaseView,
+    latest: &ReleaseSummary,
+    charts: &[(ChartView, &charts::Series)],
+) -> Result<()> {
+    let mut release_page = page(site, &view.path, view.title.clone(), view.summary.clone());
+    release_page.og_type = "article";
+    release_page.json_ld = Some(seo::release(&site.config, release, &release_page.canonical));
+    let windows: Vec<ChartView> = charts
         .iter()
-        .find(|r| r.table(id).is_some())
-        .map(|r| format!("{}#{id}", release_path(r)))
-}
+        .map(|(chart, series)| views::chart_window(chart, series, release))
+        .collect();
+    let mut context = base_context(site, release_page);
+    context.insert("release", view);
+    context.insert("latest", latest);
+    context.insert("charts", &windows);
+    render_page(
+        site,
+        tera,
+        "release.html",
+        &context,
+        &format!("{}index.html", view.path),
+        out,
+    )?;
 
-fn chart_view(site: &Site, config: &ChartConfig, series: &charts::Series) -> Result<ChartView> {
-    let config_path = site.root.join(crate::config::CONFIG_FILE);
-    let reconciliation = match &config.reconciliation {
-        Some(id) => Some(table_path(&site.content.releases, id).ok_or_else(|| {
-            Error::input(
-                Location::file(&config_path),
-                format!(
-                    "chart {:?}: its reconciliation table {id:?} is in no release",
-                    config.id
-                ),
-            )
-        })?),
-        None => None,
-    };
-    let comparable = config.comparable.as_ref().and_then(|id| {
-        site.config
-            .charts
-            .iter()
-            .find(|c| &c.id == id)
-            .map(|c| c.title.clone())
-    });
-    Ok(ChartView {
-        id: config.id.clone(),
-        title: config.title.clone(),
-        units: config.units.clone(),
-        non_gaap: config.non_gaap,
-        file: format!("charts/{}.svg", config.id),
-        svg: charts::render_chart_svg(config, series)?,
-        reconciliation,
-        comparable,
-        points: series
-            .points
-            .iter()
-            .map(|(period, amount)| PointView {
-                period: period.short_label(),
-                value: format_amount(amount),
-                negative: amount.negative,
-            })
-            .collect(),
-    })
-}
-
-fn base_context(site: &Site, page: PageView) -> Context {
-    let config: &Config = &site.config;
-    let mut context = Context::new();
-    context.insert(
-        "site",
-        &SiteView {
-            title: &config.title,
-            description: &config.description,
-            language: &config.language,
-            base_url: config.base_url(),
-            company: CompanyView {
-                name: &config.company.name,
-                short_name: &config.company.short_name,
-                ticker: &config.company.ticker,
-                exchange: &config.company.exchange,
-                website: config.company.website.as_deref(),
-            },
-        },
+    let period = view.period.to_lowercase();
+    let mut context = base_context(
+        site,
+        page(
+            site,
+            &view.financials,
+            format!("Financial statements: {period}"),
+            format!(
+                "{} financial statements and non-GAAP reconciliations, {period}.",
+                site.config.company.name
+            ),
+        ),
     );
-    context.insert("page", &page);
-    context
-}
+    context.insert("release", view);
+    context.insert("latest", latest);
+    render_page(
+        site,
+        tera,
+        "financials.html",
+        &context,
+        &format!("{}index.html", view.financials),
+        out,
+    )?;
 
-fn page(site: &Site, path: &str, title: String, description: String) -> PageView {
-    let depth = path.matches('/').count();
-    PageView {
-        root: if depth == 0 {
-            "./".to_string()
-        } else {
-            "../".repeat(depth)
-        },
-        og_type: "website",
-        json_ld: None,
-        path: path.to_string(),
-        canonical: format!("{}{path}", site.config.base_url()),
-        title,
-        description,
+    let company = &site.config.company.name;
+    for table in &release.tables {
+        out.put(OutputFile::new(
+            &downloads::csv_path(release, table),
+            downloads::csv(table).into_bytes(),
+        ))?;
     }
+    out.put(OutputFile::new(
+        &downloads::xlsx_path(release),
+        downloads::xlsx(release, company)?,
+    ))?;
+    out.put(OutputFile::new(
+        &downloads::json_path(release),
+        downloads::json(release, company).into_bytes(),
+    ))?;
+    if let Some(call) = &release.call {
+        let base_url = site.config.base_url();
+        let authority = feeds::authority(site.config.company.website.as_deref(), &base_url);
+        out.put(OutputFile::new(
+            &calendar::ics_path(release),
+            calendar::ics(
+                release,
+                call,
+                &format!("{base_url}{}", view.path),
+                &authority,
+            )
+            .into_bytes(),
+        ))?;
+    }
+    Ok(())
 }
 
-/// Renders every page and chart of the site.
-pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
-    let dir = site.templates_dir();
-    let mut files = Vec::new();
-    let charts = site
+/// Renders every page, chart, download and feed of the site into `out`.
+pub fn render_site(site: &Site, tera: &Tera, out: &Outputs) -> Result<()> {
+    let releases = &site.content.releases;
+    let Some(newest) = releases.first() else {
+        return Ok(());
+    };
+    // Each chart is drawn once: the home page inlines it, release pages show the file.
+    let charts = all(site
         .charts
-        .iter()
-        .map(|(config, series)| chart_view(site, config, series))
-        .collect::<Result<Vec<_>>>()?;
-    for chart in &charts {
-        files.push(OutputFile::new(&chart.file, chart.svg.clone().into_bytes()));
-    }
-    let releases = site
-        .content
-        .releases
-        .iter()
-        .map(|r| release_view(site, tera, r))
-        .collect::<Result<Vec<_>>>()?;
+        .par_iter()
+        .map(|(config, series)| {
+            let svg = charts::render_chart_svg(config, series)?;
+            out.put(OutputFile::new(
+                &format!("charts/{}.svg", config.id),
+                svg.clone().into_bytes(),
+            ))?;
+            Ok((views::chart_view(site, config, series, svg)?, series))
+        })
+        .collect())?;
+    // Every page's navigation leads to the latest release.
+    let latest_view = views::release_view(site, tera, newest)?;
+    let latest = latest_view.summary();
+    let summaries = all(releases
+        .par_iter()
+        .enumerate()
+        .map(|(i, release)| {
+            let rendered;
+            let view = if i == 0 {
+                &latest_view
+            } else {
+                rendered = views::release_view(site, tera, release)?;
+                &rendered
+            };
+            render_release(site, tera, out, release, view, &latest, &charts)?;
+            Ok(view.summary())
+        })
+        .collect())?;
+    let full_charts: Vec<&ChartView> = charts.iter().map(|(c, _)| c).collect();
+    render_home_and_archive(site, tera, out, &summaries, &full_charts)?;
+    render_feeds(site, out, &summaries)?;
 
+    let mut not_found_page = page(site, "404.html", "Page not found".into(), String::new());
+    not_found_page.root = site.config.base_path();
+    let mut not_found = base_context(site, not_found_page);
+    not_found.insert("latest", &latest);
+    render_page(site, tera, "404.html", &not_found, "404.html", out)?;
+    // GitHub Pages must serve the files as they are, without a Jekyll pass.
+    out.put(OutputFile::new(".nojekyll", Vec::new()))
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: i32,
+    releases: Vec<&'a ReleaseSummary>,
+}
+
+/// The home page, and the archive of releases grouped by year, newest first.
+fn render_home_and_archive(
+    site: &Site,
+    tera: &Tera,
+    out: &Outputs,
+    releases: &[ReleaseSummary],
+    charts: &[&ChartView],
+) -> Result<()> {
     let mut home_page = page(
         site,
         "",
@@ -384,64 +302,10 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>> {
     home_page.json_ld = Some(seo::home(&site.config));
     let mut home = base_context(site, home_page);
     home.insert("latest", &releases.first());
-    home.insert("releases", &releases);
-    home.insert("charts", &charts);
-    files.push(OutputFile::new(
-        "index.html",
-        templates::render(tera, &dir, "index.html", &home)?.into_bytes(),
-    ));
+    home.insert("releases", releases);
+    home.insert("charts", charts);
+    render_page(site, tera, "index.html", &home, "index.html", out)?;
 
-    for (release, source) in releases.iter().zip(&site.content.releases) {
-        let mut release_page = page(
-            site,
-            &release.path,
-            release.title.clone(),
-            release.summary.clone(),
-        );
-        release_page.og_type = "article";
-        release_page.json_ld = Some(seo::release(&site.config, source, &release_page.canonical));
-        let mut context = base_context(site, release_page);
-        context.insert("release", release);
-        context.insert("latest", &releases.first());
-        context.insert("releases", &releases);
-        context.insert("charts", &charts);
-        files.push(OutputFile::new(
-            &format!("{}index.html", release.path),
-            templates::render(tera, &dir, "release.html", &context)?.into_bytes(),
-        ));
-    }
-
-    files.extend(archive_and_financials(site, tera, &releases, &charts)?);
-    files.extend(downloads_and_feeds(site)?);
-
-    let mut not_found_page = page(site, "404.html", "Page not found".into(), String::new());
-    not_found_page.root = site.config.base_path();
-    let mut not_found = base_context(site, not_found_page);
-    not_found.insert("latest", &releases.first());
-    files.push(OutputFile::new(
-        "404.html",
-        templates::render(tera, &dir, "404.html", &not_found)?.into_bytes(),
-    ));
-    // GitHub Pages must serve the files as they are, without a Jekyll pass.
-    files.push(OutputFile::new(".nojekyll", Vec::new()));
-    Ok(files)
-}
-
-#[derive(Serialize)]
-struct YearView<'a> {
-    year: i32,
-    releases: Vec<&'a ReleaseView>,
-}
-
-/// The releases archive, grouped by year, newest first; and a financials page per period.
-fn archive_and_financials(
-    site: &Site,
-    tera: &Tera,
-    releases: &[ReleaseView],
-    charts: &[ChartView],
-) -> Result<Vec<OutputFile>> {
-    let dir = site.templates_dir();
-    let mut files = Vec::new();
     let mut years: Vec<YearView> = Vec::new();
     for release in releases {
         match years.last_mut() {
@@ -463,97 +327,49 @@ fn archive_and_financials(
     );
     archive.insert("years", &years);
     archive.insert("latest", &releases.first());
-    files.push(OutputFile::new(
+    render_page(
+        site,
+        tera,
+        "archive.html",
+        &archive,
         "releases/index.html",
-        templates::render(tera, &dir, "archive.html", &archive)?.into_bytes(),
-    ));
-    for release in releases {
-        let mut context = base_context(
-            site,
-            page(
-                site,
-                &release.financials,
-                format!("Financial statements: {}", release.period.to_lowercase()),
-                format!(
-                    "{} financial statements and non-GAAP reconciliations, {}.",
-                    site.config.company.name,
-                    release.period.to_lowercase()
-                ),
-            ),
-        );
-        context.insert("release", release);
-        context.insert("latest", &releases.first());
-        context.insert("charts", charts);
-        files.push(OutputFile::new(
-            &format!("{}index.html", release.financials),
-            templates::render(tera, &dir, "financials.html", &context)?.into_bytes(),
-        ));
-    }
-    Ok(files)
+        out,
+    )
 }
 
-/// CSV, XLSX, JSON and calendar downloads of every release; the feed, sitemap and robots.txt.
-fn downloads_and_feeds(site: &Site) -> Result<Vec<OutputFile>> {
+/// The Atom feed, the sitemap and robots.txt.
+fn render_feeds(site: &Site, out: &Outputs, summaries: &[ReleaseSummary]) -> Result<()> {
     let config = &site.config;
     let base_url = config.base_url();
-    let company = &config.company.name;
     let authority = feeds::authority(config.company.website.as_deref(), &base_url);
     let releases = &site.content.releases;
-    let mut files = Vec::new();
+    let newest = summaries.first().map(|r| r.date_iso.clone());
     let mut pages = vec![
-        ("".to_string(), releases.first().map(|r| r.date.iso())),
-        (
-            "releases/".to_string(),
-            releases.first().map(|r| r.date.iso()),
-        ),
+        ("".to_string(), newest.clone()),
+        ("releases/".to_string(), newest),
     ];
-    for release in releases {
-        for table in &release.tables {
-            files.push(OutputFile::new(
-                &downloads::csv_path(release, table),
-                downloads::csv(table).into_bytes(),
-            ));
-        }
-        files.push(OutputFile::new(
-            &downloads::xlsx_path(release),
-            downloads::xlsx(release, company)?,
-        ));
-        files.push(OutputFile::new(
-            &downloads::json_path(release),
-            downloads::json(release, company).into_bytes(),
-        ));
-        let path = release_path(release);
-        if let Some(call) = &release.call {
-            files.push(OutputFile::new(
-                &calendar::ics_path(release),
-                calendar::ics(release, call, &format!("{base_url}{path}"), &authority).into_bytes(),
-            ));
-        }
-        pages.push((path, Some(release.date.iso())));
-        pages.push((
-            format!("financials/{}/", release.slug),
-            Some(release.date.iso()),
-        ));
+    for (release, summary) in releases.iter().zip(summaries) {
+        pages.push((release_path(release), Some(summary.date_iso.clone())));
+        pages.push((summary.financials.clone(), Some(summary.date_iso.clone())));
     }
-    files.push(OutputFile::new(
+    out.put(OutputFile::new(
         "feed.xml",
         feeds::atom(
             releases,
             &config.title,
             &config.description,
-            company,
+            &config.company.name,
             &base_url,
             &authority,
         )
         .into_bytes(),
-    ));
-    files.push(OutputFile::new(
+    ))?;
+    out.put(OutputFile::new(
         "sitemap.xml",
         feeds::sitemap(&base_url, &pages).into_bytes(),
-    ));
-    files.push(OutputFile::new(
+    ))?;
+    out.put(OutputFile::new(
         "robots.txt",
         feeds::robots(&base_url).into_bytes(),
-    ));
-    Ok(files)
+    ))
 }

@@ -1,0 +1,177 @@
+//! Archive-scale benchmark: prints figures, asserts nothing (speed is measured, not tested).
+//!
+//! ```sh
+//! cargo bench --bench archive                 # N = 100, 1,000 and 10,000
+//! cargo bench --bench archive -- 100 1000     # chosen sizes
+//! ```
+//!
+//! For each N it writes a synthetic site (`examples/synth.rs`) once under `target/bench-sites/`,
+//! then times the release binary: a clean `build` (into an empty directory) and a `check`, with
+//! wall time, releases per second and peak memory (the child's maximum resident set size). It
+//! also times the bundled example's build, and the rebuild `serve` makes after one release
+//! changes (from the write on disk to the new build being served).
+
+#[path = "../examples/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const IRSITE: &str = env!("CARGO_BIN_EXE_irsite");
+
+/// Runs irsite with `args`; returns wall time and peak resident memory in bytes.
+// The child is reaped by `wait4`, which also reports its peak memory; `Child::wait` cannot.
+#[allow(clippy::zombie_processes)]
+fn measure(args: &[&str]) -> (Duration, u64) {
+    let started = Instant::now();
+    let child = Command::new(IRSITE)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("irsite runs");
+    let pid = i32::try_from(child.id()).expect("a pid");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills; `pid` is our own child, reaped here once.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::wait4(pid, &mut status, 0, &mut usage);
+        usage
+    };
+    let elapsed = started.elapsed();
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "irsite {args:?} failed"
+    );
+    // Linux reports ru_maxrss in kilobytes.
+    (elapsed, u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024)
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.0} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn site(n: i32) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-sites")
+        .join(n.to_string());
+    if !dir.join("site.toml").is_file() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let started = Instant::now();
+        let message = synth::write_site(n, &dir).expect("the synthetic site is written");
+        println!("{message} in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    dir
+}
+
+fn row(what: &str, n: i32, (time, memory): (Duration, u64)) {
+    println!(
+        "{what:<7} N = {n:>6}: {:>8.3} s  {:>9.0} releases/s  peak {:>8}",
+        time.as_secs_f64(),
+        f64::from(n) / time.as_secs_f64(),
+        mib(memory)
+    );
+}
+
+fn get(url: &str) -> String {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = TcpStream::connect(host).expect("serve answers");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// From saving one release to the new build being served.
+fn serve_rebuild(n: i32) {
+    let root = site(n);
+    let mut child = Command::new(IRSITE)
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .unwrap();
+    let version = format!("{base}__irsite/version");
+    let before = get(&version);
+    let index = root.join("content/releases/2000-q1/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    let started = Instant::now();
+    std::fs::write(
+        &index,
+        text.replacen("Reports Results", "Reports Its Results", 1),
+    )
+    .unwrap();
+    while get(&version) == before {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let elapsed = started.elapsed();
+    std::fs::write(&index, text).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "serve   N = {n:>6}: {:>8.3} s  from saving one release to serving the rebuild",
+        elapsed.as_secs_f64()
+    );
+}
+
+fn main() {
+    let sizes: Vec<i32> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100, 1_000, 10_000]
+    } else {
+        sizes
+    };
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().unwrap();
+    let example = out.path().join("example");
+    let best = (0..10)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(&example);
+            measure(&["--root", repo, "build", "-o", example.to_str().unwrap()])
+        })
+        .min()
+        .unwrap();
+    println!(
+        "example (1 release): {:.1} ms build, best of 10 (process start included)",
+        best.0.as_secs_f64() * 1000.0
+    );
+    for &n in &sizes {
+        let root = site(n);
+        let root = root.to_str().unwrap();
+        let target = out.path().join(format!("site-{n}"));
+        row(
+            "build",
+            n,
+            measure(&["--root", root, "build", "-o", target.to_str().unwrap()]),
+        );
+        std::fs::remove_dir_all(&target).unwrap();
+        row("check", n, measure(&["--root", root, "check"]));
+    }
+    for &n in sizes.iter().filter(|&&n| n <= 1_000) {
+        serve_rebuild(n);
+    }
+}

@@ -1,0 +1,414 @@
+//! The views templates receive: plain, already-formatted data (every figure a string).
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::markdown::{PageIds, render_markdown};
+use super::{calendar, charts, downloads, escape_html, statement, templates};
+use crate::config::{ChartConfig, Config};
+use crate::content::{BodyBlock, Release};
+use crate::error::{Error, Location, Result};
+use crate::finance::format::format_amount;
+use crate::site::Site;
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) language: &'a str,
+    pub(super) base_url: String,
+    pub(super) company: CompanyView<'a>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CompanyView<'a> {
+    pub(super) name: &'a str,
+    pub(super) short_name: &'a str,
+    pub(super) ticker: &'a str,
+    pub(super) exchange: &'a str,
+    pub(super) website: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView {
+    /// Prefix that leads from this page to the site root ("", "../../", or "/repo/" on 404).
+    pub(super) root: String,
+    /// Open Graph type: "website" or "article".
+    pub(super) og_type: &'static str,
+    /// Structured data (schema.org JSON-LD), ready to sit in a script element.
+    pub(super) json_ld: Option<String>,
+    /// The page's path under the base URL ("releases/2006-q1/").
+    pub(super) path: String,
+    pub(super) canonical: String,
+    pub(super) title: String,
+    pub(super) description: String,
+}
+
+#[derive(Serialize, Clone)]
+/// A release as its own page shows it: everything, rendered.
+pub(super) struct ReleaseView {
+    pub(super) slug: String,
+    /// Path from the site root, e.g. "releases/2006-q1/".
+    pub(super) path: String,
+    pub(super) title: String,
+    pub(super) date: String,
+    pub(super) date_iso: String,
+    pub(super) dateline: String,
+    pub(super) period: String,
+    pub(super) period_short: String,
+    pub(super) summary: String,
+    pub(super) highlights: Vec<String>,
+    /// The highlights for pages at the site root: links into the release lead to its page.
+    pub(super) highlights_from_root: Vec<String>,
+    /// The body as HTML pieces: prose and statements, in order.
+    pub(super) blocks: Vec<String>,
+    /// Anchors of the conference-call and contacts sections, for the site navigation.
+    pub(super) events_anchor: Option<String>,
+    pub(super) contacts_anchor: Option<String>,
+    /// The statements alone, for the financials page.
+    pub(super) statements: Vec<String>,
+    /// Downloads, as paths from the site root.
+    pub(super) xlsx: String,
+    pub(super) json: String,
+    pub(super) ics: Option<String>,
+    /// Path from the site root of the period's financials page.
+    pub(super) financials: String,
+    pub(super) year: i32,
+    pub(super) tables: Vec<TableLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct TableLink {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) non_gaap: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct ChartView {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) units: String,
+    pub(super) non_gaap: bool,
+    /// Path from the site root of the standalone SVG.
+    pub(super) file: String,
+    /// The SVG itself, inlined on the home page; other pages show the file.
+    pub(super) svg: Option<String>,
+    /// Path from the site root of the reconciliation, for non-GAAP charts.
+    pub(super) reconciliation: Option<String>,
+    pub(super) comparable: Option<String>,
+    pub(super) points: Vec<PointView>,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct PointView {
+    pub(super) period: String,
+    pub(super) value: String,
+    pub(super) negative: bool,
+}
+
+/// A release as other pages list it: no body, so every page can carry the latest one cheaply.
+#[derive(Serialize, Clone)]
+pub(super) struct ReleaseSummary {
+    pub(super) slug: String,
+    pub(super) path: String,
+    pub(super) title: String,
+    pub(super) date: String,
+    pub(super) date_iso: String,
+    pub(super) period: String,
+    pub(super) period_short: String,
+    pub(super) summary: String,
+    pub(super) highlights_from_root: Vec<String>,
+    pub(super) financials: String,
+    pub(super) year: i32,
+    pub(super) events_anchor: Option<String>,
+    pub(super) contacts_anchor: Option<String>,
+}
+
+impl ReleaseView {
+    pub(super) fn summary(&self) -> ReleaseSummary {
+        ReleaseSummary {
+            slug: self.slug.clone(),
+            path: self.path.clone(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            date_iso: self.date_iso.clone(),
+            period: self.period.clone(),
+            period_short: self.period_short.clone(),
+            summary: self.summary.clone(),
+            highlights_from_root: self.highlights_from_root.clone(),
+            financials: self.financials.clone(),
+            year: self.year,
+            events_anchor: self.events_anchor.clone(),
+            contacts_anchor: self.contacts_anchor.clone(),
+        }
+    }
+}
+
+pub(super) fn release_path(release: &Release) -> String {
+    format!("releases/{}/", release.slug)
+}
+
+/// Renders inline Markdown (a highlight) without the paragraph around it.
+fn render_inline(text: &str, ids: &mut PageIds) -> std::result::Result<String, String> {
+    let html = render_markdown(text, ids)?;
+    let trimmed = html.trim_end();
+    Ok(trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string())
+}
+
+pub(super) fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseView> {
+    let mut ids = PageIds::default();
+    // Anchors the layout and the tables use; prose headings must not take them.
+    for reserved in ["main", "highlights", "charts", "top"] {
+        ids.claim(reserved);
+    }
+    for table in &release.tables {
+        ids.claim(&table.id);
+    }
+    let at =
+        |line: usize, message: String| Error::input(Location::line(&release.source, line), message);
+    let highlights = release
+        .highlights
+        .iter()
+        .map(|h| render_inline(&h.text, &mut ids).map_err(|m| at(h.line, m)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut blocks = Vec::with_capacity(release.body.len());
+    let mut statements = Vec::with_capacity(release.tables.len());
+    let mut dateline_pending = true;
+    for block in &release.body {
+        match block {
+            BodyBlock::Markdown { text, first_line } => {
+                let mut source = String::new();
+                if dateline_pending {
+                    // The dateline opens the first paragraph, as in a printed release.
+                    source.push_str(&format!(
+                        "<span class=\"dateline\">{} ({})</span> ",
+                        escape_html(&release.dateline),
+                        release.date.long()
+                    ));
+                    source.push_str(text.trim_start());
+                    dateline_pending = false;
+                } else {
+                    source.push_str(text);
+                }
+                blocks.push(render_markdown(&source, &mut ids).map_err(|m| at(*first_line, m))?);
+            }
+            BodyBlock::Table { id, line } => {
+                let table = release
+                    .table(id)
+                    .ok_or_else(|| at(*line, format!("no table {id:?}")))?;
+                let mut context = Context::new();
+                context.insert(
+                    "statement",
+                    &statement::statement_view(
+                        table,
+                        &site.config.company.name,
+                        downloads::csv_path(release, table),
+                        &site.config.base_url(),
+                    ),
+                );
+                // Release and financials pages both sit two folders below the root.
+                context.insert("root", "../../");
+                let html = templates::render(
+                    tera,
+                    &site.templates_dir(),
+                    "partials/statement.html",
+                    &context,
+                )?;
+                statements.push(html.clone());
+                blocks.push(html);
+            }
+        }
+    }
+    let events_anchor = section_anchor(&blocks, &["conference-call", "events", "webcast"]);
+    let contacts_anchor = section_anchor(&blocks, &["contacts", "contact", "investor-contact"]);
+    let path = release_path(release);
+    let highlights_from_root = highlights
+        .iter()
+        .map(|h| h.replace("href=\"#", &format!("href=\"{path}#")))
+        .collect();
+    Ok(ReleaseView {
+        slug: release.slug.clone(),
+        path,
+        title: release.title.clone(),
+        date: release.date.long(),
+        date_iso: release.date.iso(),
+        dateline: release.dateline.clone(),
+        period: release.period.long_label(),
+        period_short: release.period.short_label(),
+        summary: release.summary.clone(),
+        highlights,
+        highlights_from_root,
+        blocks,
+        events_anchor,
+        contacts_anchor,
+        statements,
+        xlsx: downloads::xlsx_path(release),
+        json: downloads::json_path(release),
+        ics: release.call.as_ref().map(|_| calendar::ics_path(release)),
+        financials: format!("financials/{}/", release.slug),
+        year: release.date.year,
+        tables: release
+            .tables
+            .iter()
+            .map(|t| TableLink {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                non_gaap: t.non_gaap,
+            })
+            .collect(),
+    })
+}
+
+/// The id of the first section heading (`<h2>`) whose id starts with one of `prefixes`.
+fn section_anchor(blocks: &[String], prefixes: &[&str]) -> Option<String> {
+    blocks.iter().find_map(|html| {
+        html.match_indices("<h2 id=\"").find_map(|(i, needle)| {
+            let start = i + needle.len();
+            let id = &html[start..start + html[start..].find('"')?];
+            prefixes
+                .iter()
+                .any(|p| id.starts_with(p))
+                .then(|| id.to_string())
+        })
+    })
+}
+
+/// The path of the newest release that holds table `id`, with the table's anchor.
+pub(super) fn table_path(releases: &[Release], id: &str) -> Option<String> {
+    releases
+        .iter()
+        .find(|r| r.table(id).is_some())
+        .map(|r| format!("{}#{id}", release_path(r)))
+}
+
+/// A chart as the home page shows it: the SVG inline, every quarter in its table.
+pub(super) fn chart_view(
+    site: &Site,
+    config: &ChartConfig,
+    series: &charts::Series,
+    svg: String,
+) -> Result<ChartView> {
+    let mut view = chart_links(site, config)?;
+    view.svg = Some(svg);
+    view.points = points(&series.points);
+    Ok(view)
+}
+
+/// How many quarters the data table beside a chart shows on a release page: the latest two
+/// years up to the release, so a page stays the same size however long the archive grows.
+const WINDOW: usize = 8;
+
+/// A chart as a release page shows it: the shared SVG file, and the quarters up to its period.
+pub(super) fn chart_window(
+    home: &ChartView,
+    series: &charts::Series,
+    release: &Release,
+) -> ChartView {
+    let upto = series
+        .points
+        .iter()
+        .rposition(|(p, _)| p.sort_key() <= release.period.sort_key())
+        .map_or(0, |i| i + 1);
+    let from = upto.saturating_sub(WINDOW);
+    ChartView {
+        id: home.id.clone(),
+        title: home.title.clone(),
+        units: home.units.clone(),
+        non_gaap: home.non_gaap,
+        file: home.file.clone(),
+        svg: None,
+        reconciliation: home.reconciliation.clone(),
+        comparable: home.comparable.clone(),
+        points: points(&series.points[from..upto]),
+    }
+}
+
+fn points(points: &[(crate::finance::Period, crate::finance::Amount)]) -> Vec<PointView> {
+    points
+        .iter()
+        .map(|(period, amount)| PointView {
+            period: period.short_label(),
+            value: format_amount(amount),
+            negative: amount.negative,
+        })
+        .collect()
+}
+
+fn chart_links(site: &Site, config: &ChartConfig) -> Result<ChartView> {
+    let config_path = site.root.join(crate::config::CONFIG_FILE);
+    let reconciliation = match &config.reconciliation {
+        Some(id) => Some(table_path(&site.content.releases, id).ok_or_else(|| {
+            Error::input(
+                Location::file(&config_path),
+                format!(
+                    "chart {:?}: its reconciliation table {id:?} is in no release",
+                    config.id
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let comparable = config.comparable.as_ref().and_then(|id| {
+        site.config
+            .charts
+            .iter()
+            .find(|c| &c.id == id)
+            .map(|c| c.title.clone())
+    });
+    Ok(ChartView {
+        id: config.id.clone(),
+        title: config.title.clone(),
+        units: config.units.clone(),
+        non_gaap: config.non_gaap,
+        file: format!("charts/{}.svg", config.id),
+        svg: None,
+        reconciliation,
+        comparable,
+        points: Vec::new(),
+    })
+}
+
+pub(super) fn base_context(site: &Site, page: PageView) -> Context {
+    let config: &Config = &site.config;
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: config.base_url(),
+            company: CompanyView {
+                name: &config.company.name,
+                short_name: &config.company.short_name,
+                ticker: &config.company.ticker,
+                exchange: &config.company.exchange,
+                website: config.company.website.as_deref(),
+            },
+        },
+    );
+    context.insert("page", &page);
+    context
+}
+
+pub(super) fn page(site: &Site, path: &str, title: String, description: String) -> PageView {
+    let depth = path.matches('/').count();
+    PageView {
+        root: if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        },
+        og_type: "website",
+        json_ld: None,
+        path: path.to_string(),
+        canonical: format!("{}{path}", site.config.base_url()),
+        title,
+        description,
+    }
+}
