@@ -2,8 +2,13 @@
 //! URL's path (so links behave as on GitHub Pages), rebuilds when `content/`, `templates/`,
 //! `static/` or `site.toml` change, and reloads the open page. A failed build is shown in the
 //! page, with every error, until an edit fixes it; nothing is written to disk.
+//!
+//! An edit inside existing releases reloads and re-audits those releases only and re-renders
+//! them, the releases whose chart windows show their figures, and the site-wide pages (home,
+//! archive, feeds, charts); anything else (templates, static files, `site.toml`, a new or
+//! removed release, a change to the latest release's navigation) rebuilds everything.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -12,12 +17,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
+use tera::Tera;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Result};
 use crate::output::Memory;
-use crate::render::escape_html;
-use crate::site::{self, Options};
+use crate::render::{self, Memo, Outputs, escape_html};
+use crate::site::{self, Options, OutputFile, Site};
 
 /// The last build: its files by path, or the errors that stopped it.
 #[derive(Default)]
@@ -26,6 +32,14 @@ struct State {
     error: Option<String>,
     /// Bumped by every build, so open pages know to reload.
     version: u64,
+}
+
+/// The loaded site behind the last good build, kept so that an edit to one release re-renders
+/// only what it touches.
+struct Live {
+    site: Site,
+    tera: Tera,
+    memo: Memo,
 }
 
 /// Where the preview polls for a new build.
@@ -40,28 +54,119 @@ fn reload_script(base_path: &str) -> String {
     )
 }
 
-fn build(root: &Path, base_url: &str, state: &Mutex<State>) {
-    let started = Instant::now();
-    let options = Options {
+fn options(root: &Path, base_url: &str) -> Options {
+    Options {
         root: root.to_path_buf(),
         base_url: Some(base_url.to_string()),
         ..Options::default()
+    }
+}
+
+/// Loads and renders everything.
+fn full_build(root: &Path, base_url: &str) -> Result<(Live, Vec<OutputFile>)> {
+    let (site, tera) = site::load(&options(root, base_url))?;
+    let memory = Memory::default();
+    let (_, memo) = site::render_with_memo(&site, &tera, &memory)?;
+    Ok((Live { site, tera, memo }, memory.into_files()))
+}
+
+/// How many releases after an edited one show its figures in their chart windows.
+const CHART_WINDOW: usize = 8;
+
+/// Re-renders after an edit to existing releases only; `None` when a full build is needed.
+fn partial_build(
+    live: &mut Live,
+    dirs: &BTreeSet<PathBuf>,
+    known: &HashMap<String, Vec<u8>>,
+) -> Option<Result<Vec<OutputFile>>> {
+    let changed = match live.site.reload_releases(dirs) {
+        Ok(changed) => changed,
+        Err(site::Reload::Everything) => return None,
+        Err(site::Reload::Failed(e)) => return Some(Err(e)),
     };
-    let result = site::load(&options).and_then(|(site, tera)| {
-        let memory = Memory::default();
-        site::render(&site, &tera, &memory)?;
-        Ok(memory.into_files())
-    });
+    // Newer releases come first; each shows the chart figures of the releases before it.
+    let mut redo = BTreeSet::new();
+    for &i in &changed {
+        redo.extend(i.saturating_sub(CHART_WINDOW)..=i);
+    }
+    let memory = Memory::default();
+    let out = Outputs::new(
+        &memory,
+        &live.site.config.base_url(),
+        &live.site.config.base_path(),
+    );
+    let result = render::render_some(&live.site, &live.tera, &out, Some((&redo, &live.memo)))
+        .and_then(|memo| {
+            if !memo.same_navigation(&live.memo) {
+                return Ok(None); // Every page's navigation changed: render them all.
+            }
+            out.finish_against(known)?;
+            Ok(Some(memo))
+        });
+    match result {
+        Ok(Some(memo)) => {
+            live.memo = memo;
+            Some(Ok(memory.into_files()))
+        }
+        Ok(None) => None,
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// Rebuilds after `changed` paths: only the edited releases when that is all that changed.
+fn rebuild(
+    root: &Path,
+    base_url: &str,
+    live: &mut Option<Live>,
+    changed: &[PathBuf],
+    state: &Mutex<State>,
+) {
+    let started = Instant::now();
+    let releases = root.join("content/releases");
+    // The release folders edited, when every change is inside one.
+    let dirs: Option<BTreeSet<PathBuf>> = changed
+        .iter()
+        .map(|p| {
+            let slug = p.strip_prefix(&releases).ok()?.components().next()?;
+            Some(releases.join(slug))
+        })
+        .collect();
+    let partial = match (live.as_mut(), dirs) {
+        (Some(live), Some(dirs)) if !dirs.is_empty() => {
+            // The last good build's files are read in place; pages wait the few milliseconds.
+            let state = state.lock().unwrap_or_else(|e| e.into_inner());
+            if state.error.is_none() {
+                partial_build(live, &dirs, &state.files)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
+    let outcome = match partial {
+        Some(Ok(files)) => Ok((files, true)),
+        Some(Err(e)) => Err(e),
+        None => full_build(root, base_url).map(|(fresh, files)| {
+            *live = Some(fresh);
+            (files, false)
+        }),
+    };
     let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
     state.version += 1;
-    match result {
-        Ok(files) => {
+    match outcome {
+        Ok((files, partial)) => {
             eprintln!(
-                "built {} files in {} ms",
+                "{} {} files in {} ms",
+                if partial { "rebuilt" } else { "built" },
                 files.len(),
                 started.elapsed().as_millis()
             );
-            state.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            if !partial {
+                state.files.clear();
+            }
+            state
+                .files
+                .extend(files.into_iter().map(|f| (f.path, f.bytes)));
             state.error = None;
         }
         Err(e) => {
@@ -208,7 +313,12 @@ fn handle(mut stream: TcpStream, base_path: &str, state: &Mutex<State>) {
 }
 
 /// Watches the sources and rebuilds after each burst of changes.
-fn watch(root: PathBuf, base_url: String, state: Arc<Mutex<State>>) -> Result<()> {
+fn watch(
+    root: PathBuf,
+    base_url: String,
+    state: Arc<Mutex<State>>,
+    live: Option<Live>,
+) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading the sources (each build does) raises access events: only changes count.
@@ -233,22 +343,21 @@ fn watch(root: PathBuf, base_url: String, state: Arc<Mutex<State>>) -> Result<()
         .map_err(|e| Error::Output(format!("cannot watch {}: {e}", root.display())))?;
     std::thread::spawn(move || {
         let _watcher = watcher;
-        let relevant = |paths: &[PathBuf]| {
-            paths.iter().any(|p| {
-                p.file_name().is_some_and(|n| n == CONFIG_FILE)
-                    || ["content", "templates", "static"]
-                        .iter()
-                        .any(|d| p.starts_with(root.join(d)))
-            })
+        let mut live = live;
+        let relevant = |p: &PathBuf| {
+            p.file_name().is_some_and(|n| n == CONFIG_FILE)
+                || ["content", "templates", "static"]
+                    .iter()
+                    .any(|d| p.starts_with(root.join(d)))
         };
         while let Ok(paths) = rx.recv() {
-            let mut changed = relevant(&paths);
+            let mut changed: Vec<PathBuf> = paths.into_iter().filter(|p| relevant(p)).collect();
             // Editors save in several steps: wait for the burst to end.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
-                changed |= relevant(&more);
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(25)) {
+                changed.extend(more.into_iter().filter(|p| relevant(p)));
             }
-            if changed {
-                build(&root, &base_url, &state);
+            if !changed.is_empty() {
+                rebuild(&root, &base_url, &mut live, &changed, &state);
             }
         }
     });
@@ -268,8 +377,14 @@ pub fn serve(root: &Path, port: u16, ready: impl FnOnce(&str)) -> Result<()> {
         .port();
     let base_url = format!("http://127.0.0.1:{port}{base_path}");
     let state = Arc::new(Mutex::new(State::default()));
-    build(root, &base_url, &state);
-    watch(root.to_path_buf(), base_url.clone(), Arc::clone(&state))?;
+    let mut live = None;
+    rebuild(root, &base_url, &mut live, &[], &state);
+    watch(
+        root.to_path_buf(),
+        base_url.clone(),
+        Arc::clone(&state),
+        live,
+    )?;
     ready(&base_url);
     for stream in listener.incoming().flatten() {
         let state = Arc::clone(&state);

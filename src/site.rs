@@ -5,6 +5,7 @@
 //! atomically. `check` is `load` + `render` without writing: the same checks, so a site `check`
 //! accepts is a site `build` publishes.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -14,7 +15,7 @@ use crate::config::{ChartConfig, Config};
 use crate::content::{self, Content};
 use crate::error::{Error, Location, Result};
 use crate::output::{self, Discard, Sink, Staging};
-use crate::render::{self, Outputs, Written, charts};
+use crate::render::{self, Memo, Outputs, Written, charts};
 
 /// What the command line can override.
 #[derive(Debug, Clone, Default)]
@@ -126,20 +127,7 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
             check::Report::default()
         }
     };
-    let mut chart_series = Vec::new();
-    for chart in &config.charts {
-        match charts::collect_series(chart, &content.releases) {
-            Ok(series) if series.points.is_empty() => errors.push(Error::input(
-                Location::file(&root.join(crate::config::CONFIG_FILE)),
-                format!(
-                    "chart {:?}: no table has a row {:?} with quarterly figures",
-                    chart.id, chart.metric
-                ),
-            )),
-            Ok(series) => chart_series.push((chart.clone(), series)),
-            Err(e) => flatten(Err(e), &mut errors),
-        }
-    }
+    let chart_series = collect_charts(&root, &config, &content.releases, &mut errors);
     Error::collect(errors)?;
     Ok((
         Site {
@@ -151,6 +139,83 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
         },
         tera,
     ))
+}
+
+/// Each configured chart's figures, from every release.
+fn collect_charts(
+    root: &Path,
+    config: &Config,
+    releases: &[content::Release],
+    errors: &mut Vec<Error>,
+) -> Vec<(ChartConfig, charts::Series)> {
+    let mut chart_series = Vec::new();
+    for chart in &config.charts {
+        match charts::collect_series(chart, releases) {
+            Ok(series) if series.points.is_empty() => errors.push(Error::input(
+                Location::file(&root.join(crate::config::CONFIG_FILE)),
+                format!(
+                    "chart {:?}: no table has a row {:?} with quarterly figures",
+                    chart.id, chart.metric
+                ),
+            )),
+            Ok(series) => chart_series.push((chart.clone(), series)),
+            Err(e) => flatten(Err(e), errors),
+        }
+    }
+    chart_series
+}
+
+/// Why a site cannot be updated in place and must be loaded again.
+#[derive(Debug)]
+pub enum Reload {
+    /// The change is not to existing releases alone (a new or removed release, templates,
+    /// static files, `site.toml`, or an edit that reorders releases).
+    Everything,
+    /// The edited releases do not load or do not tie out.
+    Failed(Error),
+}
+
+impl Site {
+    /// Reloads and re-audits the releases in `dirs` in place, with the charts they feed;
+    /// returns their indices. Anything else needs a full [`load`].
+    pub fn reload_releases(&mut self, dirs: &BTreeSet<PathBuf>) -> Result<BTreeSet<usize>, Reload> {
+        let mut changed = BTreeSet::new();
+        for dir in dirs {
+            let index = self
+                .content
+                .releases
+                .iter()
+                .position(|r| r.source.parent() == Some(dir.as_path()))
+                .ok_or(Reload::Everything)?;
+            if !dir.join("index.md").is_file() {
+                return Err(Reload::Everything);
+            }
+            let mut release = content::load_release(dir).map_err(Reload::Failed)?;
+            let (_, errors) = check::audit_release(&mut release);
+            Error::collect(errors).map_err(Reload::Failed)?;
+            let old = &self.content.releases[index];
+            if (old.date, &old.slug, old.period) != (release.date, &release.slug, release.period) {
+                return Err(Reload::Everything);
+            }
+            self.content.releases[index] = release;
+            changed.insert(index);
+        }
+        let mut errors = Vec::new();
+        check::check_charts(
+            &self.config,
+            &self.root.join(crate::config::CONFIG_FILE),
+            &self.content.releases,
+            &mut errors,
+        );
+        self.charts = collect_charts(
+            &self.root,
+            &self.config,
+            &self.content.releases,
+            &mut errors,
+        );
+        Error::collect(errors).map_err(Reload::Failed)?;
+        Ok(changed)
+    }
 }
 
 /// Files under `static/`, copied to the output root as they are.
@@ -184,8 +249,13 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
 /// Renders every file of the site, pages and static assets, into `sink`: no two at the same
 /// path, and no link that leads nowhere.
 pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<Written> {
+    render_with_memo(site, tera, sink).map(|(written, _)| written)
+}
+
+/// [`render`], returning also what a later partial render needs.
+pub fn render_with_memo(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<(Written, Memo)> {
     let out = Outputs::new(sink, &site.config.base_url(), &site.config.base_path());
-    render::render_site(site, tera, &out)?;
+    let memo = render::render_site(site, tera, &out)?;
     for file in static_files(&site.static_dir())? {
         if out.contains(&file.path) || file.path == output::MARKER {
             return Err(Error::input(
@@ -198,7 +268,7 @@ pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<Written> {
         }
         out.put(file)?;
     }
-    out.finish()
+    Ok((out.finish()?, memo))
 }
 
 /// What a build or check produced.

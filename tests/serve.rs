@@ -3,6 +3,10 @@
 
 mod common;
 
+#[path = "../examples/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -50,6 +54,59 @@ fn wait_for(url: &str, what: &str, until: impl Fn(&str) -> bool) -> String {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// Starts `irsite serve` on `root`; returns the server and its URL.
+fn start(root: &std::path::Path, stderr: Stdio) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_irsite"))
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    (server, base)
+}
+
+#[test]
+fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synth::write_site(12, &root).unwrap();
+    let log = dir.path().join("serve.log");
+    let (_server, base) = start(&root, Stdio::from(std::fs::File::create(&log).unwrap()));
+    let oldest = format!("{base}releases/2000-q1/");
+    let (status, _) = get(&oldest);
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let index = root.join("content/releases/2000-q1/index.md");
+    let text = common::read(&index);
+    std::fs::write(
+        &index,
+        text.replacen("Reports Results", "Reports Revised Results", 1),
+    )
+    .unwrap();
+    wait_for(&oldest, "the edit", |r| {
+        r.contains("Synthetic Networks Reports Revised Results")
+    });
+    // Pages the edit does not touch are still served, and the archive lists the new title.
+    let (status, newest) = get(&format!("{base}releases/2002-q4/"));
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(newest.contains("Synthetic Networks Reports Results for Q4 2002"));
+    let (_, archive) = get(&format!("{base}releases/"));
+    assert!(archive.contains("Synthetic Networks Reports Revised Results for Q1 2000"));
+    let log = common::read(&log);
+    assert!(
+        log.lines().any(|l| l.starts_with("rebuilt ")),
+        "no partial rebuild:\n{log}"
+    );
 }
 
 #[test]

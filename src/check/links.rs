@@ -172,6 +172,19 @@ impl LinkCheck {
         }
     }
 
+    /// Pages that links lead into but that were not read.
+    pub fn unseen_targets(&self) -> Vec<String> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut targets: Vec<String> = state
+            .pending
+            .keys()
+            .filter(|(target, fragment)| fragment.is_some() && !state.ids.contains_key(target))
+            .map(|(target, _)| target.clone())
+            .collect();
+        targets.dedup();
+        targets
+    }
+
     /// Every problem found, once `paths` holds every file of the site.
     pub fn finish(self, paths: &BTreeSet<String>) -> Vec<Error> {
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());

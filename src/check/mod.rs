@@ -46,7 +46,9 @@ pub fn audit(config: &Config, config_path: &Path, releases: &mut [Release]) -> R
     Ok(report)
 }
 
-fn audit_release(release: &mut Release) -> (Report, Vec<Error>) {
+/// Audits one release: what is unfinished, its relations, its citations (expanded in place) and
+/// Regulation G's prominence rules.
+pub fn audit_release(release: &mut Release) -> (Report, Vec<Error>) {
     let mut report = Report::default();
     let mut errors = unfinished(release);
     if !errors.is_empty() {
@@ -243,7 +245,7 @@ fn check_prominence(
 }
 
 /// A chart's data must agree with its configuration about what is non-GAAP.
-fn check_charts(
+pub fn check_charts(
     config: &Config,
     config_path: &Path,
     releases: &[Release],

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use release::load as load_release;
 pub use release::{BodyBlock, Call, DateTime, Highlight, Line, Release};
 pub use table::load_statement;
 

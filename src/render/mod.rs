@@ -105,6 +105,29 @@ impl<'a> Outputs<'a> {
         self.sink.put(file)
     }
 
+    /// Finishes a partial render: the links of the pages rendered this time are checked against
+    /// `known`, the other files of the site (their pages read only where a link points in).
+    pub fn finish_against(
+        self,
+        known: &std::collections::HashMap<String, Vec<u8>>,
+    ) -> Result<Written> {
+        let mut paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        for target in self.links.unseen_targets() {
+            if !paths.contains(&target)
+                && let Some(html) = known.get(&target).and_then(|b| std::str::from_utf8(b).ok())
+            {
+                self.links.page(&target, html);
+            }
+        }
+        let rendered = paths.len();
+        paths.extend(known.keys().cloned());
+        Error::collect(self.links.finish(&paths))?;
+        Ok(Written {
+            files: rendered,
+            bytes: self.bytes.into_inner(),
+        })
+    }
+
     /// Checks the links to other files now that every file is known.
     pub fn finish(self) -> Result<Written> {
         let paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -229,11 +252,60 @@ fn render_release(
     Ok(())
 }
 
+/// What a render learned of each release (in release order), so that a later render can
+/// redo only some releases.
+pub struct Memo {
+    summaries: Vec<ReleaseSummary>,
+}
+
+impl Memo {
+    /// The latest release's summary, which every page's navigation shows.
+    fn latest(&self) -> Option<&ReleaseSummary> {
+        self.summaries.first()
+    }
+
+    /// Whether the navigation every page carries is the same in both renders.
+    pub fn same_navigation(&self, other: &Memo) -> bool {
+        match (self.latest(), other.latest()) {
+            (Some(a), Some(b)) => {
+                (
+                    &a.path,
+                    &a.title,
+                    &a.financials,
+                    &a.events_anchor,
+                    &a.contacts_anchor,
+                ) == (
+                    &b.path,
+                    &b.title,
+                    &b.financials,
+                    &b.events_anchor,
+                    &b.contacts_anchor,
+                )
+            }
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
+}
+
 /// Renders every page, chart, download and feed of the site into `out`.
-pub fn render_site(site: &Site, tera: &Tera, out: &Outputs) -> Result<()> {
+pub fn render_site(site: &Site, tera: &Tera, out: &Outputs) -> Result<Memo> {
+    render_some(site, tera, out, None)
+}
+
+/// Renders the site's charts, home, archive, feeds and 404 page, and the releases whose index
+/// is in `redo.0` (all of them when `redo` is `None`); the other releases' summaries come
+/// from the previous render, `redo.1`. `serve` uses it to rebuild after an edit.
+pub fn render_some(
+    site: &Site,
+    tera: &Tera,
+    out: &Outputs,
+    redo: Option<(&BTreeSet<usize>, &Memo)>,
+) -> Result<Memo> {
     let releases = &site.content.releases;
     let Some(newest) = releases.first() else {
-        return Ok(());
+        return Ok(Memo {
+            summaries: Vec::new(),
+        });
     };
     // Each chart is drawn once: the home page inlines it, release pages show the file.
     let charts = all(site
@@ -255,6 +327,12 @@ pub fn render_site(site: &Site, tera: &Tera, out: &Outputs) -> Result<()> {
         .par_iter()
         .enumerate()
         .map(|(i, release)| {
+            if let Some((indices, memo)) = redo
+                && !indices.contains(&i)
+                && let Some(summary) = memo.summaries.get(i)
+            {
+                return Ok(summary.clone());
+            }
             let rendered;
             let view = if i == 0 {
                 &latest_view
@@ -276,7 +354,8 @@ pub fn render_site(site: &Site, tera: &Tera, out: &Outputs) -> Result<()> {
     not_found.insert("latest", &latest);
     render_page(site, tera, "404.html", &not_found, "404.html", out)?;
     // GitHub Pages must serve the files as they are, without a Jekyll pass.
-    out.put(OutputFile::new(".nojekyll", Vec::new()))
+    out.put(OutputFile::new(".nojekyll", Vec::new()))?;
+    Ok(Memo { summaries })
 }
 
 #[derive(Serialize)]
