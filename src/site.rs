@@ -100,9 +100,10 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
         config.set_base_url(url)?;
     }
     let mut errors = Vec::new();
-    let content = content::load(&root.join("content"));
+    // Each release is audited as soon as it is read, while its relations are in memory.
+    let content = content::load_each(&root.join("content"), check::audit_release);
     let tera = render::templates::load_templates(&root.join("templates"));
-    let (mut content, tera) = match (content, tera) {
+    let ((content, audits), tera) = match (content, tera) {
         (Ok(c), Ok(t)) => (c, t),
         (c, t) => {
             flatten(c.map(|_| ()), &mut errors);
@@ -116,10 +117,11 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
             "no releases yet: add content/releases/<slug>/index.md",
         ));
     }
-    let report = match check::audit(
+    let report = match check::merge(
         &config,
         &root.join(crate::config::CONFIG_FILE),
-        &mut content.releases,
+        &content.releases,
+        audits,
     ) {
         Ok(report) => report,
         Err(e) => {

@@ -33,6 +33,16 @@ pub struct Report {
 pub fn audit(config: &Config, config_path: &Path, releases: &mut [Release]) -> Result<Report> {
     // Releases are audited independently, in parallel; results merge in release order.
     let audits: Vec<(Report, Vec<Error>)> = releases.par_iter_mut().map(audit_release).collect();
+    merge(config, config_path, releases, audits)
+}
+
+/// Merges the audits of each release (in release order) and checks the charts across releases.
+pub fn merge(
+    config: &Config,
+    config_path: &Path,
+    releases: &[Release],
+    audits: Vec<(Report, Vec<Error>)>,
+) -> Result<Report> {
     let mut report = Report::default();
     let mut errors = Vec::new();
     for (part, part_errors) in audits {
@@ -56,6 +66,16 @@ pub fn audit_release(release: &mut Release) -> (Report, Vec<Error>) {
         return (report, errors);
     }
     audit_relations(release, &mut report, &mut errors);
+    // Relations are proven now and nothing renders them: free them before the archive grows.
+    for table in &mut release.tables {
+        for row in table
+            .rows
+            .iter_mut()
+            .chain(table.footnotes.iter_mut().flat_map(|f| f.rows.iter_mut()))
+        {
+            row.equals = Vec::new();
+        }
+    }
     let cited = expand_citations(release, &mut errors);
     match regulation_g::measures(&release.tables) {
         Ok(measures) => {
@@ -151,6 +171,8 @@ fn expand_citations(release: &mut Release, errors: &mut Vec<Error>) -> Option<Ve
         match citations::expand(text, &tables, period) {
             Ok(expanded) => {
                 *text = expanded.text;
+                // The archive keeps every release's prose until it is rendered: no slack.
+                text.shrink_to_fit();
                 Some(expanded.cited)
             }
             Err(problems) => {

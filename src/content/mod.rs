@@ -70,6 +70,16 @@ pub fn valid_slug(slug: &str) -> bool {
 
 /// Loads every release under `content_dir`, reporting all problems together.
 pub fn load(content_dir: &Path) -> Result<Content> {
+    load_each(content_dir, |_| ()).map(|(content, _)| content)
+}
+
+/// [`load`], handing each release to `each` as soon as it is read (on the thread that read
+/// it), so that work such as the audit runs while the release is fresh and can shed what it
+/// no longer needs; returns what `each` returned, in the releases' order.
+pub fn load_each<T: Send>(
+    content_dir: &Path,
+    each: impl Fn(&mut Release) -> T + Sync,
+) -> Result<(Content, Vec<T>)> {
     if !content_dir.is_dir() {
         return Err(Error::input(
             Location::file(content_dir),
@@ -121,19 +131,28 @@ pub fn load(content_dir: &Path) -> Result<Content> {
         }
     }
     // Releases are independent: parse them in parallel, report in folder order.
-    let loaded: Vec<Result<Release>> = release_dirs.par_iter().map(|d| release::load(d)).collect();
+    let loaded: Vec<Result<(Release, T)>> = release_dirs
+        .par_iter()
+        .map(|d| {
+            release::load(d).map(|mut release| {
+                let done = each(&mut release);
+                (release, done)
+            })
+        })
+        .collect();
     let mut releases = Vec::with_capacity(loaded.len());
     for result in loaded {
         match result {
-            Ok(release) => releases.push(release),
+            Ok(pair) => releases.push(pair),
             Err(Error::Many(many)) => errors.extend(many),
             Err(err) => errors.push(err),
         }
     }
+    releases.sort_by(|(a, _), (b, _)| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
+    let (releases, done): (Vec<Release>, Vec<T>) = releases.into_iter().unzip();
     check_unique_periods(&releases, &mut errors);
     Error::collect(errors)?;
-    releases.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
-    Ok(Content { releases })
+    Ok((Content { releases }, done))
 }
 
 fn check_unique_periods(releases: &[Release], errors: &mut Vec<Error>) {
