@@ -150,6 +150,25 @@ impl Error {
     }
 }
 
+/// Where each line of a text starts, to turn many byte offsets into line numbers without
+/// rescanning the text for each.
+pub struct Lines(Vec<usize>);
+
+impl Lines {
+    pub fn new(source: &str) -> Self {
+        Lines(
+            std::iter::once(0)
+                .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
+}
+
 /// The 1-based line of a byte offset.
 pub fn line_of(source: &str, offset: usize) -> usize {
     source[..offset.min(source.len())].matches('\n').count() + 1

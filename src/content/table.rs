@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Location, Result, line_of};
+use crate::error::{Error, Lines, Location, Result};
 use crate::finance::relations::Relation;
 use crate::finance::{Cell, Footnote, LineItem, Period, RowKind, Statement};
 
@@ -92,8 +92,8 @@ struct FootnoteFile {
     rows: Vec<Spanned<RowFile>>,
 }
 
-fn line_item(path: &Path, row: Spanned<RowFile>, source: &str) -> Result<LineItem> {
-    let line = line_of(source, row.span().start);
+fn line_item(path: &Path, row: Spanned<RowFile>, lines: &Lines) -> Result<LineItem> {
+    let line = lines.line_of(row.span().start);
     let row = row.into_inner();
     let equals = row
         .equals
@@ -117,11 +117,11 @@ fn line_item(path: &Path, row: Spanned<RowFile>, source: &str) -> Result<LineIte
     })
 }
 
-fn line_items(path: &Path, rows: Vec<Spanned<RowFile>>, source: &str) -> Result<Vec<LineItem>> {
+fn line_items(path: &Path, rows: Vec<Spanned<RowFile>>, lines: &Lines) -> Result<Vec<LineItem>> {
     let mut items = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     for row in rows {
-        match line_item(path, row, source) {
+        match line_item(path, row, lines) {
             Ok(item) => items.push(item),
             Err(e) => errors.push(e),
         }
@@ -148,6 +148,7 @@ pub fn load_statement(path: &Path) -> Result<Statement> {
         ));
     }
     let file: TableFile = toml::from_str(&source).map_err(|e| Error::toml(path, &source, &e))?;
+    let lines = Lines::new(&source);
     let mut columns = Vec::with_capacity(file.columns.len());
     for column in &file.columns {
         let period = column
@@ -162,7 +163,7 @@ pub fn load_statement(path: &Path) -> Result<Statement> {
         units: file.units,
         columns,
         non_gaap: file.non_gaap,
-        rows: line_items(path, file.rows, &source)?,
+        rows: line_items(path, file.rows, &lines)?,
         footnotes: file
             .footnotes
             .into_iter()
@@ -170,7 +171,7 @@ pub fn load_statement(path: &Path) -> Result<Statement> {
                 Ok(Footnote {
                     marker: f.marker,
                     text: f.text,
-                    rows: line_items(path, f.rows, &source)?,
+                    rows: line_items(path, f.rows, &lines)?,
                 })
             })
             .collect::<Result<_>>()?,
