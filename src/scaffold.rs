@@ -202,7 +202,8 @@ fn retire_relations(files: &[PathBuf]) -> Result<()> {
         .map(|f| content::load_statement(f))
         .collect::<Result<Vec<_>>>()?;
     for (t, table) in tables.iter().enumerate() {
-        let mut text = content::read_text(&table.source)?;
+        let text = content::read_text(&table.source)?;
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
         let mut changed = false;
         for row in table.all_rows() {
             for relation in &row.equals {
@@ -219,7 +220,6 @@ fn retire_relations(files: &[PathBuf]) -> Result<()> {
                     continue;
                 }
                 let quoted_text = toml_string(&relation.text);
-                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
                 if let Some(line) = lines
                     .iter_mut()
                     .skip(row.line)
@@ -231,11 +231,11 @@ fn retire_relations(files: &[PathBuf]) -> Result<()> {
                     );
                     changed = true;
                 }
-                text = lines.join("\n") + "\n";
             }
         }
         if changed {
-            std::fs::write(&table.source, text).map_err(|e| Error::io(&table.source, e))?;
+            std::fs::write(&table.source, lines.join("\n") + "\n")
+                .map_err(|e| Error::io(&table.source, e))?;
         }
     }
     Ok(())

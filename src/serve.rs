@@ -22,7 +22,7 @@ use tera::Tera;
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Result};
 use crate::output::Memory;
-use crate::render::{self, Memo, Outputs, escape_html};
+use crate::render::{self, CHART_WINDOW, Memo, Outputs, escape_html};
 use crate::site::{self, Options, OutputFile, Site};
 
 /// The last build: its files by path, or the errors that stopped it.
@@ -70,9 +70,6 @@ fn full_build(root: &Path, base_url: &str) -> Result<(Live, Vec<OutputFile>)> {
     Ok((Live { site, tera, memo }, memory.into_files()))
 }
 
-/// How many releases after an edited one show its figures in their chart windows.
-const CHART_WINDOW: usize = 8;
-
 /// Re-renders after an edit to existing releases only; `None` when a full build is needed.
 fn partial_build(
     live: &mut Live,
@@ -84,7 +81,8 @@ fn partial_build(
         Err(site::Reload::Everything) => return None,
         Err(site::Reload::Failed(e)) => return Some(Err(e)),
     };
-    // Newer releases come first; each shows the chart figures of the releases before it.
+    // Newer releases come first; each shows the chart figures of the CHART_WINDOW quarters up
+    // to its own, so the releases just after an edited one show its figures too.
     let mut redo = BTreeSet::new();
     for &i in &changed {
         redo.extend(i.saturating_sub(CHART_WINDOW)..=i);

@@ -82,6 +82,47 @@ impl Site {
             self.root.join(dir)
         }
     }
+
+    /// Reloads and re-audits the releases in `dirs` in place, with the charts they feed;
+    /// returns their indices. Anything else needs a full [`load`].
+    pub fn reload_releases(&mut self, dirs: &BTreeSet<PathBuf>) -> Result<BTreeSet<usize>, Reload> {
+        let mut changed = BTreeSet::new();
+        for dir in dirs {
+            let index = self
+                .content
+                .releases
+                .iter()
+                .position(|r| r.source.parent() == Some(dir.as_path()))
+                .ok_or(Reload::Everything)?;
+            if !dir.join("index.md").is_file() {
+                return Err(Reload::Everything);
+            }
+            let mut release = content::load_release(dir).map_err(Reload::Failed)?;
+            let (_, errors) = check::audit_release(&mut release);
+            Error::collect(errors).map_err(Reload::Failed)?;
+            let old = &self.content.releases[index];
+            if (old.date, &old.slug, old.period) != (release.date, &release.slug, release.period) {
+                return Err(Reload::Everything);
+            }
+            self.content.releases[index] = release;
+            changed.insert(index);
+        }
+        let mut errors = Vec::new();
+        check::check_charts(
+            &self.config,
+            &self.root.join(crate::config::CONFIG_FILE),
+            &self.content.releases,
+            &mut errors,
+        );
+        self.charts = collect_charts(
+            &self.root,
+            &self.config,
+            &self.content.releases,
+            &mut errors,
+        );
+        Error::collect(errors).map_err(Reload::Failed)?;
+        Ok(changed)
+    }
 }
 
 fn flatten(result: Result<()>, errors: &mut Vec<Error>) {
@@ -175,49 +216,6 @@ pub enum Reload {
     Everything,
     /// The edited releases do not load or do not tie out.
     Failed(Error),
-}
-
-impl Site {
-    /// Reloads and re-audits the releases in `dirs` in place, with the charts they feed;
-    /// returns their indices. Anything else needs a full [`load`].
-    pub fn reload_releases(&mut self, dirs: &BTreeSet<PathBuf>) -> Result<BTreeSet<usize>, Reload> {
-        let mut changed = BTreeSet::new();
-        for dir in dirs {
-            let index = self
-                .content
-                .releases
-                .iter()
-                .position(|r| r.source.parent() == Some(dir.as_path()))
-                .ok_or(Reload::Everything)?;
-            if !dir.join("index.md").is_file() {
-                return Err(Reload::Everything);
-            }
-            let mut release = content::load_release(dir).map_err(Reload::Failed)?;
-            let (_, errors) = check::audit_release(&mut release);
-            Error::collect(errors).map_err(Reload::Failed)?;
-            let old = &self.content.releases[index];
-            if (old.date, &old.slug, old.period) != (release.date, &release.slug, release.period) {
-                return Err(Reload::Everything);
-            }
-            self.content.releases[index] = release;
-            changed.insert(index);
-        }
-        let mut errors = Vec::new();
-        check::check_charts(
-            &self.config,
-            &self.root.join(crate::config::CONFIG_FILE),
-            &self.content.releases,
-            &mut errors,
-        );
-        self.charts = collect_charts(
-            &self.root,
-            &self.config,
-            &self.content.releases,
-            &mut errors,
-        );
-        Error::collect(errors).map_err(Reload::Failed)?;
-        Ok(changed)
-    }
 }
 
 /// Files under `static/`, copied to the output root as they are.

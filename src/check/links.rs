@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::site::OutputFile;
 
 /// Every `id`, `href` and `src` attribute, in one pass over the page.
 fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> {
@@ -217,20 +216,21 @@ impl LinkCheck {
     }
 }
 
-/// Checks every link of every HTML file of a finished site.
-pub fn check(files: &[OutputFile], base_url: &str, base_path: &str) -> Vec<Error> {
-    let links = LinkCheck::new(base_url, base_path);
-    for file in files.iter().filter(|f| f.path.ends_with(".html")) {
-        if let Ok(html) = std::str::from_utf8(&file.bytes) {
-            links.page(&file.path, html);
-        }
-    }
-    links.finish(&files.iter().map(|f| f.path.clone()).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::OutputFile;
+
+    /// Every link of every HTML file of a finished site, as a build checks them.
+    fn check(files: &[OutputFile], base_url: &str, base_path: &str) -> Vec<Error> {
+        let links = LinkCheck::new(base_url, base_path);
+        for file in files.iter().filter(|f| f.path.ends_with(".html")) {
+            if let Ok(html) = std::str::from_utf8(&file.bytes) {
+                links.page(&file.path, html);
+            }
+        }
+        links.finish(&files.iter().map(|f| f.path.clone()).collect())
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile::new(path, text.as_bytes().to_vec())

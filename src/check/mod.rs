@@ -1,15 +1,13 @@
 //! The checks that stand between content and publication, run by both `check` and `build`.
 //!
-//! - [`audit`] ties out every release: the relations its tables declare, the figures its prose
-//!   cites (which it expands in place), and Regulation G's prominence rules for highlights,
-//!   headings and charts.
+//! - [`audit_release`] ties out one release as it is read: the relations its tables declare, the
+//!   figures its prose cites (which it expands in place), and Regulation G's prominence rules
+//!   for highlights and headings; [`merge`] adds up the releases and checks the charts.
 //! - [`links`] proves every internal link and fragment of the rendered site resolves.
 
 pub mod links;
 
 use std::path::Path;
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{BodyBlock, Release};
@@ -27,13 +25,6 @@ pub struct Report {
     pub tied: usize,
     /// Each figure no relation covers, as "file:line: row, period: figure".
     pub untied: Vec<String>,
-}
-
-/// Ties out every release, expanding its citations; reports every problem together.
-pub fn audit(config: &Config, config_path: &Path, releases: &mut [Release]) -> Result<Report> {
-    // Releases are audited independently, in parallel; results merge in release order.
-    let audits: Vec<(Report, Vec<Error>)> = releases.par_iter_mut().map(audit_release).collect();
-    merge(config, config_path, releases, audits)
 }
 
 /// Merges the audits of each release (in release order) and checks the charts across releases.
@@ -185,6 +176,7 @@ fn expand_citations(release: &mut Release, errors: &mut Vec<Error>) -> Option<Ve
         }
     };
     expand(&mut release.summary, 1);
+    // Every highlight is expanded (and every error reported) before the results are combined.
     let highlights: Option<Vec<_>> = release
         .highlights
         .iter_mut()
@@ -273,7 +265,7 @@ pub fn check_charts(
     releases: &[Release],
     errors: &mut Vec<Error>,
 ) {
-    for chart in &config.charts {
+    'charts: for chart in &config.charts {
         let rows = releases
             .iter()
             .flat_map(|r| r.tables.iter())
@@ -299,7 +291,8 @@ pub fn check_charts(
                         row.line
                     ),
                 ));
-                return;
+                // One message per chart: the same mismatch repeats in every release.
+                continue 'charts;
             }
             let comparable_metric = chart
                 .comparable
@@ -319,7 +312,7 @@ pub fn check_charts(
                         row.line
                     ),
                 ));
-                return;
+                continue 'charts;
             }
         }
     }

@@ -20,6 +20,8 @@ pub mod statement;
 pub mod templates;
 mod views;
 
+pub use views::CHART_WINDOW;
+
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -301,7 +301,7 @@ pub(super) fn chart_view(
 
 /// How many quarters the data table beside a chart shows on a release page: the latest two
 /// years up to the release, so a page stays the same size however long the archive grows.
-const WINDOW: usize = 8;
+pub const CHART_WINDOW: usize = 8;
 
 /// A chart as a release page shows it: the shared SVG file, and the quarters up to its period.
 pub(super) fn chart_window(
@@ -314,7 +314,7 @@ pub(super) fn chart_window(
         .iter()
         .rposition(|(p, _)| p.sort_key() <= release.period.sort_key())
         .map_or(0, |i| i + 1);
-    let from = upto.saturating_sub(WINDOW);
+    let from = upto.saturating_sub(CHART_WINDOW);
     ChartView {
         id: home.id.clone(),
         title: home.title.clone(),
