@@ -130,6 +130,27 @@ fn start_server(root: PathBuf) -> String {
     format!("http://127.0.0.1:{port}{SUBPATH}")
 }
 
+/// Runs a script of `tests/browser` with Debian's Chromium; returns its JSON report, parsed,
+/// and the report's text.
+fn node<T: serde::de::DeserializeOwned>(script: &str, args: &[String]) -> (T, String) {
+    let output = Command::new("node")
+        .current_dir(browser_dir())
+        .arg(script)
+        .args(args)
+        .env("CHROMIUM", chromium())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{script} did not run:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{script}'s report does not parse ({e}):\n{stdout}"));
+    (report, stdout)
+}
+
 /// Lighthouse's scores for one page, as `lighthouse.mjs` reports them.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,21 +163,10 @@ struct LighthouseReport {
 /// Accessibility, best practices and SEO must score 100. Performance is a timing on a shared
 /// machine, so it is printed (the target is 95 or more), not asserted.
 fn lighthouse(base: &str) {
-    let output = Command::new("node")
-        .current_dir(browser_dir())
-        .arg("lighthouse.mjs")
-        .args([base.to_string(), format!("{base}releases/2006-q1/")])
-        .env("CHROMIUM", chromium())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "Lighthouse did not run:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    let (reports, _): (Vec<LighthouseReport>, _) = node(
+        "lighthouse.mjs",
+        &[base.to_string(), format!("{base}releases/2006-q1/")],
     );
-    let reports: Vec<LighthouseReport> = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("Lighthouse's report does not parse ({e}):\n{stdout}"));
     assert_eq!(reports.len(), 2);
     for report in &reports {
         println!("Lighthouse {}: {:?}", report.url, report.scores);
@@ -196,23 +206,9 @@ fn every_page_passes_in_headless_chromium_and_the_nu_html_checker() {
         "financials/2006-q1/",
         "missing/page/",
     ];
-    let output = Command::new("node")
-        .current_dir(browser_dir())
-        .arg("audit.mjs")
-        .arg(&base)
-        .arg(&shots)
-        .args(pages)
-        .env("CHROMIUM", chromium())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the audit did not run:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let reports: Vec<PageReport> = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("the audit's report does not parse ({e}):\n{stdout}"));
+    let mut args = vec![base.clone(), shots.display().to_string()];
+    args.extend(pages.iter().map(|p| p.to_string()));
+    let (reports, stdout): (Vec<PageReport>, _) = node("audit.mjs", &args);
     assert_eq!(reports.len(), pages.len() * 3, "{stdout}");
     let mut failures = Vec::new();
     for report in &reports {

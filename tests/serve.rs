@@ -112,27 +112,7 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
 #[test]
 fn serve_answers_under_the_subpath_and_serves_every_edit() {
     let site = common::copy_of_example();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_irsite"))
-        .args([
-            "--root",
-            site.path().to_str().unwrap(),
-            "serve",
-            "--port",
-            "0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
+    let (_server, base) = start(site.path(), Stdio::null());
     // The subpath of site.toml's base_url, as on GitHub Pages.
     assert!(base.ends_with("/investors/"), "{base}");
 
