@@ -15,7 +15,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use irsite::finance::{Cell, RowKind, Statement};
+use irsite::finance::format::round;
+use irsite::finance::{Amount, Cell, RowKind, Statement};
 use rust_decimal::Decimal;
 
 const SEED: &str = "content/releases/2006-q1";
@@ -75,11 +76,28 @@ fn column(table: &Statement, index: usize) -> Column {
         .collect()
 }
 
-fn amount(text: &str) -> Cell {
-    text.parse().unwrap()
+/// The value of a figure, nil counting as zero.
+fn value(column: &Column, id: &str) -> Decimal {
+    column[id].amount().map_or(Decimal::ZERO, |a| a.value)
 }
 
-/// The profit and loss archetypes of every table, consistent across tables.
+fn figure_of(value: Decimal) -> Cell {
+    Cell::Amount(Amount::new(value))
+}
+
+/// A per-share figure as a statement states it: rounded to cents, half away from zero, keeping
+/// the sign of a loss that rounds to zero.
+fn per_share(amount: Decimal, shares: Decimal) -> Cell {
+    let exact = amount / shares;
+    Cell::Amount(Amount {
+        value: round(exact, 2),
+        negative: exact.is_sign_negative() && !exact.is_zero(),
+    })
+}
+
+/// The profit and loss archetypes of every table, consistent across tables: the seed's own
+/// columns where it has one for the quarter, otherwise derived from them by the same relations
+/// the tables declare, so nothing is typed here.
 fn archetypes(seed: &HashMap<String, Statement>) -> HashMap<&'static str, (Column, Column)> {
     let mut out = HashMap::new();
     for (id, profit, loss) in [
@@ -89,52 +107,75 @@ fn archetypes(seed: &HashMap<String, Statement>) -> HashMap<&'static str, (Colum
     ] {
         out.insert(id, (column(&seed[id], profit), column(&seed[id], loss)));
     }
+    let (ops_profit, ops_loss) = out["operations"].clone();
+    let (cash_profit, cash_loss) = out["cash-flows"].clone();
     let adjusted_loss = out["reconciliation-adjusted-ebitda"].1.clone();
+    // The seed's EBITDA reconciliation has no 2005-Q1 column: EBITDA is Adjusted EBITDA less
+    // stock-based compensation, every other line the Adjusted EBITDA reconciliation's.
     let mut ebitda_loss = adjusted_loss.clone();
-    ebitda_loss.insert("ebitda".into(), amount("3025")); // 3,025 Adjusted EBITDA - nil SBC
+    ebitda_loss.insert(
+        "ebitda".into(),
+        figure_of(
+            value(&adjusted_loss, "adjusted_ebitda")
+                - value(&adjusted_loss, "stock_based_compensation"),
+        ),
+    );
     out.insert(
         "reconciliation-ebitda",
         (column(&seed["reconciliation-ebitda"], 0), ebitda_loss),
     );
+    // Nor has its pro forma reconciliation: net income plus stock-based compensation.
+    let shares = |ops: &Column| value(ops, "diluted_shares");
+    let sbc = adjusted_loss["stock_based_compensation"];
+    let pro_forma =
+        value(&ops_loss, "net_income") + value(&adjusted_loss, "stock_based_compensation");
     let pro_forma_loss: Column = [
-        ("net_income", "-570"),
-        ("stock_based_compensation", "nil"),
-        ("pro_forma_net_income", "-570"),
-        ("diluted_eps", "-0.00"),
-        ("pro_forma_diluted_eps", "-0.00"),
+        ("net_income", ops_loss["net_income"]),
+        ("stock_based_compensation", sbc),
+        ("pro_forma_net_income", figure_of(pro_forma)),
+        ("diluted_eps", ops_loss["diluted_eps"]),
+        (
+            "pro_forma_diluted_eps",
+            per_share(pro_forma, shares(&ops_loss)),
+        ),
     ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), amount(v)))
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
     .collect();
     out.insert(
         "pro-forma-net-income",
         (column(&seed["pro-forma-net-income"], 0), pro_forma_loss),
     );
-    let normalized = |values: [&str; 6]| -> Column {
-        [
-            "net_income",
-            "stock_based_compensation",
-            "normalized_net_income",
-            "diluted_eps",
+    // Normalized net income: a loss quarter is the seed's 2005-Q1 column; a profit quarter
+    // deducts its stock-based compensation the same way.
+    let net = value(&ops_profit, "net_income");
+    let compensation = value(&cash_profit, "stock_based_compensation");
+    let normalized_profit: Column = [
+        ("net_income", ops_profit["net_income"]),
+        ("stock_based_compensation", figure_of(compensation)),
+        ("normalized_net_income", figure_of(net - compensation)),
+        ("diluted_eps", ops_profit["diluted_eps"]),
+        (
             "stock_based_compensation_per_share",
+            per_share(-compensation, shares(&ops_profit)),
+        ),
+        (
             "normalized_diluted_eps",
-        ]
-        .iter()
-        .zip(values)
-        .map(|(k, v)| (k.to_string(), amount(v)))
-        .collect()
-    };
+            per_share(net - compensation, shares(&ops_profit)),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
     out.insert(
         "normalized-net-income",
-        (
-            normalized(["541", "1507", "-966", "0.00", "-0.00", "-0.00"]),
-            normalized(["-570", "2616", "-3186", "-0.00", "-0.01", "-0.01"]),
-        ),
+        (normalized_profit, column(&seed["normalized-net-income"], 1)),
     );
-    // A loss quarter ends with the cash its cash-flow statement reports: 4,739 more than the
-    // seed's year-end balance sheet, carried through the totals and into payables.
+    // A loss quarter ends with the cash its cash-flow statement reports, which differs from
+    // the seed's year-end balance sheet: the difference runs through the totals and payables.
     let balance = &seed["balance-sheet"];
     let mut balance_loss = column(balance, 1);
+    let difference = value(&cash_loss, "cash_end") - value(&balance_loss, "cash_and_equivalents");
     for id in [
         "cash_and_equivalents",
         "total_current_assets",
@@ -145,7 +186,7 @@ fn archetypes(seed: &HashMap<String, Statement>) -> HashMap<&'static str, (Colum
         "total_liabilities_and_equity",
     ] {
         if let Some(Cell::Amount(a)) = balance_loss.get_mut(id) {
-            a.value += Decimal::from(4739);
+            *a = Amount::new(a.value + difference);
         }
     }
     out.insert("balance-sheet", (column(balance, 0), balance_loss));
