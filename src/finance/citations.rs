@@ -121,9 +121,13 @@ fn render(
                         .into(),
                 );
             }
-            let millions = thousands_to_millions(value.value).value.abs();
+            let millions = Amount {
+                value: thousands_to_millions(value.value).value.abs(),
+                negative: false,
+            };
             let word = if capital { " Million" } else { " million" };
-            format!("${}", wrap(millions.to_string(), word))
+            // Thousands separators as in the tables: "$1,234.5 million".
+            format!("${}", wrap(format_amount(&millions), word))
         }
         Format::Dollars => {
             let dollars = Amount {
@@ -283,6 +287,7 @@ mod tests {
                     row("direct_cost", &["22217", "19887"], false),
                     row("net_income", &["541", "-570"], false),
                     row("eps", &["0.00", "-0.00"], false),
+                    row("assets", &["1234567", "1"], false),
                 ],
                 footnotes: vec![],
                 source: "ops.toml".into(),
@@ -309,6 +314,7 @@ mod tests {
     #[test]
     fn formats_millions_per_share_percentages_and_numbers() {
         assert_eq!(cite("{{ ops.revenue | millions }}"), "$42.6 million");
+        assert_eq!(cite("{{ ops.assets | millions }}"), "$1,234.6 million");
         assert_eq!(cite("{{ ops.revenue | Millions }}"), "$42.6 Million");
         assert_eq!(
             cite("{{ ops.net_income@2005-Q1 | millions }}"),
