@@ -154,6 +154,145 @@ fn the_workbook_has_a_sheet_per_table_with_numeric_figures() {
     assert!(numbers > 250, "only {numbers} numeric cells");
 }
 
+/// What a spreadsheet application checks before it offers to "repair" a workbook: every part
+/// well-formed and typed, every relationship leading to a part, cell styles and number formats
+/// that exist, rows and cells in ascending order.
+#[test]
+fn the_workbook_is_a_well_formed_package() {
+    use std::io::Read;
+    let path = example_site().join("releases/2006-q1/2006-q1-financial-tables.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut parts: std::collections::BTreeMap<String, String> = Default::default();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert_eq!(
+        zip.by_index(0).unwrap().name().unwrap(),
+        "[Content_Types].xml"
+    );
+    for name in &names {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        parts.insert(name.clone(), text);
+    }
+    let doc = |name: &str| roxmltree::Document::parse(&parts[name]).unwrap();
+    let elements = |d: &roxmltree::Document<'_>, tag: &str| -> Vec<Vec<(String, String)>> {
+        d.descendants()
+            .filter(|n| n.has_tag_name(tag))
+            .map(|n| {
+                n.attributes()
+                    .map(|a| (a.name().to_string(), a.value().to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let attr = |attrs: &[(String, String)], name: &str| -> String {
+        attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+
+    let types = doc("[Content_Types].xml");
+    let overrides: Vec<String> = elements(&types, "Override")
+        .iter()
+        .map(|a| attr(a, "PartName"))
+        .collect();
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xml") && !n.starts_with('['))
+    {
+        assert!(
+            overrides.contains(&format!("/{name}")),
+            "{name} has no content type"
+        );
+    }
+    for part in &overrides {
+        assert!(
+            parts.contains_key(&part[1..]),
+            "typed part {part} is missing"
+        );
+    }
+    for (rels, folder) in [("_rels/.rels", ""), ("xl/_rels/workbook.xml.rels", "xl/")] {
+        for relationship in elements(&doc(rels), "Relationship") {
+            let target = format!("{folder}{}", attr(&relationship, "Target"));
+            assert!(
+                parts.contains_key(&target),
+                "{rels} leads to missing {target}"
+            );
+        }
+    }
+
+    let styles = doc("xl/styles.xml");
+    let formats: Vec<String> = elements(&styles, "numFmt")
+        .iter()
+        .map(|a| attr(a, "numFmtId"))
+        .collect();
+    let xfs = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap();
+    let xfs: Vec<roxmltree::Node<'_, '_>> = xfs.children().filter(|n| n.is_element()).collect();
+    for xf in &xfs {
+        let id = xf.attribute("numFmtId").unwrap();
+        assert!(
+            id == "0" || formats.iter().any(|f| f == id),
+            "number format {id}"
+        );
+    }
+
+    let tables = statements();
+    let mut sheet_rows = 0;
+    for name in names.iter().filter(|n| n.starts_with("xl/worksheets/")) {
+        let sheet = doc(name);
+        let mut last_row = 0;
+        for row in sheet.descendants().filter(|n| n.has_tag_name("row")) {
+            let r: u32 = row.attribute("r").unwrap().parse().unwrap();
+            assert!(r > last_row, "{name}: row {r} after {last_row}");
+            last_row = r;
+            let mut last_column = String::new();
+            for cell in row.children().filter(|n| n.has_tag_name("c")) {
+                let reference = cell.attribute("r").unwrap();
+                let column = reference.trim_end_matches(|c: char| c.is_ascii_digit());
+                assert_eq!(&reference[column.len()..], r.to_string(), "{name}");
+                assert!(
+                    (column.len(), column) > (last_column.len(), last_column.as_str()),
+                    "{name}: {reference} after {last_column}"
+                );
+                last_column = column.to_string();
+                let style: usize = cell.attribute("s").unwrap_or("0").parse().unwrap();
+                assert!(style < xfs.len(), "{name} {reference}: style {style}");
+            }
+            sheet_rows += 1;
+        }
+    }
+    let lines: usize = tables.iter().map(|t| rows(t).len() + 3).sum();
+    assert_eq!(sheet_rows, lines, "title, units, headers and every line");
+
+    // Indented lines are indented by the cell format, not by spaces in the label.
+    let indented = tables
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| {
+            rows(t)
+                .iter()
+                .position(|r| r.indent == 1)
+                .map(|r| (i, u32::try_from(r).unwrap()))
+        })
+        .unwrap();
+    let sheet = doc(&format!("xl/worksheets/sheet{}.xml", indented.0 + 1));
+    let label = sheet
+        .descendants()
+        .find(|n| n.attribute("r") == Some(&format!("A{}", indented.1 + 5)))
+        .unwrap();
+    let xf = xfs[label.attribute("s").unwrap().parse::<usize>().unwrap()];
+    let alignment = xf.children().find(|n| n.has_tag_name("alignment")).unwrap();
+    assert_eq!(alignment.attribute("indent"), Some("1"));
+}
+
 #[test]
 fn the_json_carries_every_figure_exactly() {
     let json: serde_json::Value =

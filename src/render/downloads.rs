@@ -1,19 +1,13 @@
-//! Downloads beside each table: CSV per table, one XLSX workbook and one JSON file per release.
+//! Downloads beside each table: CSV per table and one JSON file per release (the XLSX workbook
+//! is [`super::xlsx`]), with the paths of all three.
 //!
 //! Figures are exact: CSV and JSON carry the decimal strings of the TOML ("-570", "0.01",
-//! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A". A spreadsheet
-//! number is by definition a binary double, so the workbook writes each figure's exact decimal as
-//! the nearest double (exact for every figure of fifteen significant digits or fewer) with an
-//! accounting number format; a loss per share that rounds to zero is written as the text
-//! "(0.00)", since a spreadsheet has no negative zero.
+//! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A".
 
-use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use serde::Serialize;
 
 use crate::content::Release;
-use crate::error::{Error, Result};
-use crate::finance::format::{NIL, NOT_APPLICABLE};
+use crate::finance::format::NOT_APPLICABLE;
 use crate::finance::{Cell, LineItem, Statement};
 
 /// Where a release's downloads live, relative to the site root.
@@ -33,7 +27,7 @@ pub fn json_path(release: &Release) -> String {
 }
 
 /// A table's rows, footnote rows after the statement's, with the label a reader sees.
-fn labelled_rows(table: &Statement) -> Vec<(String, &LineItem)> {
+pub(super) fn labelled_rows(table: &Statement) -> Vec<(String, &LineItem)> {
     let mut rows: Vec<(String, &LineItem)> =
         table.rows.iter().map(|r| (r.label.clone(), r)).collect();
     for note in &table.footnotes {
@@ -188,117 +182,6 @@ pub fn json(release: &Release, company: &str) -> String {
     text
 }
 
-/// A sheet name: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(id: &str) -> String {
-    id.chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect()
-}
-
-/// The accounting format for a figure with `places` decimals: thousands separators,
-/// negatives in parentheses, zero as a dash.
-fn accounting(places: u32) -> String {
-    let digits = if places == 0 {
-        "#,##0".to_string()
-    } else {
-        format!("#,##0.{}", "0".repeat(places as usize))
-    };
-    format!("_(* {digits}_);_(* ({digits});_(* \"-\"??_);_(@_)")
-}
-
-fn xlsx_error(release: &Release, e: XlsxError) -> Error {
-    Error::Output(format!(
-        "cannot write the workbook for {}: {e}",
-        release.source.display()
-    ))
-}
-
-/// One workbook, a sheet per table, figures as numbers in accounting format.
-pub fn xlsx(release: &Release, company: &str) -> Result<Vec<u8>> {
-    let fail = |e| xlsx_error(release, e);
-    let mut workbook = Workbook::new();
-    // A workbook of a few tables compresses almost as well at the fastest level.
-    workbook.set_zip_compression_level(1);
-    // Spreadsheets date from 1900; an older release is stamped with the earliest date they know.
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(release.date.year.max(1900)).unwrap_or(1900),
-        release.date.month,
-        release.date.day,
-    )
-    .map_err(fail)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(&release.title)
-            .set_company(company)
-            .set_creation_datetime(&created),
-    );
-    let bold = Format::new().set_bold();
-    let italic = Format::new().set_italic();
-    let header = Format::new().set_bold().set_align(FormatAlign::Right);
-    let text_figure = Format::new().set_align(FormatAlign::Right);
-    for table in &release.tables {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(&table.id)).map_err(fail)?;
-        sheet
-            .write_string_with_format(0, 0, &table.title, &bold)
-            .map_err(fail)?;
-        sheet
-            .write_string_with_format(1, 0, format!("({})", table.units), &italic)
-            .map_err(fail)?;
-        sheet.set_column_width(0, 60).map_err(fail)?;
-        for (c, period) in table.columns.iter().enumerate() {
-            let col = u16::try_from(c + 1).unwrap_or(u16::MAX);
-            sheet
-                .write_string_with_format(3, col, period.long_label(), &header)
-                .map_err(fail)?;
-            sheet.set_column_width(col, 34).map_err(fail)?;
-        }
-        for (r, (label, row)) in labelled_rows(table).iter().enumerate() {
-            let line = u32::try_from(r + 4).unwrap_or(u32::MAX);
-            let indent = "  ".repeat(usize::from(row.indent));
-            let label_format = if row.values.is_empty() {
-                &bold
-            } else {
-                &Format::new()
-            };
-            sheet
-                .write_string_with_format(line, 0, format!("{indent}{label}"), label_format)
-                .map_err(fail)?;
-            for (c, cell) in row.values.iter().enumerate() {
-                let col = u16::try_from(c + 1).unwrap_or(u16::MAX);
-                match cell {
-                    Cell::Amount(a) if a.value.is_zero() && a.negative => {
-                        let text = format!("({})", a.value.abs());
-                        sheet
-                            .write_string_with_format(line, col, text, &text_figure)
-                            .map_err(fail)?;
-                    }
-                    Cell::Amount(a) => {
-                        let format = Format::new().set_num_format(accounting(a.value.scale()));
-                        let number = a.value.to_f64().unwrap_or(f64::NAN);
-                        sheet
-                            .write_number_with_format(line, col, number, &format)
-                            .map_err(fail)?;
-                    }
-                    Cell::Nil => {
-                        sheet
-                            .write_string_with_format(line, col, NIL, &text_figure)
-                            .map_err(fail)?;
-                    }
-                    Cell::Missing => {}
-                    Cell::NotApplicable => {
-                        sheet
-                            .write_string_with_format(line, col, NOT_APPLICABLE, &text_figure)
-                            .map_err(fail)?;
-                    }
-                }
-            }
-        }
-    }
-    workbook.save_to_buffer().map_err(fail)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,15 +204,5 @@ mod tests {
         assert_eq!(exact(&cell("0.10")), "0.10");
         assert_eq!(exact(&cell("nil")), "");
         assert_eq!(exact(&cell("N/A")), "N/A");
-    }
-
-    #[test]
-    fn accounting_formats_put_negatives_in_parentheses() {
-        assert_eq!(accounting(0), "_(* #,##0_);_(* (#,##0);_(* \"-\"??_);_(@_)");
-        assert!(accounting(2).contains("#,##0.00"));
-        assert_eq!(
-            sheet_name("reconciliation-adjusted-ebitda-and-more-words"),
-            "reconciliation-adjusted-ebitda-"
-        );
     }
 }

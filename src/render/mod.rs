@@ -19,6 +19,7 @@ pub mod seo;
 pub mod statement;
 pub mod templates;
 mod views;
+pub mod xlsx;
 
 pub use views::CHART_WINDOW;
 
@@ -231,7 +232,7 @@ fn render_release(
     }
     out.put(OutputFile::new(
         &downloads::xlsx_path(release),
-        downloads::xlsx(release, company)?,
+        xlsx::workbook(release, company)?,
     ))?;
     out.put(OutputFile::new(
         &downloads::json_path(release),
