@@ -570,3 +570,60 @@ fn every_page_is_well_formed_and_declares_its_language() {
         assert_eq!(doc.root_element().attribute("lang"), Some("en"), "{page}");
     }
 }
+
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_changed_ones_anew() {
+    use std::os::unix::fs::MetadataExt;
+    let site = common::copy_of_example();
+    let options = irsite::site::Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    irsite::site::build(&options).unwrap();
+    let out = site.path().join("public");
+    let inode = |file: &str| std::fs::metadata(out.join(file)).unwrap().ino();
+    let (css, csv, page) = (
+        "style.css",
+        "releases/2006-q1/operations.csv",
+        "releases/2006-q1/index.html",
+    );
+    let before: Vec<u64> = [css, csv, page].iter().map(|f| inode(f)).collect();
+    let old_page = read(&out.join(page));
+    // A second name for the first build's page, to see that the rebuild never writes into it.
+    let kept = tempfile::tempdir_in(site.path()).unwrap();
+    std::fs::hard_link(out.join(page), kept.path().join("old.html")).unwrap();
+
+    let source = site.path().join("content/releases/2006-q1/index.md");
+    let text = read(&source);
+    assert!(text.contains("Internap Network Services Corporation"));
+    std::fs::write(
+        &source,
+        text.replacen(
+            "Internap Network Services Corporation",
+            "Internap Network Services Corp.",
+            1,
+        ),
+    )
+    .unwrap();
+    irsite::site::build(&options).unwrap();
+
+    assert_eq!(inode(css), before[0], "an unchanged file is the same file");
+    assert_eq!(
+        inode(csv),
+        before[1],
+        "an unchanged download is the same file"
+    );
+    assert_ne!(inode(page), before[2], "a changed page is a new file");
+    assert!(read(&out.join(page)).contains("Internap Network Services Corp."));
+    assert_eq!(
+        read(&kept.path().join("old.html")),
+        old_page,
+        "the old file was not written into"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".irsite-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
