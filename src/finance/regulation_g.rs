@@ -81,8 +81,14 @@ fn normalize(text: &str) -> String {
 }
 
 /// Byte ranges where `name` occurs in `text` as whole words.
+#[cfg(test)]
 fn find_name(text: &str, name: &str) -> Vec<(usize, usize)> {
-    let (text, name) = (normalize(text), normalize(name));
+    find_normalized(&normalize(text), name)
+}
+
+/// Byte ranges where `name` occurs as whole words in `text`, already normalized.
+fn find_normalized(text: &str, name: &str) -> Vec<(usize, usize)> {
+    let name = normalize(name);
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let mut found = Vec::new();
     if name.is_empty() {
@@ -116,8 +122,10 @@ fn mentions<'a>(
 ) -> Vec<(usize, Mention<'a>)> {
     let mut found = Vec::new();
     let mut non_gaap_spans = Vec::new();
+    let text = normalize(text);
+    let text = text.as_str();
     for measure in measures {
-        for span in find_name(text, &measure.name) {
+        for span in find_normalized(text, &measure.name) {
             non_gaap_spans.push((span, measure));
         }
     }
@@ -135,7 +143,7 @@ fn mentions<'a>(
     }
     let non_gaap_spans: Vec<(usize, usize)> = non_gaap_spans.iter().map(|(s, _)| *s).collect();
     for measure in measures {
-        for (start, end) in find_name(text, &measure.comparable_name) {
+        for (start, end) in find_normalized(text, &measure.comparable_name) {
             // "net income" inside "pro forma net income" is not the GAAP measure.
             if !non_gaap_spans.iter().any(|&(s, e)| start < e && s < end) {
                 found.push((start, Mention::Gaap(&measure.comparable)));

@@ -157,7 +157,8 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         if !relation.periods.is_empty() && !relation.periods.contains(period) {
             continue;
         }
-        let phrase = period_phrase(period);
+        // Only a finding needs the period in words.
+        let phrase = || period_phrase(period);
         let stated = match row.values.get(column) {
             Some(Cell::Amount(a)) => *a,
             Some(Cell::Nil) => Amount::new(rust_decimal::Decimal::ZERO),
@@ -165,8 +166,9 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             Some(Cell::Missing) => continue,
             Some(Cell::NotApplicable) | None => {
                 audit.findings.push(finding(format!(
-                    "{phrase}: the row is N/A, so `equals = {:?}` cannot hold; name the periods \
+                    "{}: the row is N/A, so `equals = {:?}` cannot hold; name the periods \
                      it applies to, e.g. `equals = \"{}: {relation}\"`",
+                    phrase(),
                     relation.text,
                     other_period(table, period)
                 )));
@@ -191,7 +193,8 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
                     String::new()
                 };
                 audit.findings.push(finding(format!(
-                    "{phrase}: `equals = {:?}`: {message}{hint}",
+                    "{}: `equals = {:?}`: {message}{hint}",
+                    phrase(),
                     relation.text
                 )));
                 return;
@@ -212,7 +215,8 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
                 format!("difference {}", format_amount(&difference))
             };
             audit.findings.push(finding(format!(
-                "{phrase}: {} but the row states {} ({difference})",
+                "{}: {} but the row states {} ({difference})",
+                phrase(),
                 describe(relation, table, &format_amount(&computed)),
                 format_amount(&stated),
             )));

@@ -177,7 +177,7 @@ pub fn json(release: &Release, company: &str) -> String {
         figures: "exact decimal strings; null is nil, \"N/A\" is not applicable",
         tables,
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut text = serde_json::to_string(&document).unwrap_or_default();
     text.push('\n');
     text
 }

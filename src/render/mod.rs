@@ -186,8 +186,10 @@ fn render_release(
         .iter()
         .map(|(chart, series)| views::chart_window(chart, series, release))
         .collect();
+    // Both pages show the same release: it becomes a template value once.
+    let value = tera::Value::from_serializable(view);
     let mut context = base_context(site, release_page);
-    context.insert("release", view);
+    context.insert_value("release", value.clone());
     context.insert("latest", latest);
     context.insert("charts", &windows);
     render_page(
@@ -212,7 +214,7 @@ fn render_release(
             ),
         ),
     );
-    context.insert("release", view);
+    context.insert_value("release", value);
     context.insert("latest", latest);
     render_page(
         site,

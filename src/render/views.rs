@@ -60,13 +60,15 @@ pub(super) struct ReleaseView {
     pub(super) highlights: Vec<String>,
     /// The highlights for pages at the site root: links into the release lead to its page.
     pub(super) highlights_from_root: Vec<String>,
-    /// The body as HTML pieces: prose and statements, in order.
-    pub(super) blocks: Vec<String>,
+    /// The body as HTML pieces: prose and statements, in order. Template values, so that the
+    /// statements' HTML is shared with `statements` (and with both pages' contexts) rather
+    /// than copied into each.
+    pub(super) blocks: Vec<tera::Value>,
     /// Anchors of the conference-call and contacts sections, for the site navigation.
     pub(super) events_anchor: Option<String>,
     pub(super) contacts_anchor: Option<String>,
     /// The statements alone, for the financials page.
-    pub(super) statements: Vec<String>,
+    pub(super) statements: Vec<tera::Value>,
     /// Downloads, as paths from the site root.
     pub(super) xlsx: String,
     pub(super) json: String,
@@ -195,7 +197,8 @@ pub(super) fn release_view(site: &Site, tera: &Tera, release: &Release) -> Resul
                 } else {
                     source.push_str(text);
                 }
-                blocks.push(render_markdown(&source, &mut ids).map_err(|m| at(*first_line, m))?);
+                let html = render_markdown(&source, &mut ids).map_err(|m| at(*first_line, m))?;
+                blocks.push(tera::Value::from(html));
             }
             BodyBlock::Table { id, line } => {
                 let table = release
@@ -219,6 +222,7 @@ pub(super) fn release_view(site: &Site, tera: &Tera, release: &Release) -> Resul
                     "partials/statement.html",
                     &context,
                 )?;
+                let html = tera::Value::from(html);
                 statements.push(html.clone());
                 blocks.push(html);
             }
@@ -265,17 +269,20 @@ pub(super) fn release_view(site: &Site, tera: &Tera, release: &Release) -> Resul
 }
 
 /// The id of the first section heading (`<h2>`) whose id starts with one of `prefixes`.
-fn section_anchor(blocks: &[String], prefixes: &[&str]) -> Option<String> {
-    blocks.iter().find_map(|html| {
-        html.match_indices("<h2 id=\"").find_map(|(i, needle)| {
-            let start = i + needle.len();
-            let id = &html[start..start + html[start..].find('"')?];
-            prefixes
-                .iter()
-                .any(|p| id.starts_with(p))
-                .then(|| id.to_string())
+fn section_anchor(blocks: &[tera::Value], prefixes: &[&str]) -> Option<String> {
+    blocks
+        .iter()
+        .filter_map(tera::Value::as_str)
+        .find_map(|html| {
+            html.match_indices("<h2 id=\"").find_map(|(i, needle)| {
+                let start = i + needle.len();
+                let id = &html[start..start + html[start..].find('"')?];
+                prefixes
+                    .iter()
+                    .any(|p| id.starts_with(p))
+                    .then(|| id.to_string())
+            })
         })
-    })
 }
 
 /// The path of the newest release that holds table `id`, with the table's anchor.

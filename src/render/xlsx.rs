@@ -165,9 +165,9 @@ fn accounting(places: u32) -> String {
     format!("_(* {digits}_);_(* ({digits});_(* \"-\"??_);_(@_)")
 }
 
-/// Escapes XML text and attribute values, dropping the control characters XML 1.0 forbids.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends XML text or an attribute value, escaped, dropping the control characters XML 1.0
+/// forbids.
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -179,20 +179,26 @@ fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
     out
 }
 
-/// The column letters of a zero-based column: A, B, ... Z, AA, AB, ...
-fn column_name(mut col: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
+/// Appends the column letters of a zero-based column: A, B, ... Z, AA, AB, ...
+fn push_column_name(out: &mut String, col: usize) {
+    if col >= 26 {
+        push_column_name(out, col / 26 - 1);
     }
-    letters.iter().rev().map(|&b| char::from(b)).collect()
+    out.push(char::from(b'A' + (col % 26) as u8));
+}
+
+fn column_name(col: usize) -> String {
+    let mut name = String::new();
+    push_column_name(&mut name, col);
+    name
 }
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`, unique ignoring case.
@@ -242,7 +248,9 @@ impl SheetWriter {
 
     fn reference(&mut self, col: usize, style: usize) {
         self.columns = self.columns.max(col + 1);
-        let _ = write!(self.xml, "<c r=\"{}{}\"", column_name(col), self.row + 1);
+        self.xml.push_str("<c r=\"");
+        push_column_name(&mut self.xml, col);
+        let _ = write!(self.xml, "{}\"", self.row + 1);
         if style != 0 {
             let _ = write!(self.xml, " s=\"{style}\"");
         }
@@ -250,14 +258,12 @@ impl SheetWriter {
 
     fn text(&mut self, col: usize, text: &str, style: usize) {
         self.reference(col, style);
-        let _ = write!(
-            self.xml,
-            " t=\"inlineStr\"><is><t>{}</t></is></c>",
-            escape(text)
-        );
+        self.xml.push_str(" t=\"inlineStr\"><is><t>");
+        push_escaped(&mut self.xml, text);
+        self.xml.push_str("</t></is></c>");
     }
 
-    fn number(&mut self, col: usize, exact: &str, style: usize) {
+    fn number(&mut self, col: usize, exact: impl std::fmt::Display, style: usize) {
         self.reference(col, style);
         let _ = write!(self.xml, "><v>{exact}</v></c>");
     }
@@ -320,7 +326,7 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
                         places: Some(a.value.scale()),
                         ..PLAIN
                     });
-                    sheet.number(c + 1, &a.value.to_string(), style);
+                    sheet.number(c + 1, a.value, style);
                 }
                 Cell::Nil => sheet.text(c + 1, NIL, text_figure),
                 Cell::NotApplicable => sheet.text(c + 1, NOT_APPLICABLE, text_figure),
@@ -477,14 +483,18 @@ pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
             release.source.display()
         ))
     };
-    // A few small XML parts compress almost as well at the fastest level; the fixed timestamp
-    // keeps the file byte-identical from build to build.
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1))
+    // The sheets compress almost as well at the fastest level; parts of a few hundred bytes
+    // are stored, as starting a compressor costs more than it saves. The fixed timestamp keeps
+    // the file byte-identical from build to build.
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
         .last_modified_time(DateTime::default());
+    let deflated = stored
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1));
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(16 * 1024)));
     for (name, xml) in parts(release, company) {
+        let options = if xml.len() < 2048 { stored } else { deflated };
         zip.start_file(name, options).map_err(|e| fail(&e))?;
         zip.write_all(xml.as_bytes()).map_err(|e| fail(&e))?;
     }
