@@ -72,7 +72,7 @@ fn column(table: &Statement, index: usize) -> Column {
     table
         .all_rows()
         .filter(|r| !r.values.is_empty())
-        .map(|r| (r.id.clone(), r.values[index]))
+        .map(|r| (r.id.to_string(), r.values[index]))
         .collect()
 }
 
@@ -241,10 +241,8 @@ impl Generator {
             return self.normalized(&columns);
         }
         let statement = &self.seed[id];
-        let kinds: HashMap<&str, RowKind> = statement
-            .all_rows()
-            .map(|r| (r.id.as_str(), r.kind))
-            .collect();
+        let kinds: HashMap<&str, RowKind> =
+            statement.all_rows().map(|r| (&*r.id, r.kind)).collect();
         let (profit, loss) = &self.archetypes[id];
         let mut out = Vec::new();
         let mut row = String::new();

@@ -367,6 +367,19 @@ fn slugs_cannot_climb_out_of_their_folder() {
 }
 
 #[test]
+fn two_releases_of_the_same_period_are_refused() {
+    let message = refused_after(|root| {
+        let releases = root.join("content/releases");
+        common::copy_tree(&releases.join("2006-q1"), &releases.join("2006-q1-copy"));
+    });
+    assert!(
+        message.contains("2006-q1/index.md: period 2006-Q1 is already reported by")
+            && message.contains("2006-q1-copy/index.md; each release reports its own period"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_base_url_that_is_not_absolute_http_is_refused() {
     let message = error_after("site.toml", |t| {
         t.replacen(

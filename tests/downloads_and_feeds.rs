@@ -83,14 +83,14 @@ fn every_csv_equals_its_toml_figure_for_figure() {
         let rows = rows(&table);
         assert_eq!(records.len(), rows.len() + 1, "{}", table.id);
         for (record, row) in records[1..].iter().zip(rows) {
-            assert_eq!(record[1], row.id);
-            assert!(record[0].ends_with(&row.label), "{record:?}");
+            assert_eq!(record[1], *row.id);
+            assert!(record[0].ends_with(&*row.label), "{record:?}");
             if row.values.is_empty() {
                 assert!(record[2..].iter().all(String::is_empty));
                 continue;
             }
             let cells: Vec<Cell> = record[2..].iter().map(|f| cell_from_download(f)).collect();
-            assert_eq!(cells, row.values, "{}/{}", table.id, row.id);
+            assert_eq!(cells, *row.values, "{}/{}", table.id, row.id);
             figures += row.values.len();
         }
     }
@@ -132,7 +132,7 @@ fn the_workbook_has_a_sheet_per_table_with_numeric_figures() {
                 Some(Data::String(s)) => s.trim().to_string(),
                 other => panic!("{name} row {line}: {other:?}"),
             };
-            assert!(label.ends_with(&row.label), "{label} / {}", row.label);
+            assert!(label.ends_with(&*row.label), "{label} / {}", row.label);
             for (c, cell) in row.values.iter().enumerate() {
                 let value = range.get_value((line, u32::try_from(c + 1).unwrap()));
                 match (cell, value) {
@@ -307,14 +307,14 @@ fn the_json_carries_every_figure_exactly() {
         assert_eq!(written["units"], table.units.as_str());
         let written_rows = written["rows"].as_array().unwrap();
         for (row, written) in rows(&table).iter().zip(written_rows) {
-            assert_eq!(written["id"], row.id.as_str());
+            assert_eq!(written["id"], &*row.id);
             let cells: Vec<Cell> = written["values"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|v| v.as_str().map_or(Cell::Nil, cell_from_download))
                 .collect();
-            assert_eq!(cells, row.values, "{}/{}", table.id, row.id);
+            assert_eq!(cells, *row.values, "{}/{}", table.id, row.id);
         }
     }
 }

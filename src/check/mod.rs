@@ -270,7 +270,7 @@ pub fn check_charts(
             .iter()
             .flat_map(|r| r.tables.iter())
             .flat_map(|t| t.all_rows().map(move |row| (t, row)))
-            .filter(|(_, row)| row.id == chart.metric);
+            .filter(|(_, row)| *row.id == *chart.metric);
         for (table, row) in rows {
             if row.non_gaap != chart.non_gaap {
                 let (says, fix) = if row.non_gaap {
@@ -300,7 +300,7 @@ pub fn check_charts(
                 .and_then(|id| config.charts.iter().find(|c| &c.id == id))
                 .map(|c| c.metric.as_str());
             if let (Some(expected), Some(metric)) = (&row.comparable, comparable_metric)
-                && expected != metric
+                && **expected != *metric
             {
                 errors.push(Error::input(
                     Location::file(config_path),

@@ -4,18 +4,22 @@
 //! `content/releases/<slug>/tables/<table-id>.toml`. Any other file is an error, so that a
 //! misplaced or misnamed file is never silently left out of the site.
 
+mod names;
 mod release;
 mod table;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use names::Names;
 pub use release::load as load_release;
 pub use release::{BodyBlock, Call, DateTime, Highlight, Line, Release};
 pub use table::load_statement;
 
 use crate::error::{Error, Location, Result};
+use crate::finance::Period;
 
 /// Everything under `content/`.
 #[derive(Debug, Clone)]
@@ -131,10 +135,11 @@ pub fn load_each<T: Send>(
         }
     }
     // Releases are independent: parse them in parallel, report in folder order.
+    let names = Names::default();
     let loaded: Vec<Result<(Release, T)>> = release_dirs
         .par_iter()
         .map(|d| {
-            release::load(d).map(|mut release| {
+            release::load_with(d, &names).map(|mut release| {
                 let done = each(&mut release);
                 (release, done)
             })
@@ -156,16 +161,21 @@ pub fn load_each<T: Send>(
 }
 
 fn check_unique_periods(releases: &[Release], errors: &mut Vec<Error>) {
-    for (i, release) in releases.iter().enumerate() {
-        if let Some(other) = releases[..i].iter().find(|r| r.period == release.period) {
-            errors.push(Error::input(
+    use std::collections::hash_map::Entry;
+    let mut first: HashMap<Period, &Release> = HashMap::with_capacity(releases.len());
+    for release in releases {
+        match first.entry(release.period) {
+            Entry::Vacant(slot) => {
+                slot.insert(release);
+            }
+            Entry::Occupied(other) => errors.push(Error::input(
                 Location::file(&release.source),
                 format!(
                     "period {} is already reported by {}; each release reports its own period",
                     release.period,
-                    other.source.display()
+                    other.get().source.display()
                 ),
-            ));
+            )),
         }
     }
 }

@@ -319,6 +319,11 @@ fn parse_date(
 
 /// Loads `dir/index.md` and `dir/tables/*.toml`.
 pub fn load(dir: &Path) -> Result<Release> {
+    load_with(dir, &super::Names::default())
+}
+
+/// [`load`], sharing row ids and labels with other releases through `names`.
+pub(super) fn load_with(dir: &Path, names: &super::Names) -> Result<Release> {
     let slug = dir
         .file_name()
         .and_then(|n| n.to_str())
@@ -407,7 +412,7 @@ pub fn load(dir: &Path) -> Result<Release> {
             .collect();
         files.sort();
         for file in files {
-            match super::load_statement(&file) {
+            match super::table::load_statement_with(&file, names) {
                 Ok(t) => tables.push(t),
                 Err(Error::Many(many)) => errors.extend(many),
                 Err(e) => errors.push(e),

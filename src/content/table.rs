@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::Names;
 use crate::error::{Error, Lines, Location, Result};
 use crate::finance::relations::Relation;
 use crate::finance::{Cell, Footnote, LineItem, Period, RowKind, Statement};
@@ -92,7 +93,7 @@ struct FootnoteFile {
     rows: Vec<Spanned<RowFile>>,
 }
 
-fn line_item(path: &Path, row: Spanned<RowFile>, lines: &Lines) -> Result<LineItem> {
+fn line_item(path: &Path, row: Spanned<RowFile>, lines: &Lines, names: &Names) -> Result<LineItem> {
     let line = lines.line_of(row.span().start);
     let row = row.into_inner();
     let equals = row
@@ -103,25 +104,30 @@ fn line_item(path: &Path, row: Spanned<RowFile>, lines: &Lines) -> Result<LineIt
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?}: {m}", row.id)))?;
     Ok(LineItem {
-        id: row.id,
-        label: row.label,
+        id: names.get(&row.id),
+        label: names.get(&row.label),
         kind: row.kind,
         indent: row.indent,
         notes: row.notes,
         currency: row.currency,
         non_gaap: row.non_gaap,
-        comparable: row.comparable,
-        values: row.values,
+        comparable: row.comparable.map(|c| names.get(&c)),
+        values: row.values.into_boxed_slice(),
         equals,
         line,
     })
 }
 
-fn line_items(path: &Path, rows: Vec<Spanned<RowFile>>, lines: &Lines) -> Result<Vec<LineItem>> {
+fn line_items(
+    path: &Path,
+    rows: Vec<Spanned<RowFile>>,
+    lines: &Lines,
+    names: &Names,
+) -> Result<Vec<LineItem>> {
     let mut items = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     for row in rows {
-        match line_item(path, row, lines) {
+        match line_item(path, row, lines, names) {
             Ok(item) => items.push(item),
             Err(e) => errors.push(e),
         }
@@ -132,6 +138,11 @@ fn line_items(path: &Path, rows: Vec<Spanned<RowFile>>, lines: &Lines) -> Result
 
 /// Parses and validates a table file; the table id is the file stem.
 pub fn load_statement(path: &Path) -> Result<Statement> {
+    load_statement_with(path, &Names::default())
+}
+
+/// [`load_statement`], sharing row ids and labels through `names`.
+pub(super) fn load_statement_with(path: &Path, names: &Names) -> Result<Statement> {
     let source = super::read_text(path)?;
     let id = path
         .file_stem()
@@ -163,7 +174,7 @@ pub fn load_statement(path: &Path) -> Result<Statement> {
         units: file.units,
         columns,
         non_gaap: file.non_gaap,
-        rows: line_items(path, file.rows, &lines)?,
+        rows: line_items(path, file.rows, &lines, names)?,
         footnotes: file
             .footnotes
             .into_iter()
@@ -171,7 +182,7 @@ pub fn load_statement(path: &Path) -> Result<Statement> {
                 Ok(Footnote {
                     marker: f.marker,
                     text: f.text,
-                    rows: line_items(path, f.rows, &lines)?,
+                    rows: line_items(path, f.rows, &lines, names)?,
                 })
             })
             .collect::<Result<_>>()?,

@@ -184,15 +184,15 @@ fn expand_one(
         let to = reference.to_row.as_deref().unwrap_or(&reference.row);
         let mut inside = false;
         for row in table.all_rows() {
-            inside |= row.id == reference.row;
+            inside |= *row.id == *reference.row;
             if inside {
                 rows.push(CitedRow {
                     table: table.id.clone(),
-                    row: row.id.clone(),
+                    row: row.id.to_string(),
                     non_gaap: row.non_gaap,
                 });
             }
-            if row.id == to {
+            if &*row.id == to {
                 break;
             }
         }

@@ -375,7 +375,7 @@ impl Scope<'_> {
         let table = &self.tables[index];
         let rows: Vec<_> = table.all_rows().collect();
         let find = |id: &str| {
-            rows.iter().position(|r| r.id == id).ok_or_else(|| {
+            rows.iter().position(|r| &*r.id == id).ok_or_else(|| {
                 EvalError::Invalid(format!("table {:?} has no row {id:?}", table.id))
             })
         };

@@ -15,4 +15,4 @@ pub mod statement;
 
 pub use amount::{Amount, Cell};
 pub use period::{Date, Period};
-pub use statement::{Footnote, LineItem, RowKind, Statement};
+pub use statement::{Footnote, LineItem, Name, RowKind, Statement};

@@ -23,7 +23,7 @@ pub struct Measure {
 
 /// The name a measure goes by in prose.
 pub fn measure_name(row: &LineItem) -> String {
-    let label = row.label.as_str();
+    let label: &str = &row.label;
     let end = [" (", ","]
         .iter()
         .filter_map(|stop| label.find(stop))
@@ -56,13 +56,13 @@ pub fn measures(tables: &[Statement]) -> Result<Vec<Measure>, Vec<(usize, usize,
                 ));
                 continue;
             };
-            if measures.iter().any(|m| m.row == row.id) {
+            if measures.iter().any(|m| *m.row == *row.id) {
                 continue;
             }
             measures.push(Measure {
-                row: row.id.clone(),
+                row: row.id.to_string(),
                 name: measure_name(row),
-                comparable: comparable.clone(),
+                comparable: comparable.to_string(),
                 comparable_name: measure_name(gaap),
                 reconciliation: table.id.clone(),
             });
@@ -277,7 +277,7 @@ mod tests {
             currency: None,
             non_gaap: true,
             comparable: None,
-            values: vec![],
+            values: Box::default(),
             equals: vec![],
             line: 1,
         };

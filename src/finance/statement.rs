@@ -9,6 +9,10 @@ use super::amount::Cell;
 use super::period::Period;
 use super::relations::Relation;
 
+/// The text of a row id or label: shared between the releases that repeat it (see
+/// `content::names`).
+pub type Name = std::sync::Arc<str>;
+
 /// What a row is, which decides its rules and its currency sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -49,8 +53,8 @@ impl RowKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineItem {
     /// Stable within its statement; the same id in two statements names the same measure.
-    pub id: String,
-    pub label: String,
+    pub id: Name,
+    pub label: Name,
     pub kind: RowKind,
     pub indent: u8,
     /// Markers of the footnotes this row refers to ("a", "1").
@@ -59,9 +63,9 @@ pub struct LineItem {
     pub currency: Option<bool>,
     pub non_gaap: bool,
     /// For a non-GAAP row: the row id of its most comparable GAAP measure (Regulation G).
-    pub comparable: Option<String>,
+    pub comparable: Option<Name>,
     /// One cell per column, or none for a row without figures.
-    pub values: Vec<Cell>,
+    pub values: Box<[Cell]>,
     /// How the row follows from other figures; see [`crate::finance::relations`].
     pub equals: Vec<Relation>,
     /// Line in the source file, for messages.
@@ -131,7 +135,7 @@ impl Statement {
     }
 
     pub fn row(&self, id: &str) -> Option<&LineItem> {
-        self.all_rows().find(|r| r.id == id)
+        self.all_rows().find(|r| &*r.id == id)
     }
 
     /// Checks the statement's structure: ids, value counts, headings, footnote references.
@@ -164,7 +168,7 @@ impl Statement {
                     ),
                 );
             }
-            if !ids.insert(row.id.as_str()) {
+            if !ids.insert(&*row.id) {
                 problem(
                     row.line,
                     format!(

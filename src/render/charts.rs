@@ -31,7 +31,7 @@ pub fn collect_series(config: &ChartConfig, releases: &[Release]) -> Result<Seri
         BTreeMap::new();
     let mut errors = Vec::new();
     for table in releases.iter().flat_map(|r| r.tables.iter()) {
-        for row in table.rows.iter().filter(|r| r.id == config.metric) {
+        for row in table.rows.iter().filter(|r| *r.id == *config.metric) {
             for (period, cell) in table.columns.iter().zip(&row.values) {
                 let (Period::Quarter { .. }, Some(amount)) = (period, cell.amount()) else {
                     continue;

@@ -28,8 +28,11 @@ pub fn json_path(release: &Release) -> String {
 
 /// A table's rows, footnote rows after the statement's, with the label a reader sees.
 pub(super) fn labelled_rows(table: &Statement) -> Vec<(String, &LineItem)> {
-    let mut rows: Vec<(String, &LineItem)> =
-        table.rows.iter().map(|r| (r.label.clone(), r)).collect();
+    let mut rows: Vec<(String, &LineItem)> = table
+        .rows
+        .iter()
+        .map(|r| (r.label.to_string(), r))
+        .collect();
     for note in &table.footnotes {
         rows.extend(
             note.rows

@@ -7,18 +7,18 @@ use crate::finance::period::column_headers;
 use crate::finance::{Cell, LineItem, Statement};
 
 #[derive(Debug, Serialize)]
-pub struct StatementView {
+pub struct StatementView<'a> {
     /// The table id, also its anchor.
-    pub id: String,
-    pub entity: String,
-    pub title: String,
-    pub units: String,
+    pub id: &'a str,
+    pub entity: &'a str,
+    pub title: &'a str,
+    pub units: &'a str,
     pub non_gaap: bool,
     /// A header spanning every column ("Three months ended March 31,"), if the periods share one.
     pub group_header: Option<String>,
     pub columns: Vec<ColumnView>,
-    pub rows: Vec<RowView>,
-    pub footnotes: Vec<FootnoteView>,
+    pub rows: Vec<RowView<'a>>,
+    pub footnotes: Vec<FootnoteView<'a>>,
     /// The table as CSV: its path from the site root, and its absolute URL for print.
     pub csv: String,
     pub csv_url: String,
@@ -32,22 +32,22 @@ pub struct ColumnView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct RowView {
+pub struct RowView<'a> {
     /// The HTML id: "<table>-<row>".
     pub anchor: String,
-    pub id: String,
-    pub label: String,
+    pub id: &'a str,
+    pub label: &'a str,
     pub kind: &'static str,
     pub indent: u8,
     pub non_gaap: bool,
-    pub notes: Vec<NoteRef>,
+    pub notes: Vec<NoteRef<'a>>,
     /// Empty for a heading or a row without figures.
     pub cells: Vec<CellView>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct NoteRef {
-    pub marker: String,
+pub struct NoteRef<'a> {
+    pub marker: &'a str,
     pub href: String,
 }
 
@@ -60,11 +60,11 @@ pub struct CellView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FootnoteView {
-    pub marker: String,
+pub struct FootnoteView<'a> {
+    pub marker: &'a str,
     pub anchor: String,
-    pub text: String,
-    pub rows: Vec<RowView>,
+    pub text: &'a str,
+    pub rows: Vec<RowView<'a>>,
 }
 
 fn note_anchor(table: &str, marker: &str) -> String {
@@ -86,7 +86,7 @@ fn cell_view(cell: &Cell, currency: bool) -> CellView {
     }
 }
 
-fn row_views(table: &str, rows: &[LineItem]) -> Vec<RowView> {
+fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
     let mut seen_figures = false;
     rows.iter()
         .map(|row| {
@@ -95,8 +95,8 @@ fn row_views(table: &str, rows: &[LineItem]) -> Vec<RowView> {
             let currency = row.shows_currency(first_with_figures);
             RowView {
                 anchor: format!("{table}-{}", row.id),
-                id: row.id.clone(),
-                label: row.label.clone(),
+                id: &row.id,
+                label: &row.label,
                 kind: row.kind.name(),
                 indent: row.indent,
                 non_gaap: row.non_gaap,
@@ -104,7 +104,7 @@ fn row_views(table: &str, rows: &[LineItem]) -> Vec<RowView> {
                     .notes
                     .iter()
                     .map(|m| NoteRef {
-                        marker: m.clone(),
+                        marker: m,
                         href: format!("#{}", note_anchor(table, m)),
                     })
                     .collect(),
@@ -115,18 +115,18 @@ fn row_views(table: &str, rows: &[LineItem]) -> Vec<RowView> {
 }
 
 /// Builds the view of `statement`, issued by `entity`.
-pub fn statement_view(
-    statement: &Statement,
-    entity: &str,
+pub fn statement_view<'a>(
+    statement: &'a Statement,
+    entity: &'a str,
     csv: String,
     base_url: &str,
-) -> StatementView {
+) -> StatementView<'a> {
     let headers = column_headers(&statement.columns);
     StatementView {
-        id: statement.id.clone(),
-        entity: entity.to_string(),
-        title: statement.title.clone(),
-        units: statement.units.clone(),
+        id: &statement.id,
+        entity,
+        title: &statement.title,
+        units: &statement.units,
         non_gaap: statement.non_gaap,
         group_header: headers.group,
         columns: headers
@@ -143,9 +143,9 @@ pub fn statement_view(
             .footnotes
             .iter()
             .map(|f| FootnoteView {
-                marker: f.marker.clone(),
+                marker: &f.marker,
                 anchor: note_anchor(&statement.id, &f.marker),
-                text: f.text.clone(),
+                text: &f.text,
                 rows: row_views(&statement.id, &f.rows),
             })
             .collect(),

@@ -316,11 +316,10 @@ pub(super) fn chart_window(
     series: &charts::Series,
     release: &Release,
 ) -> ChartView {
+    // Points are in period order: a binary search keeps every release's window O(log n).
     let upto = series
         .points
-        .iter()
-        .rposition(|(p, _)| p.sort_key() <= release.period.sort_key())
-        .map_or(0, |i| i + 1);
+        .partition_point(|(p, _)| p.sort_key() <= release.period.sort_key());
     let from = upto.saturating_sub(CHART_WINDOW);
     ChartView {
         id: home.id.clone(),
