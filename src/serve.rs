@@ -365,6 +365,9 @@ fn watch(
 /// Serves the site at `root` on 127.0.0.1:`port` (0 picks a free port) until interrupted;
 /// `ready` receives the URL once the first build is done.
 pub fn serve(root: &Path, port: u16, ready: impl FnOnce(&str)) -> Result<()> {
+    // The watcher reports absolute paths; a root such as "." must be absolute too, or no
+    // change would be recognised as a change to the sources.
+    let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
     let config = Config::load(root)?;
     let base_path = config.base_path();
     let listener = TcpListener::bind(("127.0.0.1", port))

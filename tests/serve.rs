@@ -56,10 +56,23 @@ fn wait_for(url: &str, what: &str, until: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// How the server is started: `--root <absolute path>`, or from inside the site's folder with
+/// the default root `.`, as the README runs it.
+#[derive(Clone, Copy)]
+enum Root {
+    Absolute,
+    CurrentDir,
+}
+
 /// Starts `irsite serve` on `root`; returns the server and its URL.
-fn start(root: &std::path::Path, stderr: Stdio) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_irsite"))
-        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+fn start(root: &std::path::Path, how: Root, stderr: Stdio) -> (Server, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_irsite"));
+    match how {
+        Root::Absolute => command.args(["--root", root.to_str().unwrap()]),
+        Root::CurrentDir => command.current_dir(root),
+    };
+    let mut child = command
+        .args(["serve", "--port", "0"])
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -82,7 +95,11 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
     let root = dir.path().join("site");
     synth::write_site(12, &root).unwrap();
     let log = dir.path().join("serve.log");
-    let (_server, base) = start(&root, Stdio::from(std::fs::File::create(&log).unwrap()));
+    let (_server, base) = start(
+        &root,
+        Root::Absolute,
+        Stdio::from(std::fs::File::create(&log).unwrap()),
+    );
     let oldest = format!("{base}releases/2000-q1/");
     let (status, _) = get(&oldest);
     assert_eq!(status, "HTTP/1.1 200 OK");
@@ -112,7 +129,8 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
 #[test]
 fn serve_answers_under_the_subpath_and_serves_every_edit() {
     let site = common::copy_of_example();
-    let (_server, base) = start(site.path(), Stdio::null());
+    // Run from inside the site's folder: edits must be seen whatever the root's spelling.
+    let (_server, base) = start(site.path(), Root::CurrentDir, Stdio::null());
     // The subpath of site.toml's base_url, as on GitHub Pages.
     assert!(base.ends_with("/investors/"), "{base}");
 
