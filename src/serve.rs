@@ -76,31 +76,41 @@ fn partial_build(
     dirs: &BTreeSet<PathBuf>,
     known: &HashMap<String, Vec<u8>>,
 ) -> Option<Result<Vec<OutputFile>>> {
-    let changed = match live.site.reload_releases(dirs) {
-        Ok(changed) => changed,
+    let reloaded = match live.site.reload_releases(dirs) {
+        Ok(reloaded) => reloaded,
         Err(site::Reload::Everything) => return None,
         Err(site::Reload::Failed(e)) => return Some(Err(e)),
     };
     // Newer releases come first; each shows the chart figures of the CHART_WINDOW quarters up
-    // to its own, so the releases just after an edited one show its figures too.
-    let mut redo = BTreeSet::new();
-    for &i in &changed {
-        redo.extend(i.saturating_sub(CHART_WINDOW)..=i);
+    // to its own, so when chart figures change the releases just after an edited one are
+    // redone too.
+    let mut releases = BTreeSet::new();
+    for &i in &reloaded.releases {
+        let newest = if reloaded.charts_changed {
+            i.saturating_sub(CHART_WINDOW)
+        } else {
+            i
+        };
+        releases.extend(newest..=i);
     }
+    let redo = render::Redo {
+        releases: &releases,
+        charts_changed: reloaded.charts_changed,
+        previous: &live.memo,
+    };
     let memory = Memory::default();
     let out = Outputs::new(
         &memory,
         &live.site.config.base_url(),
         &live.site.config.base_path(),
     );
-    let result = render::render_some(&live.site, &live.tera, &out, Some((&redo, &live.memo)))
-        .and_then(|memo| {
-            if !memo.same_navigation(&live.memo) {
-                return Ok(None); // Every page's navigation changed: render them all.
-            }
-            out.finish_against(known)?;
-            Ok(Some(memo))
-        });
+    let result = render::render_some(&live.site, &live.tera, &out, Some(redo)).and_then(|memo| {
+        if !memo.same_navigation(&live.memo) {
+            return Ok(None); // Every page's navigation changed: render them all.
+        }
+        out.finish_against(known)?;
+        Ok(Some(memo))
+    });
     match result {
         Ok(Some(memo)) => {
             live.memo = memo;

@@ -12,8 +12,9 @@ use tera::Tera;
 
 use crate::check;
 use crate::config::{ChartConfig, Config};
-use crate::content::{self, Content};
+use crate::content::{self, Content, Release};
 use crate::error::{Error, Location, Result};
+use crate::finance::{LineItem, Period};
 use crate::output::{self, Discard, Sink, Staging};
 use crate::render::{self, Memo, Outputs, Written, charts};
 
@@ -83,10 +84,10 @@ impl Site {
         }
     }
 
-    /// Reloads and re-audits the releases in `dirs` in place, with the charts they feed;
-    /// returns their indices. Anything else needs a full [`load`].
-    pub fn reload_releases(&mut self, dirs: &BTreeSet<PathBuf>) -> Result<BTreeSet<usize>, Reload> {
-        let mut changed = BTreeSet::new();
+    /// Reloads and re-audits the releases in `dirs` in place, with the charts they feed.
+    /// Anything else needs a full [`load`].
+    pub fn reload_releases(&mut self, dirs: &BTreeSet<PathBuf>) -> Result<Reloaded, Reload> {
+        let mut reloaded = Reloaded::default();
         for dir in dirs {
             let index = self
                 .content
@@ -104,8 +105,14 @@ impl Site {
             if (old.date, &old.slug, old.period) != (release.date, &release.slug, release.period) {
                 return Err(Reload::Everything);
             }
+            reloaded.charts_changed |=
+                chart_inputs(&self.config, old) != chart_inputs(&self.config, &release);
             self.content.releases[index] = release;
-            changed.insert(index);
+            reloaded.releases.insert(index);
+        }
+        if !reloaded.charts_changed {
+            // The checks and series below read nothing the edit changed.
+            return Ok(reloaded);
         }
         let mut errors = Vec::new();
         check::check_charts(
@@ -121,8 +128,34 @@ impl Site {
             &mut errors,
         );
         Error::collect(errors).map_err(Reload::Failed)?;
-        Ok(changed)
+        Ok(reloaded)
     }
+}
+
+/// What [`Site::reload_releases`] changed.
+#[derive(Debug, Default)]
+pub struct Reloaded {
+    /// The indices of the reloaded releases.
+    pub releases: BTreeSet<usize>,
+    /// Whether a figure, row or table the charts read changed, so that the charts, and the
+    /// release pages whose chart windows show the edited quarters, must be drawn again.
+    pub charts_changed: bool,
+}
+
+/// What of a release the charts read: its tables (a chart links the newest reconciliation
+/// table) and every row a chart draws, with its table's periods.
+fn chart_inputs<'a>(
+    config: &Config,
+    release: &'a Release,
+) -> (Vec<&'a str>, Vec<(&'a [Period], &'a LineItem)>) {
+    let tables = release.tables.iter().map(|t| t.id.as_str()).collect();
+    let rows = release
+        .tables
+        .iter()
+        .flat_map(|t| t.all_rows().map(move |row| (&t.columns[..], row)))
+        .filter(|(_, row)| config.charts.iter().any(|c| *row.id == *c.metric))
+        .collect();
+    (tables, rows)
 }
 
 fn flatten(result: Result<()>, errors: &mut Vec<Error>) {
@@ -188,7 +221,7 @@ pub fn load(options: &Options) -> Result<(Site, Tera)> {
 fn collect_charts(
     root: &Path,
     config: &Config,
-    releases: &[content::Release],
+    releases: &[Release],
     errors: &mut Vec<Error>,
 ) -> Vec<(ChartConfig, charts::Series)> {
     let mut chart_series = Vec::new();

@@ -119,11 +119,45 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
     assert!(newest.contains("Synthetic Networks Reports Results for Q4 2002"));
     let (_, archive) = get(&format!("{base}releases/"));
     assert!(archive.contains("Synthetic Networks Reports Revised Results for Q1 2000"));
-    let log = common::read(&log);
-    assert!(
-        log.lines().any(|l| l.starts_with("rebuilt ")),
-        "no partial rebuild:\n{log}"
+    assert!(!rebuilds(&log).is_empty(), "no partial rebuild");
+
+    // An edit that changes no summary and no chart figure redoes that release's files alone.
+    let edited = common::read(&index);
+    std::fs::write(
+        &index,
+        edited.replacen("dateline = \"ATLANTA\"", "dateline = \"ATLANTA, GA\"", 1),
+    )
+    .unwrap();
+    wait_for(&oldest, "the dateline edit", |r| r.contains("ATLANTA, GA"));
+    assert_eq!(
+        rebuilds(&log).last(),
+        Some(&12),
+        "two pages and ten downloads (7 CSV, XLSX, JSON, calendar)"
     );
+
+    // A change to a row a chart draws redoes the charts and the newer releases whose chart
+    // windows show the quarter.
+    let operations = root.join("content/releases/2000-q1/tables/operations.toml");
+    let table = common::read(&operations);
+    std::fs::write(
+        &operations,
+        table.replacen("label = \"Revenue\"", "label = \"Revenue, net\"", 1),
+    )
+    .unwrap();
+    wait_for(&oldest, "the label edit", |r| r.contains("Revenue, net"));
+    let files = *rebuilds(&log).last().unwrap();
+    assert!(
+        files > 12 * 8,
+        "{files} files: not the releases after the edited one"
+    );
+}
+
+/// How many files each partial rebuild in the server's log wrote.
+fn rebuilds(log: &std::path::Path) -> Vec<usize> {
+    common::read(log)
+        .lines()
+        .filter_map(|l| l.strip_prefix("rebuilt ")?.split(' ').next()?.parse().ok())
+        .collect()
 }
 
 #[test]

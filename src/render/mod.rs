@@ -257,10 +257,22 @@ fn render_release(
     Ok(())
 }
 
-/// What a render learned of each release (in release order), so that a later render can
-/// redo only some releases.
+/// What a render learned of each release (in release order) and of the charts, so that a
+/// later render can redo only some releases.
 pub struct Memo {
     summaries: Vec<ReleaseSummary>,
+    charts: Vec<ChartView>,
+}
+
+/// A partial render: the releases to render again, and what the previous render made.
+#[derive(Clone, Copy)]
+pub struct Redo<'a> {
+    /// Indices of the releases to render (the others keep their previous files).
+    pub releases: &'a BTreeSet<usize>,
+    /// Whether chart figures changed; if not, the charts and, when no summary changed either,
+    /// the home page, archive, feeds and 404 page are kept from the previous render.
+    pub charts_changed: bool,
+    pub previous: &'a Memo,
 }
 
 impl Memo {
@@ -297,34 +309,40 @@ pub fn render_site(site: &Site, tera: &Tera, out: &Outputs) -> Result<Memo> {
     render_some(site, tera, out, None)
 }
 
-/// Renders the site's charts, home, archive, feeds and 404 page, and the releases whose index
-/// is in `redo.0` (all of them when `redo` is `None`); the other releases' summaries come
-/// from the previous render, `redo.1`. `serve` uses it to rebuild after an edit.
-pub fn render_some(
-    site: &Site,
-    tera: &Tera,
-    out: &Outputs,
-    redo: Option<(&BTreeSet<usize>, &Memo)>,
-) -> Result<Memo> {
+/// Renders the site's charts, home, archive, feeds and 404 page, and its releases: all of
+/// them, or with `redo` only what an edit changed, the rest being known from the previous
+/// render. `serve` uses it to rebuild after an edit.
+pub fn render_some(site: &Site, tera: &Tera, out: &Outputs, redo: Option<Redo>) -> Result<Memo> {
     let releases = &site.content.releases;
     let Some(newest) = releases.first() else {
         return Ok(Memo {
             summaries: Vec::new(),
+            charts: Vec::new(),
         });
     };
-    // Each chart is drawn once: the home page inlines it, release pages show the file.
-    let charts = all(site
-        .charts
-        .par_iter()
-        .map(|(config, series)| {
-            let svg = charts::render_chart_svg(config, series)?;
-            out.put(OutputFile::new(
-                &format!("charts/{}.svg", config.id),
-                svg.clone().into_bytes(),
-            ))?;
-            Ok((views::chart_view(site, config, series, svg)?, series))
-        })
-        .collect())?;
+    let kept_charts = redo
+        .filter(|r| !r.charts_changed && r.previous.charts.len() == site.charts.len())
+        .map(|r| &r.previous.charts);
+    let charts: Vec<(ChartView, &charts::Series)> = match kept_charts {
+        Some(previous) => previous
+            .iter()
+            .cloned()
+            .zip(site.charts.iter().map(|(_, series)| series))
+            .collect(),
+        // Each chart is drawn once: the home page inlines it, release pages show the file.
+        None => all(site
+            .charts
+            .par_iter()
+            .map(|(config, series)| {
+                let svg = charts::render_chart_svg(config, series)?;
+                out.put(OutputFile::new(
+                    &format!("charts/{}.svg", config.id),
+                    svg.clone().into_bytes(),
+                ))?;
+                Ok((views::chart_view(site, config, series, svg)?, series))
+            })
+            .collect())?,
+    };
     // Every page's navigation leads to the latest release.
     let latest_view = views::release_view(site, tera, newest)?;
     let latest = latest_view.summary();
@@ -332,9 +350,9 @@ pub fn render_some(
         .par_iter()
         .enumerate()
         .map(|(i, release)| {
-            if let Some((indices, memo)) = redo
-                && !indices.contains(&i)
-                && let Some(summary) = memo.summaries.get(i)
+            if let Some(redo) = redo
+                && !redo.releases.contains(&i)
+                && let Some(summary) = redo.previous.summaries.get(i)
             {
                 return Ok(summary.clone());
             }
@@ -349,18 +367,36 @@ pub fn render_some(
             Ok(view.summary())
         })
         .collect())?;
-    let full_charts: Vec<&ChartView> = charts.iter().map(|(c, _)| c).collect();
-    render_home_and_archive(site, tera, out, &summaries, &full_charts)?;
-    render_feeds(site, out, &summaries)?;
+    let charts: Vec<ChartView> = charts.into_iter().map(|(chart, _)| chart).collect();
+    // The site-wide pages show the charts and every release's summary, nothing else of them.
+    let site_pages_kept =
+        redo.is_some_and(|r| kept_charts.is_some() && r.previous.summaries == summaries);
+    if !site_pages_kept {
+        render_site_pages(site, tera, out, &summaries, &charts, &latest)?;
+    }
+    Ok(Memo { summaries, charts })
+}
+
+/// The home page, archive, feeds, sitemap and 404 page.
+fn render_site_pages(
+    site: &Site,
+    tera: &Tera,
+    out: &Outputs,
+    summaries: &[ReleaseSummary],
+    charts: &[ChartView],
+    latest: &ReleaseSummary,
+) -> Result<()> {
+    let full_charts: Vec<&ChartView> = charts.iter().collect();
+    render_home_and_archive(site, tera, out, summaries, &full_charts)?;
+    render_feeds(site, out, summaries)?;
 
     let mut not_found_page = page(site, "404.html", "Page not found".into(), String::new());
     not_found_page.root = site.config.base_path();
     let mut not_found = base_context(site, not_found_page);
-    not_found.insert("latest", &latest);
+    not_found.insert("latest", latest);
     render_page(site, tera, "404.html", &not_found, "404.html", out)?;
     // GitHub Pages must serve the files as they are, without a Jekyll pass.
-    out.put(OutputFile::new(".nojekyll", Vec::new()))?;
-    Ok(Memo { summaries })
+    out.put(OutputFile::new(".nojekyll", Vec::new()))
 }
 
 #[derive(Serialize)]

@@ -110,7 +110,7 @@ pub(super) struct PointView {
 }
 
 /// A release as other pages list it: no body, so every page can carry the latest one cheaply.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub(super) struct ReleaseSummary {
     pub(super) slug: String,
     pub(super) path: String,
