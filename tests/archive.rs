@@ -181,3 +181,37 @@ fn the_feed_and_sitemap_cover_every_release() {
     let sitemap = read(&out().join("sitemap.xml"));
     assert_eq!(sitemap.matches("<loc>").count(), 2 + 2 * QUARTERS.len());
 }
+
+#[path = "../examples/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+#[test]
+fn the_home_page_lists_the_latest_two_years_and_links_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synth::write_site(12, &root).unwrap();
+    let out = dir.path().join("out");
+    irsite::site::build(&irsite::site::Options {
+        root: root.clone(),
+        output_dir: Some(out.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let listed = |page: &str| -> Vec<String> {
+        let html = read(&out.join(page));
+        let doc = parse(&html);
+        doc.descendants()
+            .filter(|n| n.has_tag_name("ul") && n.attribute("class") == Some("release-list"))
+            .flat_map(|ul| ul.descendants().filter(|n| n.has_tag_name("time")))
+            .filter_map(|t| t.attribute("datetime").map(str::to_string))
+            .collect()
+    };
+    let home = listed("index.html");
+    let archive = listed("releases/index.html");
+    assert_eq!(archive.len(), 12);
+    assert_eq!(home, archive[..8], "the eight latest, newest first");
+    assert!(
+        read(&out.join("index.html")).contains("<a href=\"./releases/\">All press releases</a>")
+    );
+}

@@ -405,6 +405,9 @@ struct YearView<'a> {
     releases: Vec<&'a ReleaseSummary>,
 }
 
+/// How many of the latest releases the home page lists.
+const HOME_RELEASES: usize = 8;
+
 /// The home page, and the archive of releases grouped by year, newest first.
 fn render_home_and_archive(
     site: &Site,
@@ -422,7 +425,8 @@ fn render_home_and_archive(
     home_page.json_ld = Some(seo::home(&site.config));
     let mut home = base_context(site, home_page);
     home.insert("latest", &releases.first());
-    home.insert("releases", releases);
+    // The latest two years; the archive lists them all.
+    home.insert("releases", &releases[..releases.len().min(HOME_RELEASES)]);
     home.insert("charts", charts);
     render_page(site, tera, "index.html", &home, "index.html", out)?;
 
