@@ -5,6 +5,7 @@
 //! thousand releases this is about a third of the memory the loaded content takes.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex};
 
 use crate::finance::statement::Name;
@@ -13,6 +14,8 @@ use crate::finance::statement::Name;
 /// so the set is split in shards by hash, each behind its own lock, held only for a lookup.
 pub struct Names {
     shards: Vec<Mutex<HashSet<Name>>>,
+    /// Picks a text's shard.
+    hasher: RandomState,
 }
 
 const SHARDS: usize = 16;
@@ -21,17 +24,14 @@ impl Default for Names {
     fn default() -> Self {
         Names {
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            hasher: RandomState::new(),
         }
     }
 }
 
 impl Names {
     pub fn get(&self, text: &str) -> Name {
-        // FNV-1a picks the shard; the set itself hashes with its own keys.
-        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        let shard = &self.shards[(hash % SHARDS as u64) as usize];
+        let shard = &self.shards[(self.hasher.hash_one(text) % SHARDS as u64) as usize];
         let mut set = shard.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(name) = set.get(text) {
             return name.clone();

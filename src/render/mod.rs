@@ -41,6 +41,12 @@ use views::{ChartView, ReleaseSummary, ReleaseView, base_context, page, release_
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped_html(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does (also valid XML).
+pub fn push_escaped_html(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -51,7 +57,6 @@ pub fn escape_html(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Takes every rendered file: refuses a second file at the same path, reads each page's links,

@@ -19,6 +19,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::downloads::labelled_rows;
+use super::push_escaped_html;
 use crate::content::Release;
 use crate::error::{Error, Result};
 use crate::finance::format::{NIL, NOT_APPLICABLE};
@@ -165,19 +166,16 @@ fn accounting(places: u32) -> String {
     format!("_(* {digits}_);_(* ({digits});_(* \"-\"??_);_(@_)")
 }
 
-/// Appends XML text or an attribute value, escaped, dropping the control characters XML 1.0
-/// forbids.
+/// Appends XML text or an attribute value, escaped as HTML is, without the control characters
+/// XML 1.0 forbids (a TOML string may hold them as escapes).
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
+    let forbidden = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+    };
+    if text.contains(forbidden) {
+        push_escaped_html(out, &text.replace(forbidden, ""));
+    } else {
+        push_escaped_html(out, text);
     }
 }
 
@@ -541,8 +539,8 @@ mod tests {
     #[test]
     fn text_is_escaped_and_control_characters_dropped() {
         assert_eq!(
-            escape("R&D <net> \"x\"\u{1}"),
-            "R&amp;D &lt;net&gt; &quot;x&quot;"
+            escape("R&D <net> \"x's\"\u{1}"),
+            "R&amp;D &lt;net&gt; &quot;x&#39;s&quot;"
         );
     }
 }
