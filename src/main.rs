@@ -155,6 +155,6 @@ fn main() -> ExitCode {
 
 // A build allocates and frees millions of small strings on every core; mimalloc's per-thread
 // heaps make `check` at N=1,000 about 12% faster than the system allocator, at the same peak
-// memory (measured with `cargo bench --bench archive`).
+// memory (timed on the synthetic archives of `cargo bench --bench archive`, both allocators).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
