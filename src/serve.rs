@@ -16,8 +16,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::render::templates::Templates;
 use notify::{RecursiveMode, Watcher};
-use tera::Tera;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Result};
@@ -38,7 +38,7 @@ struct State {
 /// only what it touches.
 struct Live {
     site: Site,
-    tera: Tera,
+    tera: Templates,
     memo: Memo,
 }
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use tera::Tera;
+use crate::render::templates::Templates;
 
 use crate::check;
 use crate::config::{ChartConfig, Config};
@@ -167,7 +167,7 @@ fn flatten(result: Result<()>, errors: &mut Vec<Error>) {
 }
 
 /// Reads `site.toml`, `content/` and `templates/`, reporting every problem found.
-pub fn load(options: &Options) -> Result<(Site, Tera)> {
+pub fn load(options: &Options) -> Result<(Site, Templates)> {
     let root = options.root.clone();
     let mut config = Config::load(&root)?;
     if let Some(url) = &options.base_url {
@@ -281,12 +281,12 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
 
 /// Renders every file of the site, pages and static assets, into `sink`: no two at the same
 /// path, and no link that leads nowhere.
-pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<Written> {
+pub fn render(site: &Site, tera: &Templates, sink: &dyn Sink) -> Result<Written> {
     render_with_memo(site, tera, sink).map(|(written, _)| written)
 }
 
 /// [`render`], returning also what a later partial render needs.
-pub fn render_with_memo(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<(Written, Memo)> {
+pub fn render_with_memo(site: &Site, tera: &Templates, sink: &dyn Sink) -> Result<(Written, Memo)> {
     let out = Outputs::new(sink, &site.config.base_url(), &site.config.base_path());
     let memo = render::render_site(site, tera, &out)?;
     for file in static_files(&site.static_dir())? {

@@ -627,3 +627,50 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones_anew() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn statements_laid_out_in_code_match_the_bundled_partials() {
+    // Two copies of the example, the second with its statement partials changed by a comment
+    // only: it is laid out by Tera, the first by `render_statement`. A label with characters
+    // that need escaping checks that both escape alike.
+    let sites = [common::copy_of_example(), common::copy_of_example()];
+    let mut outputs = Vec::new();
+    for (i, site) in sites.iter().enumerate() {
+        let root = site.path();
+        let table = root.join("content/releases/2006-q1/tables/operations.toml");
+        let text = read(&table).replace(
+            "label = \"Customer support\"",
+            "label = \"Customer <support> & \\\"care\\\" isn't free\"",
+        );
+        std::fs::write(&table, text).unwrap();
+        let templates = root.join("templates");
+        if i == 1 {
+            for (name, bundled) in irsite::render::statement::BUNDLED_PARTIALS {
+                std::fs::write(templates.join(name), format!("{{# customised #}}{bundled}"))
+                    .unwrap();
+            }
+        }
+        let loaded = irsite::render::templates::load_templates(&templates).unwrap();
+        assert_eq!(loaded.bundled_statements, i == 0);
+        let out = root.join("public");
+        irsite::site::build(&irsite::site::Options {
+            root: root.to_path_buf(),
+            output_dir: Some(out.clone()),
+            base_url: Some(common::BASE_URL.into()),
+            force: false,
+        })
+        .unwrap();
+        outputs.push(out);
+    }
+    let page = read(&outputs[0].join("releases/2006-q1/index.html"));
+    assert!(page.contains("Customer &lt;support&gt; &amp; &quot;care&quot; isn&#39;t free"));
+    let files = files_under(&outputs[0]);
+    assert_eq!(files, files_under(&outputs[1]));
+    for file in &files {
+        assert!(
+            std::fs::read(outputs[0].join(file)).unwrap()
+                == std::fs::read(outputs[1].join(file)).unwrap(),
+            "{file} differs between the two layouts"
+        );
+    }
+}

@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Tera;
+use templates::Templates;
 
 use crate::check::links::LinkCheck;
 use crate::content::Release;
@@ -164,20 +164,20 @@ fn all<T>(results: Vec<Result<T>>) -> Result<Vec<T>> {
 
 fn render_page(
     site: &Site,
-    tera: &Tera,
+    tera: &Templates,
     template: &str,
     context: &tera::Context,
     path: &str,
     out: &Outputs,
 ) -> Result<()> {
-    let html = templates::render(tera, &site.templates_dir(), template, context)?;
+    let html = tera.render(&site.templates_dir(), template, context)?;
     out.put(OutputFile::new(path, html.into_bytes()))
 }
 
 /// One release: its page, its financials page and its downloads.
 fn render_release(
     site: &Site,
-    tera: &Tera,
+    tera: &Templates,
     out: &Outputs,
     release: &Release,
     view: &ReleaseView,
@@ -310,14 +310,19 @@ impl Memo {
 }
 
 /// Renders every page, chart, download and feed of the site into `out`.
-pub fn render_site(site: &Site, tera: &Tera, out: &Outputs) -> Result<Memo> {
+pub fn render_site(site: &Site, tera: &Templates, out: &Outputs) -> Result<Memo> {
     render_some(site, tera, out, None)
 }
 
 /// Renders the site's charts, home, archive, feeds and 404 page, and its releases: all of
 /// them, or with `redo` only what an edit changed, the rest being known from the previous
 /// render. `serve` uses it to rebuild after an edit.
-pub fn render_some(site: &Site, tera: &Tera, out: &Outputs, redo: Option<Redo>) -> Result<Memo> {
+pub fn render_some(
+    site: &Site,
+    tera: &Templates,
+    out: &Outputs,
+    redo: Option<Redo>,
+) -> Result<Memo> {
     let releases = &site.content.releases;
     let Some(newest) = releases.first() else {
         return Ok(Memo {
@@ -385,7 +390,7 @@ pub fn render_some(site: &Site, tera: &Tera, out: &Outputs, redo: Option<Redo>) 
 /// The home page, archive, feeds, sitemap and 404 page.
 fn render_site_pages(
     site: &Site,
-    tera: &Tera,
+    tera: &Templates,
     out: &Outputs,
     summaries: &[ReleaseSummary],
     charts: &[ChartView],
@@ -416,7 +421,7 @@ const HOME_RELEASES: usize = 8;
 /// The home page, and the archive of releases grouped by year, newest first.
 fn render_home_and_archive(
     site: &Site,
-    tera: &Tera,
+    tera: &Templates,
     out: &Outputs,
     releases: &[ReleaseSummary],
     charts: &[&ChartView],

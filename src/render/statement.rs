@@ -153,3 +153,152 @@ pub fn statement_view<'a>(
         csv,
     }
 }
+
+/// The bundled partials that lay out a statement. A site whose `templates/partials/` still holds
+/// exactly these gets its statements from [`render_statement`], which writes the same bytes
+/// without a template call per row; a site that changed any of them is laid out by its own
+/// templates.
+pub const BUNDLED_PARTIALS: [(&str, &str); 3] = [
+    (
+        "partials/statement.html",
+        include_str!("../../templates/partials/statement.html"),
+    ),
+    (
+        "partials/statement-head.html",
+        include_str!("../../templates/partials/statement-head.html"),
+    ),
+    (
+        "partials/row.html",
+        include_str!("../../templates/partials/row.html"),
+    ),
+];
+
+/// Lays out `statement` as the bundled `partials/statement.html` does, `root` being the path
+/// from the page to the site root. A test renders the example site both ways and compares.
+pub fn render_statement(statement: &StatementView, root: &str) -> String {
+    let mut html = String::with_capacity(4096 + 512 * statement.rows.len());
+    let id = statement.id;
+    html.push_str("<div class=\"statement");
+    if statement.non_gaap {
+        html.push_str(" non-gaap");
+    }
+    html.push_str("\" id=\"");
+    push_escaped(&mut html, id);
+    html.push_str("\">\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
+    push_escaped(&mut html, id);
+    html.push_str("-caption\" tabindex=\"0\">\n<table class=\"fin\">\n<caption id=\"");
+    push_escaped(&mut html, id);
+    html.push_str("-caption\"><span class=\"entity\">");
+    push_escaped(&mut html, statement.entity);
+    html.push_str("</span> <span class=\"statement-title\">");
+    push_escaped(&mut html, statement.title);
+    html.push_str("</span> <span class=\"units\">(");
+    push_escaped(&mut html, statement.units);
+    html.push_str(")</span></caption>\n");
+    push_head(&mut html, statement);
+    html.push_str("\n<tbody>\n");
+    push_rows(&mut html, statement, &statement.rows);
+    html.push_str("</tbody>\n</table>\n</div>\n");
+    for note in &statement.footnotes {
+        html.push_str("<div class=\"footnote\" id=\"");
+        push_escaped(&mut html, &note.anchor);
+        html.push_str("\">\n<p><span class=\"marker\">(");
+        push_escaped(&mut html, note.marker);
+        html.push_str(")</span> ");
+        push_escaped(&mut html, note.text);
+        html.push_str("</p>\n");
+        if !note.rows.is_empty() {
+            html.push_str("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
+            push_escaped(&mut html, &note.anchor);
+            html.push_str(
+                "-caption\" tabindex=\"0\">\n<table class=\"fin note-table\">\n<caption id=\"",
+            );
+            push_escaped(&mut html, &note.anchor);
+            html.push_str("-caption\" class=\"visually-hidden\">Footnote (");
+            push_escaped(&mut html, note.marker);
+            html.push_str(") to ");
+            push_escaped(&mut html, statement.title);
+            html.push_str(": ");
+            push_escaped(&mut html, note.text);
+            html.push_str("</caption>\n");
+            push_head(&mut html, statement);
+            html.push_str("\n<tbody>\n");
+            push_rows(&mut html, statement, &note.rows);
+            html.push_str("</tbody>\n</table>\n</div>\n");
+        }
+        html.push_str("</div>\n");
+    }
+    html.push_str("<p class=\"table-downloads\"><a class=\"download\" href=\"");
+    push_escaped(&mut html, root);
+    push_escaped(&mut html, &statement.csv);
+    html.push_str("\" data-url=\"");
+    push_escaped(&mut html, &statement.csv_url);
+    html.push_str("\">Download <span class=\"visually-hidden\">");
+    push_escaped(&mut html, statement.title);
+    html.push_str(" </span>as CSV</a></p>\n</div>\n");
+    html
+}
+
+fn push_escaped(html: &mut String, text: &str) {
+    super::push_escaped_html(html, text);
+}
+
+/// `partials/statement-head.html`.
+fn push_head(html: &mut String, statement: &StatementView) {
+    html.push_str("<thead>\n");
+    if let Some(group) = statement.group_header.as_deref().filter(|g| !g.is_empty()) {
+        html.push_str("<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"");
+        html.push_str(&statement.columns.len().to_string());
+        html.push_str("\">");
+        push_escaped(html, group);
+        html.push_str("</th></tr>\n");
+    }
+    html.push_str("<tr><td class=\"corner\"></td>");
+    for column in &statement.columns {
+        html.push_str("<th scope=\"col\" title=\"");
+        push_escaped(html, &column.period);
+        html.push_str("\">");
+        push_escaped(html, &column.header);
+        html.push_str("</th>");
+    }
+    html.push_str("</tr>\n</thead>\n");
+}
+
+/// `partials/row.html` for each row, each followed by a newline.
+fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
+    for row in rows {
+        html.push_str("<tr id=\"");
+        push_escaped(html, &row.anchor);
+        html.push_str("\" class=\"");
+        html.push_str(row.kind);
+        html.push_str(" indent-");
+        html.push_str(&row.indent.to_string());
+        html.push_str("\"><th scope=\"row\">");
+        push_escaped(html, row.label);
+        for note in &row.notes {
+            html.push_str("<sup class=\"note-ref\"><a href=\"");
+            push_escaped(html, &note.href);
+            html.push_str("\">(");
+            push_escaped(html, note.marker);
+            html.push_str(")</a></sup>");
+        }
+        html.push_str("</th>");
+        if row.cells.is_empty() {
+            for _ in &statement.columns {
+                html.push_str("<td></td>");
+            }
+        } else {
+            for cell in &row.cells {
+                html.push_str("<td class=\"");
+                html.push_str(cell.class);
+                html.push_str("\">");
+                if cell.currency {
+                    html.push_str("<span class=\"cur\">$</span>");
+                }
+                push_escaped(html, &cell.text);
+                html.push_str("</td>");
+            }
+        }
+        html.push_str("</tr>\n\n");
+    }
+}

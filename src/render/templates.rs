@@ -4,6 +4,7 @@ use std::path::Path;
 
 use tera::{Context, Tera};
 
+use super::statement::BUNDLED_PARTIALS;
 use crate::error::{Error, Location, Result};
 
 /// Templates every site must provide.
@@ -18,8 +19,23 @@ pub const REQUIRED: [&str; 8] = [
     "partials/chart.html",
 ];
 
+/// A site's parsed templates, and how its statements are laid out.
+pub struct Templates {
+    pub tera: Tera,
+    /// Whether the statement partials are the bundled ones, so that
+    /// [`render_statement`](super::statement::render_statement) lays statements out.
+    pub bundled_statements: bool,
+}
+
+impl Templates {
+    /// Renders `name` with `context`; `dir` is the templates folder, for errors.
+    pub fn render(&self, dir: &Path, name: &str, context: &Context) -> Result<String> {
+        render(&self.tera, dir, name, context)
+    }
+}
+
 /// Parses every `.html` template under `dir`, named by its path relative to `dir`.
-pub fn load_templates(dir: &Path) -> Result<Tera> {
+pub fn load_templates(dir: &Path) -> Result<Templates> {
     if !dir.is_dir() {
         return Err(Error::input(
             Location::file(dir),
@@ -55,7 +71,15 @@ pub fn load_templates(dir: &Path) -> Result<Tera> {
         })
         .collect();
     Error::collect(missing)?;
-    Ok(tera)
+    let bundled_statements = BUNDLED_PARTIALS.iter().all(|(name, bundled)| {
+        files
+            .iter()
+            .any(|(n, text)| n == name && text.as_str() == *bundled)
+    });
+    Ok(Templates {
+        tera,
+        bundled_statements,
+    })
 }
 
 /// Tera's report already points into the template; say which folder it lives in.

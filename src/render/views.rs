@@ -1,10 +1,12 @@
 //! The views templates receive: plain, already-formatted data (every figure a string).
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
+
+use super::templates::Templates;
 
 use super::markdown::{PageIds, render_markdown};
-use super::{calendar, charts, downloads, escape_html, statement, templates};
+use super::{calendar, charts, downloads, escape_html, statement};
 use crate::config::{ChartConfig, Config};
 use crate::content::{BodyBlock, Release};
 use crate::error::{Error, Location, Result};
@@ -162,7 +164,11 @@ fn render_inline(text: &str, ids: &mut PageIds) -> std::result::Result<String, S
         .to_string())
 }
 
-pub(super) fn release_view(site: &Site, tera: &Tera, release: &Release) -> Result<ReleaseView> {
+pub(super) fn release_view(
+    site: &Site,
+    tera: &Templates,
+    release: &Release,
+) -> Result<ReleaseView> {
     let mut ids = PageIds::default();
     // Anchors the layout and the tables use; prose headings must not take them.
     for reserved in ["main", "highlights", "charts", "top"] {
@@ -204,24 +210,22 @@ pub(super) fn release_view(site: &Site, tera: &Tera, release: &Release) -> Resul
                 let table = release
                     .table(id)
                     .ok_or_else(|| at(*line, format!("no table {id:?}")))?;
-                let mut context = Context::new();
-                context.insert(
-                    "statement",
-                    &statement::statement_view(
-                        table,
-                        &site.config.company.name,
-                        downloads::csv_path(release, table),
-                        &site.config.base_url(),
-                    ),
+                let view = statement::statement_view(
+                    table,
+                    &site.config.company.name,
+                    downloads::csv_path(release, table),
+                    &site.config.base_url(),
                 );
                 // Release and financials pages both sit two folders below the root.
-                context.insert("root", "../../");
-                let html = templates::render(
-                    tera,
-                    &site.templates_dir(),
-                    "partials/statement.html",
-                    &context,
-                )?;
+                let root = "../../";
+                let html = if tera.bundled_statements {
+                    statement::render_statement(&view, root)
+                } else {
+                    let mut context = Context::new();
+                    context.insert("statement", &view);
+                    context.insert("root", root);
+                    tera.render(&site.templates_dir(), "partials/statement.html", &context)?
+                };
                 let html = tera::Value::from(html);
                 statements.push(html.clone());
                 blocks.push(html);
