@@ -47,16 +47,9 @@ pub fn escape_html(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped as [`escape_html`] does (also valid XML).
 pub fn push_escaped_html(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    // The escaper Tera's autoescape also uses (`&<>"'`), so code and templates escape alike.
+    // Appending to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 /// Takes every rendered file: refuses a second file at the same path, reads each page's links,
