@@ -95,7 +95,6 @@ fn partial_build(
     }
     let redo = render::Redo {
         releases: &releases,
-        charts_changed: reloaded.charts_changed,
         previous: &live.memo,
     };
     let memory = Memory::default();

@@ -105,8 +105,7 @@ impl Site {
             if (old.date, &old.slug, old.period) != (release.date, &release.slug, release.period) {
                 return Err(Reload::Everything);
             }
-            reloaded.charts_changed |=
-                chart_inputs(&self.config, old) != chart_inputs(&self.config, &release);
+            reloaded.charts_changed |= !same_chart_inputs(&self.config, old, &release);
             self.content.releases[index] = release;
             reloaded.releases.insert(index);
         }
@@ -142,20 +141,33 @@ pub struct Reloaded {
     pub charts_changed: bool,
 }
 
-/// What of a release the charts read: its tables (a chart links the newest reconciliation
-/// table) and every row a chart draws, with its table's periods.
-fn chart_inputs<'a>(
-    config: &Config,
-    release: &'a Release,
-) -> (Vec<&'a str>, Vec<(&'a [Period], &'a LineItem)>) {
-    let tables = release.tables.iter().map(|t| t.id.as_str()).collect();
-    let rows = release
-        .tables
+/// Whether the charts read the same of both versions of a release: its tables (a chart links
+/// the newest reconciliation table) and, of every row a chart draws, its table's periods, its
+/// figures as written and what the chart checks of it (its label is not drawn).
+fn same_chart_inputs(config: &Config, old: &Release, new: &Release) -> bool {
+    fn charted<'a>(config: &Config, release: &'a Release) -> Vec<(&'a [Period], &'a LineItem)> {
+        release
+            .tables
+            .iter()
+            .flat_map(|t| t.all_rows().map(move |row| (&t.columns[..], row)))
+            .filter(|(_, row)| config.charts.iter().any(|c| *row.id == *c.metric))
+            .collect()
+    }
+    let (old_rows, new_rows) = (charted(config, old), charted(config, new));
+    old.tables
         .iter()
-        .flat_map(|t| t.all_rows().map(move |row| (&t.columns[..], row)))
-        .filter(|(_, row)| config.charts.iter().any(|c| *row.id == *c.metric))
-        .collect();
-    (tables, rows)
+        .map(|t| &t.id)
+        .eq(new.tables.iter().map(|t| &t.id))
+        && old_rows.len() == new_rows.len()
+        && old_rows.iter().zip(&new_rows).all(|((op, o), (np, n))| {
+            op == np
+                && (&o.id, o.non_gaap, &o.comparable) == (&n.id, n.non_gaap, &n.comparable)
+                && o.values.len() == n.values.len()
+                && o.values
+                    .iter()
+                    .zip(&n.values[..])
+                    .all(|(a, b)| a.identical(b))
+        })
 }
 
 fn flatten(result: Result<()>, errors: &mut Vec<Error>) {

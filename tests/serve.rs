@@ -135,8 +135,7 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
         "two pages and ten downloads (7 CSV, XLSX, JSON, calendar)"
     );
 
-    // A change to a row a chart draws redoes the charts and the newer releases whose chart
-    // windows show the quarter.
+    // A new label on a row a chart draws changes no chart: that release alone is redone.
     let operations = root.join("content/releases/2000-q1/tables/operations.toml");
     let table = common::read(&operations);
     std::fs::write(
@@ -145,10 +144,40 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
     )
     .unwrap();
     wait_for(&oldest, "the label edit", |r| r.contains("Revenue, net"));
+    assert_eq!(rebuilds(&log).last(), Some(&12));
+
+    // Changed figures of charted rows (the prior-year quarter's, which every relation still
+    // ties) redraw the charts, the home page that shows them and the newer releases whose
+    // chart windows show the quarter.
+    // The highlights cite the prior-year quarter; without them, the summaries stay the same
+    // and only the home page of the site-wide pages shows what changed (its charts).
+    let edited = common::read(&index);
+    let (front, rest) = edited.split_once("highlights = [").unwrap();
+    let (_, after) = rest.split_once("\n]\n").unwrap();
+    std::fs::write(
+        &index,
+        format!("{front}highlights = [\"A quarter without comparisons\"]\n{after}"),
+    )
+    .unwrap();
+    wait_for(&oldest, "the highlights edit", |r| {
+        r.contains("A quarter without comparisons")
+    });
+    let revenue_chart = format!("{base}charts/revenue.svg");
+    let (_, chart) = get(&revenue_chart);
+    assert!(chart.contains("Q1 1999: 42,625"));
+    synth::double_prior_year(&root.join("content/releases/2000-q1")).unwrap();
+    wait_for(&revenue_chart, "the figure edit", |r| {
+        r.contains("Q1 1999: 85,250")
+    });
     let files = *rebuilds(&log).last().unwrap();
     assert!(
         files > 12 * 8,
         "{files} files: not the releases after the edited one"
+    );
+    let (_, home) = get(&base);
+    assert!(
+        home.contains("Q1 1999: 85,250"),
+        "the home page shows the old chart"
     );
 }
 

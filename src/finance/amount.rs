@@ -20,6 +20,12 @@ pub struct Amount {
 }
 
 impl Amount {
+    /// Equal as written, not only in value: "42625" and "42625.0" are equal amounts, but a
+    /// page prints each as it was given.
+    pub fn identical(&self, other: &Amount) -> bool {
+        self.negative == other.negative && self.value.serialize() == other.value.serialize()
+    }
+
     /// An amount whose reported sign is the sign of `value`.
     pub fn new(value: Decimal) -> Self {
         Amount {
@@ -47,6 +53,14 @@ impl Cell {
         match self {
             Cell::Amount(a) => Some(a),
             _ => None,
+        }
+    }
+
+    /// Equal as written: see [`Amount::identical`].
+    pub fn identical(&self, other: &Cell) -> bool {
+        match (self, other) {
+            (Cell::Amount(a), Cell::Amount(b)) => a.identical(b),
+            _ => self == other,
         }
     }
 }
@@ -152,6 +166,17 @@ mod tests {
         let eps = amount("0.01");
         assert_eq!(eps.value.scale(), 2);
         assert_eq!(amount("-570").value, Decimal::new(-570, 0));
+    }
+
+    #[test]
+    fn identical_amounts_are_equal_as_written() {
+        assert_eq!(amount("42625"), amount("42625.0"));
+        assert!(!amount("42625").identical(&amount("42625.0")));
+        assert!(amount("42625").identical(&amount("42625")));
+        assert!(!amount("0.00").identical(&amount("-0.00")));
+        let cell = |t: &str| t.parse::<Cell>().unwrap();
+        assert!(cell("nil").identical(&cell("nil")));
+        assert!(!cell("nil").identical(&cell("0")));
     }
 
     #[test]

@@ -260,16 +260,17 @@ fn render_release(
 pub struct Memo {
     summaries: Vec<ReleaseSummary>,
     charts: Vec<ChartView>,
+    /// Each chart's figures, to tell which charts an edit changed.
+    series: Vec<charts::Series>,
 }
 
 /// A partial render: the releases to render again, and what the previous render made.
 #[derive(Clone, Copy)]
 pub struct Redo<'a> {
-    /// Indices of the releases to render (the others keep their previous files).
+    /// Indices of the releases to render (the others keep their previous files). Charts whose
+    /// figures did not change are kept, and so are the home page when no chart and no summary
+    /// changed, and the archive, feeds and 404 page when no summary changed.
     pub releases: &'a BTreeSet<usize>,
-    /// Whether chart figures changed; if not, the charts and, when no summary changed either,
-    /// the home page, archive, feeds and 404 page are kept from the previous render.
-    pub charts_changed: bool,
     pub previous: &'a Memo,
 }
 
@@ -321,31 +322,40 @@ pub fn render_some(
         return Ok(Memo {
             summaries: Vec::new(),
             charts: Vec::new(),
+            series: Vec::new(),
         });
     };
-    let kept_charts = redo
-        .filter(|r| !r.charts_changed && r.previous.charts.len() == site.charts.len())
-        .map(|r| &r.previous.charts);
-    let charts: Vec<(ChartView, &charts::Series)> = match kept_charts {
-        Some(previous) => previous
-            .iter()
-            .cloned()
-            .zip(site.charts.iter().map(|(_, series)| series))
-            .collect(),
-        // Each chart is drawn once: the home page inlines it, release pages show the file.
-        None => all(site
-            .charts
-            .par_iter()
-            .map(|(config, series)| {
-                let svg = charts::render_chart_svg(config, series)?;
-                out.put(OutputFile::new(
-                    &format!("charts/{}.svg", config.id),
-                    svg.clone().into_bytes(),
-                ))?;
-                Ok((views::chart_view(site, config, series, svg)?, series))
-            })
-            .collect())?,
-    };
+    // Each chart is drawn once: the home page inlines it, release pages show the file. A
+    // partial render keeps the drawing of a chart whose figures did not change.
+    let charts: Vec<(ChartView, &charts::Series)> = all(site
+        .charts
+        .par_iter()
+        .enumerate()
+        .map(|(k, (config, series))| {
+            let previous = redo.and_then(|r| {
+                let drawn = r.previous.charts.get(k)?;
+                (drawn.id == config.id
+                    && r.previous
+                        .series
+                        .get(k)
+                        .is_some_and(|s| s.identical(series)))
+                .then(|| drawn.svg.clone())
+                .flatten()
+            });
+            let svg = match previous {
+                Some(svg) => svg,
+                None => {
+                    let svg = charts::render_chart_svg(config, series)?;
+                    out.put(OutputFile::new(
+                        &format!("charts/{}.svg", config.id),
+                        svg.clone().into_bytes(),
+                    ))?;
+                    svg
+                }
+            };
+            Ok((views::chart_view(site, config, series, svg)?, series))
+        })
+        .collect())?;
     // Every page's navigation leads to the latest release.
     let latest_view = views::release_view(site, tera, newest)?;
     let latest = latest_view.summary();
@@ -370,14 +380,22 @@ pub fn render_some(
             Ok(view.summary())
         })
         .collect())?;
+    let series = charts.iter().map(|(_, series)| (*series).clone()).collect();
     let charts: Vec<ChartView> = charts.into_iter().map(|(chart, _)| chart).collect();
-    // The site-wide pages show the charts and every release's summary, nothing else of them.
-    let site_pages_kept =
-        redo.is_some_and(|r| kept_charts.is_some() && r.previous.summaries == summaries);
-    if !site_pages_kept {
+    // The home page shows the charts and the latest releases' summaries; the other site-wide
+    // pages show the summaries only.
+    let summaries_kept = redo.is_some_and(|r| r.previous.summaries == summaries);
+    let charts_kept = redo.is_some_and(|r| r.previous.charts == charts);
+    if !summaries_kept {
         render_site_pages(site, tera, out, &summaries, &charts, &latest)?;
+    } else if !charts_kept {
+        render_home(site, tera, out, &summaries, &charts)?;
     }
-    Ok(Memo { summaries, charts })
+    Ok(Memo {
+        summaries,
+        charts,
+        series,
+    })
 }
 
 /// The home page, archive, feeds, sitemap and 404 page.
@@ -389,8 +407,8 @@ fn render_site_pages(
     charts: &[ChartView],
     latest: &ReleaseSummary,
 ) -> Result<()> {
-    let full_charts: Vec<&ChartView> = charts.iter().collect();
-    render_home_and_archive(site, tera, out, summaries, &full_charts)?;
+    render_home(site, tera, out, summaries, charts)?;
+    render_archive(site, tera, out, summaries)?;
     render_feeds(site, out, summaries)?;
 
     let mut not_found_page = page(site, "404.html", "Page not found".into(), String::new());
@@ -411,13 +429,13 @@ struct YearView<'a> {
 /// How many of the latest releases the home page lists.
 const HOME_RELEASES: usize = 8;
 
-/// The home page, and the archive of releases grouped by year, newest first.
-fn render_home_and_archive(
+/// The home page: the latest results, the charts and the releases of the last two years.
+fn render_home(
     site: &Site,
     tera: &Templates,
     out: &Outputs,
     releases: &[ReleaseSummary],
-    charts: &[&ChartView],
+    charts: &[ChartView],
 ) -> Result<()> {
     let mut home_page = page(
         site,
@@ -431,8 +449,16 @@ fn render_home_and_archive(
     // The latest two years; the archive lists them all.
     home.insert("releases", &releases[..releases.len().min(HOME_RELEASES)]);
     home.insert("charts", charts);
-    render_page(site, tera, "index.html", &home, "index.html", out)?;
+    render_page(site, tera, "index.html", &home, "index.html", out)
+}
 
+/// The archive of releases grouped by year, newest first.
+fn render_archive(
+    site: &Site,
+    tera: &Templates,
+    out: &Outputs,
+    releases: &[ReleaseSummary],
+) -> Result<()> {
     let mut years: Vec<YearView> = Vec::new();
     for release in releases {
         match years.last_mut() {

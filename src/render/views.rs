@@ -88,7 +88,7 @@ pub(super) struct TableLink {
     pub(super) non_gaap: bool,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub(super) struct ChartView {
     pub(super) id: String,
     pub(super) title: String,
@@ -104,7 +104,7 @@ pub(super) struct ChartView {
     pub(super) points: Vec<PointView>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub(super) struct PointView {
     pub(super) period: String,
     pub(super) value: String,
