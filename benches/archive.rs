@@ -66,6 +66,8 @@ fn site(n: i32) -> PathBuf {
         let message = synth::write_site(n, &dir).expect("the synthetic site is written");
         println!("{message} in {:.1} s", started.elapsed().as_secs_f64());
     }
+    // A site written by an earlier run gets the templates of this one.
+    synth::copy_bundled(&dir).expect("the bundled templates are copied");
     dir
 }
 
@@ -115,6 +117,11 @@ fn serve_rebuild(n: i32) {
         .unwrap();
     let version = format!("{base}__irsite/version");
     let release = root.join("content/releases/2000-q1");
+    let newest = std::fs::read_dir(root.join("content/releases"))
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .max()
+        .unwrap();
     let replace = |file: &'static str, from: &'static str, to: &'static str| {
         let path = release.join(file);
         move || {
@@ -124,8 +131,8 @@ fn serve_rebuild(n: i32) {
         }
     };
     // The prose only; the title, which every site-wide page lists; the label of a row a chart
-    // draws; figures of charted rows (a quarter's, every relation still tying), which the
-    // charts, the home page and the next two years' release pages show.
+    // draws; the figures of the latest quarter (every relation still tying), which the charts
+    // draw.
     type Edit<'a> = (&'static str, Box<dyn Fn() + 'a>);
     let edits: [Edit; 4] = [
         (
@@ -154,11 +161,12 @@ fn serve_rebuild(n: i32) {
         ),
         (
             "charted figures",
-            Box::new(|| synth::double_prior_year(&release).unwrap()),
+            Box::new(|| synth::double_latest_quarter(&newest).unwrap()),
         ),
     ];
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&release)
+    let files: Vec<PathBuf> = [&release, &newest]
         .into_iter()
+        .flat_map(walkdir::WalkDir::new)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())

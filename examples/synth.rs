@@ -391,6 +391,19 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// Writes a site of `n` quarterly releases into `dir`, which must be empty or absent.
+/// Copies the bundled templates and static files into the site in `dir`, replacing its own:
+/// a site written earlier then uses the templates as they are now.
+pub fn copy_bundled(dir: &Path) -> std::io::Result<()> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["templates", "static"] {
+        if dir.join(part).exists() {
+            std::fs::remove_dir_all(dir.join(part))?;
+        }
+        copy_dir(&repo.join(part), &dir.join(part))?;
+    }
+    Ok(())
+}
+
 pub fn write_site(n: i32, dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         return Err(format!("{} exists and is not empty", dir.display()).into());
@@ -418,8 +431,7 @@ pub fn write_site(n: i32, dir: &Path) -> Result<String, Box<dyn std::error::Erro
         texts,
         first,
     };
-    copy_dir(&repo.join("templates"), &dir.join("templates"))?;
-    copy_dir(&repo.join("static"), &dir.join("static"))?;
+    copy_bundled(dir)?;
     let site = std::fs::read_to_string(repo.join("site.toml"))?
         .replace(
             "Internap Investor Relations",
@@ -452,54 +464,30 @@ pub fn write_site(n: i32, dir: &Path) -> Result<String, Box<dyn std::error::Erro
     ))
 }
 
-/// Rewrites the tables of the oldest release of a synthetic site (in `release`) with every
-/// amount of its prior-year quarter's columns doubled, per-share figures aside. It is an edit
-/// to charted figures (revenue, net income and Adjusted EBITDA of a quarter no other release
-/// reports) after which every relation still holds, as they are sums, differences and ratios
-/// within a period; doing it again doubles them again.
-pub fn double_prior_year(release: &Path) -> Result<(), Box<dyn std::error::Error>> {
+/// Rewrites the tables of the newest release of a synthetic site (in `release`) with every
+/// amount of its own quarter (each table's first column) doubled, per-share figures aside. It
+/// is an edit to charted figures (revenue, net income and Adjusted EBITDA of a quarter no other
+/// release reports) after which every relation still holds, as they are sums, differences and
+/// ratios within a period; doing it again doubles them again.
+pub fn double_latest_quarter(release: &Path) -> Result<(), Box<dyn std::error::Error>> {
     for entry in std::fs::read_dir(release.join("tables"))? {
         let path = entry?.path();
         let text = std::fs::read_to_string(&path)?;
-        // The tables as this generator writes them: a `columns` line, then blocks of rows with
-        // their `kind` before their one-line `values`.
-        let strings = |line: &str| -> Vec<String> {
-            let array = line.split_once('=').map_or("", |(_, a)| a.trim());
-            let items = array.trim_start_matches('[').trim_end_matches(']');
-            if items.trim().is_empty() {
-                return Vec::new();
-            }
-            items
-                .split(',')
-                .map(|v| v.trim().trim_matches('"').to_string())
-                .collect()
-        };
-        let mut prior = Vec::new();
+        // The tables as this generator writes them: rows in blocks that give their `kind`
+        // before their one-line `values`.
         let mut per_share = false;
         let mut out = String::with_capacity(text.len());
         for line in text.lines() {
-            if line.starts_with("columns = ") {
-                // "2000-Q1" → "1999-Q1"; the balance sheet's dates find no column.
-                let columns = strings(line);
-                let year_ago = columns[0]
-                    .split_once("-Q")
-                    .and_then(|(y, q)| Some(format!("{}-Q{q}", y.parse::<i32>().ok()? - 1)));
-                prior = (0..columns.len())
-                    .filter(|&i| Some(&columns[i]) == year_ago.as_ref())
-                    .collect();
-            } else if line.starts_with("[[") {
+            if line.starts_with("[[") {
                 per_share = false;
             } else if line == "kind = \"per_share\"" {
                 per_share = true;
-            } else if line.starts_with("values = ") && !per_share {
-                let mut values = strings(line);
-                for &i in &prior {
-                    if let Some(amount) = values.get(i).and_then(|v| v.parse::<Decimal>().ok()) {
-                        values[i] = (amount * Decimal::TWO).to_string();
-                    }
-                }
-                let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
-                out.push_str(&format!("values = [{}]\n", quoted.join(", ")));
+            } else if let Some(values) = line.strip_prefix("values = [\"")
+                && !per_share
+                && let Some((first, rest)) = values.split_once('"')
+                && let Ok(amount) = first.parse::<Decimal>()
+            {
+                out.push_str(&format!("values = [\"{}\"{rest}\n", amount * Decimal::TWO));
                 continue;
             }
             out.push_str(line);
@@ -514,9 +502,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (n, dir) = match args.as_slice() {
         [flag, n, dir] if flag == "--releases" => (n.parse::<i32>()?, PathBuf::from(dir)),
-        [flag, dir] if flag == "--double-prior-year" => {
-            return double_prior_year(Path::new(dir));
-        }
         _ => return Err("usage: synth --releases N DIR".into()),
     };
     println!("{}", write_site(n, &dir)?);

@@ -114,18 +114,15 @@ impl Site {
             return Ok(reloaded);
         }
         let mut errors = Vec::new();
+        let charted = check::charted_rows(&self.config, &self.content.releases);
         check::check_charts(
             &self.config,
             &self.root.join(crate::config::CONFIG_FILE),
-            &self.content.releases,
+            &charted,
             &mut errors,
         );
-        self.charts = collect_charts(
-            &self.root,
-            &self.config,
-            &self.content.releases,
-            &mut errors,
-        );
+        let charts = collect_charts(&self.root, &self.config, &charted, &mut errors);
+        self.charts = charts;
         Error::collect(errors).map_err(Reload::Failed)?;
         Ok(reloaded)
     }
@@ -203,10 +200,11 @@ pub fn load(options: &Options) -> Result<(Site, Templates)> {
             "no releases yet: add content/releases/<slug>/index.md",
         ));
     }
+    let charted = check::charted_rows(&config, &content.releases);
     let report = match check::merge(
         &config,
         &root.join(crate::config::CONFIG_FILE),
-        &content.releases,
+        &charted,
         audits,
     ) {
         Ok(report) => report,
@@ -215,7 +213,7 @@ pub fn load(options: &Options) -> Result<(Site, Templates)> {
             check::Report::default()
         }
     };
-    let chart_series = collect_charts(&root, &config, &content.releases, &mut errors);
+    let chart_series = collect_charts(&root, &config, &charted, &mut errors);
     Error::collect(errors)?;
     Ok((
         Site {
@@ -233,12 +231,12 @@ pub fn load(options: &Options) -> Result<(Site, Templates)> {
 fn collect_charts(
     root: &Path,
     config: &Config,
-    releases: &[Release],
+    charted: &[Vec<content::FoundRow>],
     errors: &mut Vec<Error>,
 ) -> Vec<(ChartConfig, charts::Series)> {
     let mut chart_series = Vec::new();
-    for chart in &config.charts {
-        match charts::collect_series(chart, releases) {
+    for (chart, rows) in config.charts.iter().zip(charted) {
+        match charts::collect_series(chart, rows) {
             Ok(series) if series.points.is_empty() => errors.push(Error::input(
                 Location::file(&root.join(crate::config::CONFIG_FILE)),
                 format!(

@@ -146,37 +146,42 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
     wait_for(&oldest, "the label edit", |r| r.contains("Revenue, net"));
     assert_eq!(rebuilds(&log).last(), Some(&12));
 
-    // Changed figures of charted rows (the prior-year quarter's, which every relation still
-    // ties) redraw the charts, the home page that shows them and the newer releases whose
-    // chart windows show the quarter.
-    // The highlights cite the prior-year quarter; without them, the summaries stay the same
-    // and only the home page of the site-wide pages shows what changed (its charts).
-    let edited = common::read(&index);
-    let (front, rest) = edited.split_once("highlights = [").unwrap();
+    // Charts draw the latest quarters: the newest release's page shows them, an older one its
+    // own quarters' figures alone.
+    let newest = format!("{base}releases/2002-q4/");
+    assert!(get(&newest).1.contains("charts/revenue.svg"));
+    assert!(!get(&oldest).1.contains("charts/revenue.svg"));
+
+    // Changed figures of the latest quarter (every relation still tying) redraw the charts and
+    // the home page that shows them. Without highlights citing them, no summary changes, and
+    // the home page is the only site-wide page redone.
+    let release = root.join("content/releases/2002-q4");
+    let index = release.join("index.md");
+    let text = common::read(&index);
+    let (front, rest) = text.split_once("highlights = [").unwrap();
     let (_, after) = rest.split_once("\n]\n").unwrap();
     std::fs::write(
         &index,
-        format!("{front}highlights = [\"A quarter without comparisons\"]\n{after}"),
+        format!("{front}highlights = [\"A quarter without figures\"]\n{after}"),
     )
     .unwrap();
-    wait_for(&oldest, "the highlights edit", |r| {
-        r.contains("A quarter without comparisons")
+    wait_for(&newest, "the highlights edit", |r| {
+        r.contains("A quarter without figures")
     });
     let revenue_chart = format!("{base}charts/revenue.svg");
     let (_, chart) = get(&revenue_chart);
-    assert!(chart.contains("Q1 1999: 42,625"));
-    synth::double_prior_year(&root.join("content/releases/2000-q1")).unwrap();
-    wait_for(&revenue_chart, "the figure edit", |r| {
-        r.contains("Q1 1999: 85,250")
-    });
-    let files = *rebuilds(&log).last().unwrap();
+    assert!(chart.contains("Q4 2002: 85,250"));
     assert!(
-        files > 12 * 8,
-        "{files} files: not the releases after the edited one"
+        chart.contains("Q4 2001: ") && !chart.contains("Q3 2001: "),
+        "the chart draws the latest five quarters"
     );
+    synth::double_latest_quarter(&release).unwrap();
+    wait_for(&revenue_chart, "the figure edit", |r| {
+        r.contains("Q4 2002: 170,500")
+    });
     let (_, home) = get(&base);
     assert!(
-        home.contains("Q1 1999: 85,250"),
+        home.contains("Q4 2002: 170,500"),
         "the home page shows the old chart"
     );
 }

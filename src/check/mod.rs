@@ -10,7 +10,7 @@ pub mod links;
 use std::path::Path;
 
 use crate::config::Config;
-use crate::content::{BodyBlock, Release};
+use crate::content::{self, BodyBlock, FoundRow, Release};
 use crate::error::{Error, Location, Result};
 use crate::finance::Cell;
 use crate::finance::citations::{self, Cited};
@@ -27,11 +27,12 @@ pub struct Report {
     pub untied: Vec<String>,
 }
 
-/// Merges the audits of each release (in release order) and checks the charts across releases.
+/// Merges the audits of each release (in release order) and checks the charts across releases,
+/// given the rows each chart draws ([`charted_rows`]).
 pub fn merge(
     config: &Config,
     config_path: &Path,
-    releases: &[Release],
+    charted: &[Vec<FoundRow>],
     audits: Vec<(Report, Vec<Error>)>,
 ) -> Result<Report> {
     let mut report = Report::default();
@@ -42,7 +43,7 @@ pub fn merge(
         report.untied.extend(part.untied);
         errors.extend(part_errors);
     }
-    check_charts(config, config_path, releases, &mut errors);
+    check_charts(config, config_path, charted, &mut errors);
     Error::collect(errors)?;
     Ok(report)
 }
@@ -258,19 +259,23 @@ fn check_prominence(
     }
 }
 
-/// A chart's data must agree with its configuration about what is non-GAAP.
+/// Each configured chart's rows, in the order of `config.charts`: every row named by its
+/// metric, in every release.
+pub fn charted_rows<'a>(config: &Config, releases: &'a [Release]) -> Vec<Vec<FoundRow<'a>>> {
+    let metrics: Vec<&str> = config.charts.iter().map(|c| c.metric.as_str()).collect();
+    content::rows_by_id(releases, &metrics)
+}
+
+/// A chart's data must agree with its configuration about what is non-GAAP; `charted` holds
+/// each chart's rows ([`charted_rows`]).
 pub fn check_charts(
     config: &Config,
     config_path: &Path,
-    releases: &[Release],
+    charted: &[Vec<FoundRow>],
     errors: &mut Vec<Error>,
 ) {
-    'charts: for chart in &config.charts {
-        let rows = releases
-            .iter()
-            .flat_map(|r| r.tables.iter())
-            .flat_map(|t| t.all_rows().map(move |row| (t, row)))
-            .filter(|(_, row)| *row.id == *chart.metric);
+    'charts: for (chart, rows) in config.charts.iter().zip(charted) {
+        let rows = rows.iter().map(|found| (found.table, found.row));
         for (table, row) in rows {
             if row.non_gaap != chart.non_gaap {
                 let (says, fix) = if row.non_gaap {

@@ -19,7 +19,7 @@ pub use release::{BodyBlock, Call, DateTime, Highlight, Line, Release};
 pub use table::load_statement;
 
 use crate::error::{Error, Location, Result};
-use crate::finance::Period;
+use crate::finance::{LineItem, Period, Statement};
 
 /// Everything under `content/`.
 #[derive(Debug, Clone)]
@@ -178,4 +178,39 @@ fn check_unique_periods(releases: &[Release], errors: &mut Vec<Error>) {
             )),
         }
     }
+}
+
+/// A row found by its id in a release's table.
+#[derive(Clone, Copy)]
+pub struct FoundRow<'a> {
+    pub table: &'a Statement,
+    pub row: &'a LineItem,
+    /// Whether it is a row of a footnote's table rather than of the table itself.
+    pub in_footnote: bool,
+}
+
+/// For each of `ids`, the rows with that id in every table of `releases`, in release order.
+/// One pass: an archive holds hundreds of thousands of rows, and reading each once is what
+/// this costs.
+pub fn rows_by_id<'a>(releases: &'a [Release], ids: &[&str]) -> Vec<Vec<FoundRow<'a>>> {
+    let mut found = vec![Vec::new(); ids.len()];
+    for table in releases.iter().flat_map(|r| r.tables.iter()) {
+        let main = table.rows.iter().map(|row| (row, false));
+        let notes = table
+            .footnotes
+            .iter()
+            .flat_map(|f| f.rows.iter().map(|row| (row, true)));
+        for (row, in_footnote) in main.chain(notes) {
+            for (k, id) in ids.iter().enumerate() {
+                if *row.id == **id {
+                    found[k].push(FoundRow {
+                        table,
+                        row,
+                        in_footnote,
+                    });
+                }
+            }
+        }
+    }
+    found
 }

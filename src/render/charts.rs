@@ -6,7 +6,7 @@
 //! its exact `Decimal`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::config::ChartConfig;
-use crate::content::Release;
+use crate::content::FoundRow;
 use crate::error::{Error, Location, Result};
 use crate::finance::format::{format_amount, round};
 use crate::finance::{Amount, Period};
@@ -26,6 +26,13 @@ pub struct Series {
 }
 
 impl Series {
+    /// The latest `quarters` points, oldest first: what a chart draws.
+    pub fn latest(&self, quarters: usize) -> Series {
+        Series {
+            points: self.points[self.points.len().saturating_sub(quarters)..].to_vec(),
+        }
+    }
+
     /// The same quarters with the same figures as written, so the same drawing.
     pub fn identical(&self, other: &Series) -> bool {
         self.points.len() == other.points.len()
@@ -37,13 +44,15 @@ impl Series {
     }
 }
 
-/// Gathers `config.metric` for every quarter any release reports it for.
-pub fn collect_series(config: &ChartConfig, releases: &[Release]) -> Result<Series> {
-    let mut by_period: BTreeMap<(crate::finance::Date, u8), (Period, Amount, PathBuf, usize)> =
+/// Gathers `config.metric` for every quarter any release reports it for, from the rows named by
+/// it (`check::charted_rows`).
+pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series> {
+    let mut by_period: BTreeMap<(crate::finance::Date, u8), (Period, Amount, &Path, usize)> =
         BTreeMap::new();
     let mut errors = Vec::new();
-    for table in releases.iter().flat_map(|r| r.tables.iter()) {
-        for row in table.rows.iter().filter(|r| *r.id == *config.metric) {
+    // A footnote's rows explain the table's; the table's own row is the figure.
+    for FoundRow { table, row, .. } in rows.iter().filter(|found| !found.in_footnote) {
+        {
             for (period, cell) in table.columns.iter().zip(&row.values) {
                 let (Period::Quarter { .. }, Some(amount)) = (period, cell.amount()) else {
                     continue;
@@ -68,7 +77,7 @@ pub fn collect_series(config: &ChartConfig, releases: &[Release]) -> Result<Seri
                     None => {
                         by_period.insert(
                             period.sort_key(),
-                            (*period, *amount, table.source.clone(), row.line),
+                            (*period, *amount, table.source.as_path(), row.line),
                         );
                     }
                 }

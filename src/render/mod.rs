@@ -175,7 +175,7 @@ fn render_release(
     release: &Release,
     view: &ReleaseView,
     latest: &ReleaseSummary,
-    charts: &[(ChartView, &charts::Series)],
+    charts: &[(&ChartView, &charts::Series)],
 ) -> Result<()> {
     let mut release_page = page(site, &view.path, view.title.clone(), view.summary.clone());
     release_page.og_type = "article";
@@ -325,27 +325,30 @@ pub fn render_some(
             series: Vec::new(),
         });
     };
-    // Each chart is drawn once: the home page inlines it, release pages show the file. A
-    // partial render keeps the drawing of a chart whose figures did not change.
-    let charts: Vec<(ChartView, &charts::Series)> = all(site
+    // Each chart is drawn once, its latest quarters: the home page inlines it, the release
+    // pages of those quarters show the file. A partial render keeps the drawing of a chart
+    // whose drawn figures did not change.
+    let charts: Vec<(ChartView, charts::Series, &charts::Series)> = all(site
         .charts
         .par_iter()
         .enumerate()
         .map(|(k, (config, series))| {
+            let drawn = series.latest(CHART_WINDOW);
             let previous = redo.and_then(|r| {
-                let drawn = r.previous.charts.get(k)?;
-                (drawn.id == config.id
-                    && r.previous
-                        .series
-                        .get(k)
-                        .is_some_and(|s| s.identical(series)))
-                .then(|| drawn.svg.clone())
-                .flatten()
+                let chart = r.previous.charts.get(k)?;
+                let same = r
+                    .previous
+                    .series
+                    .get(k)
+                    .is_some_and(|s| s.identical(&drawn));
+                (chart.id == config.id && same)
+                    .then(|| chart.svg.clone())
+                    .flatten()
             });
             let svg = match previous {
                 Some(svg) => svg,
                 None => {
-                    let svg = charts::render_chart_svg(config, series)?;
+                    let svg = charts::render_chart_svg(config, &drawn)?;
                     out.put(OutputFile::new(
                         &format!("charts/{}.svg", config.id),
                         svg.clone().into_bytes(),
@@ -353,9 +356,14 @@ pub fn render_some(
                     svg
                 }
             };
-            Ok((views::chart_view(site, config, series, svg)?, series))
+            let view = views::chart_view(site, config, &drawn, svg)?;
+            Ok((view, drawn, series))
         })
         .collect())?;
+    let windows: Vec<(&ChartView, &charts::Series)> = charts
+        .iter()
+        .map(|(view, _, series)| (view, *series))
+        .collect();
     // Every page's navigation leads to the latest release.
     let latest_view = views::release_view(site, tera, newest)?;
     let latest = latest_view.summary();
@@ -376,12 +384,14 @@ pub fn render_some(
                 rendered = views::release_view(site, tera, release)?;
                 &rendered
             };
-            render_release(site, tera, out, release, view, &latest, &charts)?;
+            render_release(site, tera, out, release, view, &latest, &windows)?;
             Ok(view.summary())
         })
         .collect())?;
-    let series = charts.iter().map(|(_, series)| (*series).clone()).collect();
-    let charts: Vec<ChartView> = charts.into_iter().map(|(chart, _)| chart).collect();
+    let (charts, series): (Vec<ChartView>, Vec<charts::Series>) = charts
+        .into_iter()
+        .map(|(chart, drawn, _)| (chart, drawn))
+        .unzip();
     // The home page shows the charts and the latest releases' summaries; the other site-wide
     // pages show the summaries only.
     let summaries_kept = redo.is_some_and(|r| r.previous.summaries == summaries);

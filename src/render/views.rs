@@ -94,8 +94,9 @@ pub(super) struct ChartView {
     pub(super) title: String,
     pub(super) units: String,
     pub(super) non_gaap: bool,
-    /// Path from the site root of the standalone SVG.
-    pub(super) file: String,
+    /// Path from the site root of the standalone SVG; on a release page only when the chart
+    /// draws the quarters of the page's window.
+    pub(super) file: Option<String>,
     /// The SVG itself, inlined on the home page; other pages show the file.
     pub(super) svg: Option<String>,
     /// Path from the site root of the reconciliation, for non-GAAP charts.
@@ -310,9 +311,11 @@ pub(super) fn chart_view(
     Ok(view)
 }
 
-/// How many quarters the data table beside a chart shows on a release page: the latest two
-/// years up to the release, so a page stays the same size however long the archive grows.
-pub const CHART_WINDOW: usize = 8;
+/// How many quarters a chart draws and its data table shows: the latest quarter and the four
+/// before it, so every chart holds a year-over-year comparison (on a release page, the quarters
+/// up to the release). Pages and charts stay the same size however long the archive grows, and
+/// five bars with their figures stay legible on a phone.
+pub const CHART_WINDOW: usize = 5;
 
 /// A chart as a release page shows it: the shared SVG file, and the quarters up to its period.
 pub(super) fn chart_window(
@@ -325,12 +328,14 @@ pub(super) fn chart_window(
         .points
         .partition_point(|(p, _)| p.sort_key() <= release.period.sort_key());
     let from = upto.saturating_sub(CHART_WINDOW);
+    // The chart draws the latest quarters: an older release's page has its figures alone.
+    let drawn = upto == series.points.len();
     ChartView {
         id: home.id.clone(),
         title: home.title.clone(),
         units: home.units.clone(),
         non_gaap: home.non_gaap,
-        file: home.file.clone(),
+        file: home.file.clone().filter(|_| drawn),
         svg: None,
         reconciliation: home.reconciliation.clone(),
         comparable: home.comparable.clone(),
@@ -375,7 +380,7 @@ fn chart_links(site: &Site, config: &ChartConfig) -> Result<ChartView> {
         title: config.title.clone(),
         units: config.units.clone(),
         non_gaap: config.non_gaap,
-        file: format!("charts/{}.svg", config.id),
+        file: Some(format!("charts/{}.svg", config.id)),
         svg: None,
         reconciliation,
         comparable,
