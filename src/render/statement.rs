@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::push_escaped_html as push_escaped;
 use crate::finance::format::format_cell;
 use crate::finance::period::column_headers;
 use crate::finance::{Cell, LineItem, Statement};
@@ -239,10 +240,6 @@ pub fn render_statement(statement: &StatementView, root: &str) -> String {
     html
 }
 
-fn push_escaped(html: &mut String, text: &str) {
-    super::push_escaped_html(html, text);
-}
-
 /// `partials/statement-head.html`.
 fn push_head(html: &mut String, statement: &StatementView) {
     html.push_str("<thead>\n");
@@ -264,7 +261,7 @@ fn push_head(html: &mut String, statement: &StatementView) {
     html.push_str("</tr>\n</thead>\n");
 }
 
-/// `partials/row.html` for each row, each followed by a newline.
+/// `partials/row.html` for each row: the partial ends with a newline and the loop adds one.
 fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
     for row in rows {
         html.push_str("<tr id=\"");
