@@ -38,7 +38,7 @@ struct State {
 /// only what it touches.
 struct Live {
     site: Site,
-    tera: Templates,
+    templates: Templates,
     memo: Memo,
 }
 
@@ -64,10 +64,17 @@ fn options(root: &Path, base_url: &str) -> Options {
 
 /// Loads and renders everything.
 fn full_build(root: &Path, base_url: &str) -> Result<(Live, Vec<OutputFile>)> {
-    let (site, tera) = site::load(&options(root, base_url))?;
+    let (site, templates) = site::load(&options(root, base_url))?;
     let memory = Memory::default();
-    let (_, memo) = site::render_with_memo(&site, &tera, &memory)?;
-    Ok((Live { site, tera, memo }, memory.into_files()))
+    let (_, memo) = site::render_with_memo(&site, &templates, &memory)?;
+    Ok((
+        Live {
+            site,
+            templates,
+            memo,
+        },
+        memory.into_files(),
+    ))
 }
 
 /// Re-renders after an edit to existing releases only; `None` when a full build is needed.
@@ -103,13 +110,14 @@ fn partial_build(
         &live.site.config.base_url(),
         &live.site.config.base_path(),
     );
-    let result = render::render_some(&live.site, &live.tera, &out, Some(redo)).and_then(|memo| {
-        if !memo.same_navigation(&live.memo) {
-            return Ok(None); // Every page's navigation changed: render them all.
-        }
-        out.finish_against(known)?;
-        Ok(Some(memo))
-    });
+    let result =
+        render::render_some(&live.site, &live.templates, &out, Some(redo)).and_then(|memo| {
+            if !memo.same_navigation(&live.memo) {
+                return Ok(None); // Every page's navigation changed: render them all.
+            }
+            out.finish_against(known)?;
+            Ok(Some(memo))
+        });
     match result {
         Ok(Some(memo)) => {
             live.memo = memo;

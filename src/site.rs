@@ -185,8 +185,8 @@ pub fn load(options: &Options) -> Result<(Site, Templates)> {
     let mut errors = Vec::new();
     // Each release is audited as soon as it is read, while its relations are in memory.
     let content = content::load_each(&root.join("content"), check::audit_release);
-    let tera = render::templates::load_templates(&root.join("templates"));
-    let ((content, audits), tera) = match (content, tera) {
+    let templates = render::templates::load_templates(&root.join("templates"));
+    let ((content, audits), templates) = match (content, templates) {
         (Ok(c), Ok(t)) => (c, t),
         (c, t) => {
             flatten(c.map(|_| ()), &mut errors);
@@ -223,7 +223,7 @@ pub fn load(options: &Options) -> Result<(Site, Templates)> {
             charts: chart_series,
             report,
         },
-        tera,
+        templates,
     ))
 }
 
@@ -291,14 +291,18 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
 
 /// Renders every file of the site, pages and static assets, into `sink`: no two at the same
 /// path, and no link that leads nowhere.
-pub fn render(site: &Site, tera: &Templates, sink: &dyn Sink) -> Result<Written> {
-    render_with_memo(site, tera, sink).map(|(written, _)| written)
+pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<Written> {
+    render_with_memo(site, templates, sink).map(|(written, _)| written)
 }
 
 /// [`render`], returning also what a later partial render needs.
-pub fn render_with_memo(site: &Site, tera: &Templates, sink: &dyn Sink) -> Result<(Written, Memo)> {
+pub fn render_with_memo(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+) -> Result<(Written, Memo)> {
     let out = Outputs::new(sink, &site.config.base_url(), &site.config.base_path());
-    let memo = render::render_site(site, tera, &out)?;
+    let memo = render::render_site(site, templates, &out)?;
     for file in static_files(&site.static_dir())? {
         if out.contains(&file.path) || file.path == output::MARKER {
             return Err(Error::input(
@@ -346,15 +350,15 @@ fn summarize(site: &Site, written: Written, output_dir: Option<PathBuf>) -> Summ
 
 /// Validates and renders everything without writing.
 pub fn check(options: &Options) -> Result<Summary> {
-    let (site, tera) = load(options)?;
-    let written = render(&site, &tera, &Discard)?;
+    let (site, templates) = load(options)?;
+    let written = render(&site, &templates, &Discard)?;
     Ok(summarize(&site, written, None))
 }
 
 /// Builds the site into its output directory, atomically: files are written beside it as they
 /// are rendered, and the new directory replaces the output only when all of them are on disk.
 pub fn build(options: &Options) -> Result<Summary> {
-    let (site, tera) = load(options)?;
+    let (site, templates) = load(options)?;
     let output = output::check_output_dir(
         &site.output_dir(options),
         &site.root,
@@ -362,7 +366,7 @@ pub fn build(options: &Options) -> Result<Summary> {
         options.force,
     )?;
     let staging = Staging::create(&output)?;
-    let written = render(&site, &tera, &staging)?;
+    let written = render(&site, &templates, &staging)?;
     staging.commit()?;
     Ok(summarize(&site, written, Some(output)))
 }

@@ -157,20 +157,20 @@ fn all<T>(results: Vec<Result<T>>) -> Result<Vec<T>> {
 
 fn render_page(
     site: &Site,
-    tera: &Templates,
+    templates: &Templates,
     template: &str,
     context: &tera::Context,
     path: &str,
     out: &Outputs,
 ) -> Result<()> {
-    let html = tera.render(&site.templates_dir(), template, context)?;
+    let html = templates.render(&site.templates_dir(), template, context)?;
     out.put(OutputFile::new(path, html.into_bytes()))
 }
 
 /// One release: its page, its financials page and its downloads.
 fn render_release(
     site: &Site,
-    tera: &Templates,
+    templates: &Templates,
     out: &Outputs,
     release: &Release,
     view: &ReleaseView,
@@ -192,7 +192,7 @@ fn render_release(
     context.insert("charts", &windows);
     render_page(
         site,
-        tera,
+        templates,
         "release.html",
         &context,
         &format!("{}index.html", view.path),
@@ -216,7 +216,7 @@ fn render_release(
     context.insert("latest", latest);
     render_page(
         site,
-        tera,
+        templates,
         "financials.html",
         &context,
         &format!("{}index.html", view.financials),
@@ -304,8 +304,8 @@ impl Memo {
 }
 
 /// Renders every page, chart, download and feed of the site into `out`.
-pub fn render_site(site: &Site, tera: &Templates, out: &Outputs) -> Result<Memo> {
-    render_some(site, tera, out, None)
+pub fn render_site(site: &Site, templates: &Templates, out: &Outputs) -> Result<Memo> {
+    render_some(site, templates, out, None)
 }
 
 /// Renders the site's charts, home, archive, feeds and 404 page, and its releases: all of
@@ -313,7 +313,7 @@ pub fn render_site(site: &Site, tera: &Templates, out: &Outputs) -> Result<Memo>
 /// render. `serve` uses it to rebuild after an edit.
 pub fn render_some(
     site: &Site,
-    tera: &Templates,
+    templates: &Templates,
     out: &Outputs,
     redo: Option<Redo>,
 ) -> Result<Memo> {
@@ -365,7 +365,7 @@ pub fn render_some(
         .map(|(view, _, series)| (view, *series))
         .collect();
     // Every page's navigation leads to the latest release.
-    let latest_view = views::release_view(site, tera, newest)?;
+    let latest_view = views::release_view(site, templates, newest)?;
     let latest = latest_view.summary();
     let summaries = all(releases
         .par_iter()
@@ -381,10 +381,10 @@ pub fn render_some(
             let view = if i == 0 {
                 &latest_view
             } else {
-                rendered = views::release_view(site, tera, release)?;
+                rendered = views::release_view(site, templates, release)?;
                 &rendered
             };
-            render_release(site, tera, out, release, view, &latest, &windows)?;
+            render_release(site, templates, out, release, view, &latest, &windows)?;
             Ok(view.summary())
         })
         .collect())?;
@@ -397,9 +397,9 @@ pub fn render_some(
     let summaries_kept = redo.is_some_and(|r| r.previous.summaries == summaries);
     let charts_kept = redo.is_some_and(|r| r.previous.charts == charts);
     if !summaries_kept {
-        render_site_pages(site, tera, out, &summaries, &charts, &latest)?;
+        render_site_pages(site, templates, out, &summaries, &charts, &latest)?;
     } else if !charts_kept {
-        render_home(site, tera, out, &summaries, &charts)?;
+        render_home(site, templates, out, &summaries, &charts)?;
     }
     Ok(Memo {
         summaries,
@@ -411,21 +411,21 @@ pub fn render_some(
 /// The home page, archive, feeds, sitemap and 404 page.
 fn render_site_pages(
     site: &Site,
-    tera: &Templates,
+    templates: &Templates,
     out: &Outputs,
     summaries: &[ReleaseSummary],
     charts: &[ChartView],
     latest: &ReleaseSummary,
 ) -> Result<()> {
-    render_home(site, tera, out, summaries, charts)?;
-    render_archive(site, tera, out, summaries)?;
+    render_home(site, templates, out, summaries, charts)?;
+    render_archive(site, templates, out, summaries)?;
     render_feeds(site, out, summaries)?;
 
     let mut not_found_page = page(site, "404.html", "Page not found".into(), String::new());
     not_found_page.root = site.config.base_path();
     let mut not_found = base_context(site, not_found_page);
     not_found.insert("latest", latest);
-    render_page(site, tera, "404.html", &not_found, "404.html", out)?;
+    render_page(site, templates, "404.html", &not_found, "404.html", out)?;
     // GitHub Pages must serve the files as they are, without a Jekyll pass.
     out.put(OutputFile::new(".nojekyll", Vec::new()))
 }
@@ -442,7 +442,7 @@ const HOME_RELEASES: usize = 8;
 /// The home page: the latest results, the charts and the releases of the last two years.
 fn render_home(
     site: &Site,
-    tera: &Templates,
+    templates: &Templates,
     out: &Outputs,
     releases: &[ReleaseSummary],
     charts: &[ChartView],
@@ -459,13 +459,13 @@ fn render_home(
     // The latest two years; the archive lists them all.
     home.insert("releases", &releases[..releases.len().min(HOME_RELEASES)]);
     home.insert("charts", charts);
-    render_page(site, tera, "index.html", &home, "index.html", out)
+    render_page(site, templates, "index.html", &home, "index.html", out)
 }
 
 /// The archive of releases grouped by year, newest first.
 fn render_archive(
     site: &Site,
-    tera: &Templates,
+    templates: &Templates,
     out: &Outputs,
     releases: &[ReleaseSummary],
 ) -> Result<()> {
@@ -492,7 +492,7 @@ fn render_archive(
     archive.insert("latest", &releases.first());
     render_page(
         site,
-        tera,
+        templates,
         "archive.html",
         &archive,
         "releases/index.html",

@@ -167,7 +167,7 @@ fn render_inline(text: &str, ids: &mut PageIds) -> std::result::Result<String, S
 
 pub(super) fn release_view(
     site: &Site,
-    tera: &Templates,
+    templates: &Templates,
     release: &Release,
 ) -> Result<ReleaseView> {
     let mut ids = PageIds::default();
@@ -219,13 +219,13 @@ pub(super) fn release_view(
                 );
                 // Release and financials pages both sit two folders below the root.
                 let root = "../../";
-                let html = if tera.bundled_statements {
+                let html = if templates.bundled_statements {
                     statement::render_statement(&view, root)
                 } else {
                     let mut context = Context::new();
                     context.insert("statement", &view);
                     context.insert("root", root);
-                    tera.render(&site.templates_dir(), "partials/statement.html", &context)?
+                    templates.render(&site.templates_dir(), "partials/statement.html", &context)?
                 };
                 let html = tera::Value::from(html);
                 statements.push(html.clone());
