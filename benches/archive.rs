@@ -24,10 +24,27 @@ use std::time::{Duration, Instant};
 
 const IRSITE: &str = env!("CARGO_BIN_EXE_irsite");
 
-/// Runs irsite with `args`; returns wall time and peak resident memory in bytes.
-// The child is reaped by `wait4`, which also reports its peak memory; `Child::wait` cannot.
+/// What one run of irsite took.
+#[derive(Clone, Copy)]
+struct Run {
+    wall: Duration,
+    /// Processor time in user and system mode, over all threads: the work done, which a shared
+    /// machine's wandering wall-clock times hide.
+    user: Duration,
+    system: Duration,
+    /// Peak resident memory, in bytes.
+    peak: u64,
+}
+
+fn duration(time: libc::timeval) -> Duration {
+    let micros = time.tv_sec * 1_000_000 + time.tv_usec;
+    Duration::from_micros(u64::try_from(micros).unwrap_or(0))
+}
+
+/// Runs irsite with `args`.
+// The child is reaped by `wait4`, which also reports its resource use; `Child::wait` cannot.
 #[allow(clippy::zombie_processes)]
-fn measure(args: &[&str]) -> (Duration, u64) {
+fn measure(args: &[&str]) -> Run {
     let started = Instant::now();
     let child = Command::new(IRSITE)
         .args(args)
@@ -43,13 +60,18 @@ fn measure(args: &[&str]) -> (Duration, u64) {
         libc::wait4(pid, &mut status, 0, &mut usage);
         usage
     };
-    let elapsed = started.elapsed();
+    let wall = started.elapsed();
     assert!(
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "irsite {args:?} failed"
     );
-    // Linux reports ru_maxrss in kilobytes.
-    (elapsed, u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024)
+    Run {
+        wall,
+        user: duration(usage.ru_utime),
+        system: duration(usage.ru_stime),
+        // Linux reports ru_maxrss in kilobytes.
+        peak: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
+    }
 }
 
 fn mib(bytes: u64) -> String {
@@ -71,12 +93,15 @@ fn site(n: i32) -> PathBuf {
     dir
 }
 
-fn row(what: &str, n: i32, (time, memory): (Duration, u64)) {
+fn row(what: &str, n: i32, run: Run) {
     println!(
-        "{what:<7} N = {n:>6}: {:>8.3} s  {:>9.0} releases/s  peak {:>8}",
-        time.as_secs_f64(),
-        f64::from(n) / time.as_secs_f64(),
-        mib(memory)
+        "{what:<7} N = {n:>6}: {:>8.3} s  {:>9.0} releases/s  cpu {:>6.2} s user {:>5.2} s sys  \
+         peak {:>8}",
+        run.wall.as_secs_f64(),
+        f64::from(n) / run.wall.as_secs_f64(),
+        run.user.as_secs_f64(),
+        run.system.as_secs_f64(),
+        mib(run.peak)
     );
 }
 
@@ -218,20 +243,18 @@ fn main() {
             let _ = std::fs::remove_dir_all(&example);
             measure(&["--root", repo, "build", "-o", example.to_str().unwrap()])
         })
-        .min()
+        .min_by_key(|run| run.wall)
         .unwrap();
     println!(
         "example (1 release): {:.1} ms build, best of 10 (process start included)",
-        best.0.as_secs_f64() * 1000.0
+        best.wall.as_secs_f64() * 1000.0
     );
     for &n in &sizes {
         let root = site(n);
         let root = root.to_str().unwrap();
         // Timings on a shared machine wander; the best of three is the machine's own speed.
         let runs = if n <= 1_000 { 3 } else { 1 };
-        let best = |run: &dyn Fn(usize) -> (Duration, u64)| {
-            (0..runs).map(run).min_by_key(|(time, _)| *time).unwrap()
-        };
+        let best = |run: &dyn Fn(usize) -> Run| (0..runs).map(run).min_by_key(|r| r.wall).unwrap();
         let output = |i: usize| out.path().join(format!("site-{n}-{i}"));
         row("check", n, best(&|_| measure(&["--root", root, "check"])));
         // Outputs are removed only when the benchmark ends: a filesystem may be slow to reuse
