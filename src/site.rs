@@ -121,8 +121,7 @@ impl Site {
             &charted,
             &mut errors,
         );
-        let charts = collect_charts(&self.root, &self.config, &charted, &mut errors);
-        self.charts = charts;
+        self.charts = collect_charts(&self.root, &self.config, &charted, &mut errors);
         Error::collect(errors).map_err(Reload::Failed)?;
         Ok(reloaded)
     }

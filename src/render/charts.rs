@@ -52,34 +52,32 @@ pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series>
     let mut errors = Vec::new();
     // A footnote's rows explain the table's; the table's own row is the figure.
     for FoundRow { table, row, .. } in rows.iter().filter(|found| !found.in_footnote) {
-        {
-            for (period, cell) in table.columns.iter().zip(&row.values) {
-                let (Period::Quarter { .. }, Some(amount)) = (period, cell.amount()) else {
-                    continue;
-                };
-                match by_period.get(&period.sort_key()) {
-                    Some((_, seen, path, line)) if seen.value != amount.value => {
-                        errors.push(Error::input(
-                            Location::line(&table.source, row.line),
-                            format!(
-                                "{}, {}: {} here but {} in {}:{line}; the chart {:?} needs \
+        for (period, cell) in table.columns.iter().zip(&row.values) {
+            let (Period::Quarter { .. }, Some(amount)) = (period, cell.amount()) else {
+                continue;
+            };
+            match by_period.get(&period.sort_key()) {
+                Some((_, seen, path, line)) if seen.value != amount.value => {
+                    errors.push(Error::input(
+                        Location::line(&table.source, row.line),
+                        format!(
+                            "{}, {}: {} here but {} in {}:{line}; the chart {:?} needs \
                                  one figure per quarter",
-                                row.id,
-                                crate::finance::relations::period_phrase(period),
-                                format_amount(amount),
-                                format_amount(seen),
-                                path.display(),
-                                config.id
-                            ),
-                        ));
-                    }
-                    Some(_) => {}
-                    None => {
-                        by_period.insert(
-                            period.sort_key(),
-                            (*period, *amount, table.source.as_path(), row.line),
-                        );
-                    }
+                            row.id,
+                            crate::finance::relations::period_phrase(period),
+                            format_amount(amount),
+                            format_amount(seen),
+                            path.display(),
+                            config.id
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    by_period.insert(
+                        period.sort_key(),
+                        (*period, *amount, table.source.as_path(), row.line),
+                    );
                 }
             }
         }
