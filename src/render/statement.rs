@@ -185,21 +185,22 @@ pub fn render_statement(statement: &StatementView, root: &str) -> String {
     }
     html.push_str("\" id=\"");
     push_escaped(&mut html, id);
-    html.push_str("\">\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
-    push_escaped(&mut html, id);
-    html.push_str("-caption\" tabindex=\"0\">\n<table class=\"fin\">\n<caption id=\"");
-    push_escaped(&mut html, id);
-    html.push_str("-caption\"><span class=\"entity\">");
-    push_escaped(&mut html, statement.entity);
-    html.push_str("</span> <span class=\"statement-title\">");
-    push_escaped(&mut html, statement.title);
-    html.push_str("</span> <span class=\"units\">(");
-    push_escaped(&mut html, statement.units);
-    html.push_str(")</span></caption>\n");
-    push_head(&mut html, statement);
-    html.push_str("\n<tbody>\n");
-    push_rows(&mut html, statement, &statement.rows);
-    html.push_str("</tbody>\n</table>\n</div>\n");
+    html.push_str("\">\n");
+    let mut caption = String::from("<span class=\"entity\">");
+    push_escaped(&mut caption, statement.entity);
+    caption.push_str("</span> <span class=\"statement-title\">");
+    push_escaped(&mut caption, statement.title);
+    caption.push_str("</span> <span class=\"units\">(");
+    push_escaped(&mut caption, statement.units);
+    caption.push_str(")</span>");
+    push_table(
+        &mut html,
+        statement,
+        id,
+        ("fin", ""),
+        &caption,
+        &statement.rows,
+    );
     for note in &statement.footnotes {
         html.push_str("<div class=\"footnote\" id=\"");
         push_escaped(&mut html, &note.anchor);
@@ -209,23 +210,21 @@ pub fn render_statement(statement: &StatementView, root: &str) -> String {
         push_escaped(&mut html, note.text);
         html.push_str("</p>\n");
         if !note.rows.is_empty() {
-            html.push_str("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
-            push_escaped(&mut html, &note.anchor);
-            html.push_str(
-                "-caption\" tabindex=\"0\">\n<table class=\"fin note-table\">\n<caption id=\"",
+            let mut caption = String::from("Footnote (");
+            push_escaped(&mut caption, note.marker);
+            caption.push_str(") to ");
+            push_escaped(&mut caption, statement.title);
+            caption.push_str(": ");
+            push_escaped(&mut caption, note.text);
+            let classes = ("fin note-table", " class=\"visually-hidden\"");
+            push_table(
+                &mut html,
+                statement,
+                &note.anchor,
+                classes,
+                &caption,
+                &note.rows,
             );
-            push_escaped(&mut html, &note.anchor);
-            html.push_str("-caption\" class=\"visually-hidden\">Footnote (");
-            push_escaped(&mut html, note.marker);
-            html.push_str(") to ");
-            push_escaped(&mut html, statement.title);
-            html.push_str(": ");
-            push_escaped(&mut html, note.text);
-            html.push_str("</caption>\n");
-            push_head(&mut html, statement);
-            html.push_str("\n<tbody>\n");
-            push_rows(&mut html, statement, &note.rows);
-            html.push_str("</tbody>\n</table>\n</div>\n");
         }
         html.push_str("</div>\n");
     }
@@ -238,6 +237,33 @@ pub fn render_statement(statement: &StatementView, root: &str) -> String {
     push_escaped(&mut html, statement.title);
     html.push_str(" </span>as CSV</a></p>\n</div>\n");
     html
+}
+
+/// A table in its labelled scrolling region: `anchor` names its caption, `classes` are the
+/// table's class and the caption's further attributes, `caption` is markup.
+fn push_table(
+    html: &mut String,
+    statement: &StatementView,
+    anchor: &str,
+    (table_class, caption_attributes): (&str, &str),
+    caption: &str,
+    rows: &[RowView],
+) {
+    html.push_str("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
+    push_escaped(html, anchor);
+    html.push_str("-caption\" tabindex=\"0\">\n<table class=\"");
+    html.push_str(table_class);
+    html.push_str("\">\n<caption id=\"");
+    push_escaped(html, anchor);
+    html.push_str("-caption\"");
+    html.push_str(caption_attributes);
+    html.push('>');
+    html.push_str(caption);
+    html.push_str("</caption>\n");
+    push_head(html, statement);
+    html.push_str("\n<tbody>\n");
+    push_rows(html, statement, rows);
+    html.push_str("</tbody>\n</table>\n</div>\n");
 }
 
 /// `partials/statement-head.html`.
