@@ -104,12 +104,7 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
     let (status, _) = get(&oldest);
     assert_eq!(status, "HTTP/1.1 200 OK");
     let index = root.join("content/releases/2000-q1/index.md");
-    let text = common::read(&index);
-    std::fs::write(
-        &index,
-        text.replacen("Reports Results", "Reports Revised Results", 1),
-    )
-    .unwrap();
+    replace_in(&index, "Reports Results", "Reports Revised Results");
     wait_for(&oldest, "the edit", |r| {
         r.contains("Synthetic Networks Reports Revised Results")
     });
@@ -122,12 +117,11 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
     assert!(!rebuilds(&log).is_empty(), "no partial rebuild");
 
     // An edit that changes no summary and no chart figure redoes that release's files alone.
-    let edited = common::read(&index);
-    std::fs::write(
+    replace_in(
         &index,
-        edited.replacen("dateline = \"ATLANTA\"", "dateline = \"ATLANTA, GA\"", 1),
-    )
-    .unwrap();
+        "dateline = \"ATLANTA\"",
+        "dateline = \"ATLANTA, GA\"",
+    );
     wait_for(&oldest, "the dateline edit", |r| r.contains("ATLANTA, GA"));
     assert_eq!(
         rebuilds(&log).last(),
@@ -137,12 +131,11 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
 
     // A new label on a row a chart draws changes no chart: that release alone is redone.
     let operations = root.join("content/releases/2000-q1/tables/operations.toml");
-    let table = common::read(&operations);
-    std::fs::write(
+    replace_in(
         &operations,
-        table.replacen("label = \"Revenue\"", "label = \"Revenue, net\"", 1),
-    )
-    .unwrap();
+        "label = \"Revenue\"",
+        "label = \"Revenue, net\"",
+    );
     wait_for(&oldest, "the label edit", |r| r.contains("Revenue, net"));
     assert_eq!(rebuilds(&log).last(), Some(&12));
 
@@ -184,6 +177,13 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
         home.contains("Q4 2002: 170,500"),
         "the home page shows the old chart"
     );
+}
+
+/// Saves `path` with its first `from` replaced by `to`, as an editor would.
+fn replace_in(path: &std::path::Path, from: &str, to: &str) {
+    let text = common::read(path);
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// How many files each partial rebuild in the server's log wrote.
