@@ -465,29 +465,65 @@ pub fn write_site(n: i32, dir: &Path) -> Result<String, Box<dyn std::error::Erro
 }
 
 /// Rewrites the tables of the newest release of a synthetic site (in `release`) with every
-/// amount of its own quarter (each table's first column) doubled, per-share figures aside. It
-/// is an edit to charted figures (revenue, net income and Adjusted EBITDA of a quarter no other
-/// release reports) after which every relation still holds, as they are sums, differences and
-/// ratios within a period; doing it again doubles them again.
+/// amount of its own quarter (each table's first column) doubled, per-share figures aside: an
+/// edit to charted figures of a quarter no other release reports. See [`double_columns`].
 pub fn double_latest_quarter(release: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    double_columns(release, |index, _| index == 0)
+}
+
+/// [`double_latest_quarter`] for the columns headed `period` ("2001-Q1"), which must be a
+/// quarter no other release of the site reports.
+pub fn double_quarter(release: &Path, period: &str) -> Result<(), Box<dyn std::error::Error>> {
+    double_columns(release, |_, header| header == period)
+}
+
+/// Doubles every amount, per-share figures aside, in the columns `pick` chooses by index and
+/// header, in every table of `release`. Every relation still holds afterwards, as they are sums,
+/// differences and ratios within a period; doing it again doubles them again.
+fn double_columns(
+    release: &Path,
+    pick: impl Fn(usize, &str) -> bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // A one-line array of strings, as this generator writes `columns` and `values`.
+    let strings = |array: &str| -> Vec<String> {
+        let items = array.trim().trim_start_matches('[').trim_end_matches(']');
+        if items.trim().is_empty() {
+            return Vec::new();
+        }
+        items
+            .split(',')
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .collect()
+    };
     for entry in std::fs::read_dir(release.join("tables"))? {
         let path = entry?.path();
         let text = std::fs::read_to_string(&path)?;
-        // The tables as this generator writes them: rows in blocks that give their `kind`
-        // before their one-line `values`.
+        // Rows come in blocks that give their `kind` before their `values`.
+        let mut picked = Vec::new();
         let mut per_share = false;
         let mut out = String::with_capacity(text.len());
         for line in text.lines() {
-            if line.starts_with("[[") {
+            if let Some(columns) = line.strip_prefix("columns = ") {
+                let headers = strings(columns);
+                picked = (0..headers.len()).map(|i| pick(i, &headers[i])).collect();
+            } else if line.starts_with("[[") {
                 per_share = false;
             } else if line == "kind = \"per_share\"" {
                 per_share = true;
-            } else if let Some(values) = line.strip_prefix("values = [\"")
+            } else if let Some(values) = line.strip_prefix("values = ")
                 && !per_share
-                && let Some((first, rest)) = values.split_once('"')
-                && let Ok(amount) = first.parse::<Decimal>()
             {
-                out.push_str(&format!("values = [\"{}\"{rest}\n", amount * Decimal::TWO));
+                let doubled: Vec<String> = strings(values)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| match v.parse::<Decimal>() {
+                        Ok(amount) if picked.get(i) == Some(&true) => {
+                            format!("\"{}\"", amount * Decimal::TWO)
+                        }
+                        _ => format!("\"{v}\""),
+                    })
+                    .collect();
+                out.push_str(&format!("values = [{}]\n", doubled.join(", ")));
                 continue;
             }
             out.push_str(line);

@@ -22,7 +22,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Result};
 use crate::output::Memory;
-use crate::render::{self, CHART_WINDOW, Memo, Outputs, escape_html};
+use crate::render::{self, Memo, Outputs, escape_html};
 use crate::site::{self, Options, OutputFile, Site};
 
 /// The last build: its files by path, or the errors that stopped it.
@@ -88,18 +88,10 @@ fn partial_build(
         Err(site::Reload::Everything) => return None,
         Err(site::Reload::Failed(e)) => return Some(Err(e)),
     };
-    // Newer releases come first; each shows the chart figures of the CHART_WINDOW quarters up
-    // to its own, so when chart figures change the releases just after an edited one are
-    // redone too.
-    let mut releases = BTreeSet::new();
-    for &i in &reloaded.releases {
-        let newest = if reloaded.charts_changed {
-            i.saturating_sub(CHART_WINDOW)
-        } else {
-            i
-        };
-        releases.extend(newest..=i);
-    }
+    // Each release page shows the chart figures of the quarters up to its own: besides the
+    // edited releases, those whose windows show a quarter whose figures changed.
+    let mut releases = render::releases_showing(&live.site, &reloaded.changed_quarters);
+    releases.extend(&reloaded.releases);
     let redo = render::Redo {
         releases: &releases,
         previous: &live.memo,
@@ -112,8 +104,9 @@ fn partial_build(
     );
     let result =
         render::render_some(&live.site, &live.templates, &out, Some(redo)).and_then(|memo| {
-            if !memo.same_navigation(&live.memo) {
-                return Ok(None); // Every page's navigation changed: render them all.
+            if !memo.same_navigation(&live.memo) || !memo.same_chart_links(&live.memo) {
+                // Every page's navigation, or every release page's chart links, changed.
+                return Ok(None);
             }
             out.finish_against(known)?;
             Ok(Some(memo))

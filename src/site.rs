@@ -88,6 +88,7 @@ impl Site {
     /// Anything else needs a full [`load`].
     pub fn reload_releases(&mut self, dirs: &BTreeSet<PathBuf>) -> Result<Reloaded, Reload> {
         let mut reloaded = Reloaded::default();
+        let mut charts_changed = false;
         for dir in dirs {
             let index = self
                 .content
@@ -105,11 +106,11 @@ impl Site {
             if (old.date, &old.slug, old.period) != (release.date, &release.slug, release.period) {
                 return Err(Reload::Everything);
             }
-            reloaded.charts_changed |= !same_chart_inputs(&self.config, old, &release);
+            charts_changed |= !same_chart_inputs(&self.config, old, &release);
             self.content.releases[index] = release;
             reloaded.releases.insert(index);
         }
-        if !reloaded.charts_changed {
+        if !charts_changed {
             // The checks and series below read nothing the edit changed.
             return Ok(reloaded);
         }
@@ -121,8 +122,12 @@ impl Site {
             &charted,
             &mut errors,
         );
-        self.charts = collect_charts(&self.root, &self.config, &charted, &mut errors);
+        let charts = collect_charts(&self.root, &self.config, &charted, &mut errors);
         Error::collect(errors).map_err(Reload::Failed)?;
+        for ((_, old), (_, new)) in self.charts.iter().zip(&charts) {
+            reloaded.changed_quarters.extend(new.changed_since(old));
+        }
+        self.charts = charts;
         Ok(reloaded)
     }
 }
@@ -132,9 +137,9 @@ impl Site {
 pub struct Reloaded {
     /// The indices of the reloaded releases.
     pub releases: BTreeSet<usize>,
-    /// Whether a figure, row or table the charts read changed, so that the charts, and the
-    /// release pages whose chart windows show the edited quarters, must be drawn again.
-    pub charts_changed: bool,
+    /// The quarters whose charted figures changed, in any chart: the release pages whose chart
+    /// windows show them must be rendered again.
+    pub changed_quarters: Vec<Period>,
 }
 
 /// Whether the charts read the same of both versions of a release: its tables (a chart links

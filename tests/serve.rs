@@ -179,6 +179,31 @@ fn an_edit_to_an_older_release_rebuilds_only_what_it_touches() {
     );
 }
 
+#[test]
+fn a_figure_edit_redoes_older_pages_whose_chart_windows_show_its_quarter() {
+    // Without the releases of Q1 and Q2 2001, the figures of Q1 2001 come from the comparative
+    // column of Q1 2002, and the page of Q3 2001, an older release, shows them.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synth::write_site(12, &root).unwrap();
+    for slug in ["2001-q1", "2001-q2"] {
+        std::fs::remove_dir_all(root.join("content/releases").join(slug)).unwrap();
+    }
+    let (_server, base) = start(&root, Root::Absolute, Stdio::null());
+    let page = format!("{base}releases/2001-q3/");
+    let revenue_window = |page: &str| -> String {
+        let start = page.find("id=\"chart-revenue\"").expect("a revenue chart");
+        let end = start + page[start..].find("</figure>").unwrap();
+        page[start..end].to_string()
+    };
+    let before = revenue_window(&get(&page).1);
+    assert!(before.contains("Q1 2001") && before.contains("42,625") && !before.contains("85,250"));
+    synth::double_quarter(&root.join("content/releases/2002-q1"), "2001-Q1").unwrap();
+    wait_for(&page, "the older page's chart window", |r| {
+        r.contains("id=\"chart-revenue\"") && revenue_window(r).contains("85,250")
+    });
+}
+
 /// Saves `path` with its first `from` replaced by `to`, as an editor would.
 fn replace_in(path: &std::path::Path, from: &str, to: &str) {
     let text = common::read(path);

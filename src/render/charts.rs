@@ -33,6 +33,29 @@ impl Series {
         }
     }
 
+    /// Where the latest `quarters` points up to `period` lie (a release page's chart window).
+    /// Points are in period order: a binary search keeps every release's window O(log n).
+    pub fn window(&self, period: &Period, quarters: usize) -> std::ops::Range<usize> {
+        let upto = self
+            .points
+            .partition_point(|(p, _)| p.sort_key() <= period.sort_key());
+        upto.saturating_sub(quarters)..upto
+    }
+
+    /// The quarters whose figure differs from `old`'s, as written, or that only one of the two
+    /// has.
+    pub fn changed_since(&self, old: &Series) -> Vec<Period> {
+        let key = |(p, _): &(Period, Amount)| p.sort_key();
+        let before: BTreeMap<_, &Amount> = old.points.iter().map(|pa| (key(pa), &pa.1)).collect();
+        let after: BTreeMap<_, &Amount> = self.points.iter().map(|pa| (key(pa), &pa.1)).collect();
+        let added_or_changed = self
+            .points
+            .iter()
+            .filter(|pa| !before.get(&key(pa)).is_some_and(|a| a.identical(&pa.1)));
+        let removed = old.points.iter().filter(|pa| !after.contains_key(&key(pa)));
+        added_or_changed.chain(removed).map(|(p, _)| *p).collect()
+    }
+
     /// The same quarters with the same figures as written, so the same drawing.
     pub fn identical(&self, other: &Series) -> bool {
         self.points.len() == other.points.len()

@@ -21,7 +21,7 @@ pub mod templates;
 mod views;
 pub mod xlsx;
 
-pub use views::CHART_WINDOW;
+use views::CHART_WINDOW;
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -280,6 +280,18 @@ impl Memo {
         self.summaries.first()
     }
 
+    /// Whether each chart links the same pages in both renders: every release page's chart
+    /// window carries the links (a reconciliation table that moved changes them all).
+    pub fn same_chart_links(&self, other: &Memo) -> bool {
+        fn links(c: &ChartView) -> (&String, &Option<String>, &Option<String>) {
+            (&c.id, &c.reconciliation, &c.comparable)
+        }
+        self.charts
+            .iter()
+            .map(links)
+            .eq(other.charts.iter().map(links))
+    }
+
     /// Whether the navigation every page carries is the same in both renders.
     pub fn same_navigation(&self, other: &Memo) -> bool {
         match (self.latest(), other.latest()) {
@@ -301,6 +313,22 @@ impl Memo {
             (a, b) => a.is_none() && b.is_none(),
         }
     }
+}
+
+/// The releases (by index) whose pages' chart windows show any of `quarters`.
+pub fn releases_showing(site: &Site, quarters: &[crate::finance::Period]) -> BTreeSet<usize> {
+    let keys: Vec<_> = quarters.iter().map(|q| q.sort_key()).collect();
+    let releases = site.content.releases.iter().enumerate();
+    releases
+        .filter(|(_, release)| {
+            site.charts.iter().any(|(_, series)| {
+                series.points[series.window(&release.period, CHART_WINDOW)]
+                    .iter()
+                    .any(|(p, _)| keys.contains(&p.sort_key()))
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Renders every page, chart, download and feed of the site into `out`.

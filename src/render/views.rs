@@ -323,13 +323,9 @@ pub(super) fn chart_window(
     series: &charts::Series,
     release: &Release,
 ) -> ChartView {
-    // Points are in period order: a binary search keeps every release's window O(log n).
-    let upto = series
-        .points
-        .partition_point(|(p, _)| p.sort_key() <= release.period.sort_key());
-    let from = upto.saturating_sub(CHART_WINDOW);
+    let window = series.window(&release.period, CHART_WINDOW);
     // The chart draws the latest quarters: an older release's page has its figures alone.
-    let drawn = upto == series.points.len();
+    let drawn = window.end == series.points.len();
     ChartView {
         id: home.id.clone(),
         title: home.title.clone(),
@@ -339,7 +335,7 @@ pub(super) fn chart_window(
         svg: None,
         reconciliation: home.reconciliation.clone(),
         comparable: home.comparable.clone(),
-        points: points(&series.points[from..upto]),
+        points: points(&series.points[window]),
     }
 }
 
