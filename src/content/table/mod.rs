@@ -1,5 +1,7 @@
 //! Reads one table file (`tables/<id>.toml`) into a `Statement`.
 
+mod plain;
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -10,7 +12,7 @@ use crate::error::{Error, Lines, Location, Result};
 use crate::finance::relations::Relation;
 use crate::finance::{Cell, Footnote, LineItem, Period, RowKind, Statement};
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableFile {
     title: String,
@@ -24,7 +26,7 @@ struct TableFile {
     footnotes: Vec<FootnoteFile>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RowFile {
     id: String,
@@ -48,7 +50,7 @@ struct RowFile {
 }
 
 /// `equals = "a + b"` or `equals = ["a + b", "other-table.c"]`.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct OneOrMany(Vec<String>);
 
 impl<'de> Deserialize<'de> for OneOrMany {
@@ -84,7 +86,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FootnoteFile {
     marker: String,
@@ -158,7 +160,10 @@ pub(super) fn load_statement_with(path: &Path, names: &Names) -> Result<Statemen
             ),
         ));
     }
-    let file: TableFile = toml::from_str(&source).map_err(|e| Error::toml(path, &source, &e))?;
+    let file = match plain::read(&source) {
+        Some(file) => file,
+        None => toml::from_str(&source).map_err(|e| Error::toml(path, &source, &e))?,
+    };
     let lines = Lines::new(&source);
     let mut columns = Vec::with_capacity(file.columns.len());
     for column in &file.columns {
