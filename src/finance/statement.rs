@@ -67,7 +67,7 @@ pub struct LineItem {
     /// One cell per column, or none for a row without figures.
     pub values: Box<[Cell]>,
     /// How the row follows from other figures; see [`crate::finance::relations`].
-    pub equals: Vec<Relation>,
+    pub equals: Vec<std::sync::Arc<Relation>>,
     /// Line in the source file, for messages.
     pub line: usize,
 }

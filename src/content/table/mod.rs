@@ -9,7 +9,6 @@ use toml::Spanned;
 
 use super::Names;
 use crate::error::{Error, Lines, Location, Result};
-use crate::finance::relations::Relation;
 use crate::finance::{Cell, Footnote, LineItem, Period, RowKind, Statement};
 
 #[derive(Debug, Deserialize)]
@@ -102,7 +101,7 @@ fn line_item(path: &Path, row: Spanned<RowFile>, lines: &Lines, names: &Names) -
         .equals
         .0
         .iter()
-        .map(|text| text.parse::<Relation>())
+        .map(|text| names.relation(text))
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?}: {m}", row.id)))?;
     Ok(LineItem {
