@@ -9,8 +9,10 @@
 //! then times the release binary: a `check`, a clean `build` (into an empty directory) and a
 //! `rebuild` (the same build again, over its own output), each the best of three runs up to
 //! N = 1,000, with wall time, releases per second and peak memory (the child's maximum resident
-//! set size). It also times the bundled example's build, and the rebuild `serve` makes after one
-//! release changes (from the write on disk to the new build being served).
+//! set size). Then it writes the built files again from memory, with no work but the writing,
+//! which is the filesystem's share of a clean build on this machine. It also times the bundled
+//! example's build, and the rebuild `serve` makes after one release changes (from the write on
+//! disk to the new build being served).
 
 #[path = "../examples/synth.rs"]
 #[allow(dead_code)]
@@ -103,6 +105,35 @@ fn row(what: &str, n: i32, run: Run) {
         run.system.as_secs_f64(),
         mib(run.peak)
     );
+}
+
+/// Writes the files of a built site again, from memory, on two threads as a build does: what
+/// creating the output takes this machine's filesystem, without any of irsite's work.
+fn write_floor(built: &Path, into: &Path) -> (Duration, usize, u64) {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(built).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(built).unwrap().to_path_buf();
+            files.push((relative, std::fs::read(entry.path()).unwrap()));
+        }
+    }
+    let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for half in files.chunks(files.len().div_ceil(2)) {
+            scope.spawn(move || {
+                for (relative, bytes) in half {
+                    let path = into.join(relative);
+                    if std::fs::write(&path, bytes).is_err() {
+                        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                        std::fs::write(&path, bytes).unwrap();
+                    }
+                }
+            });
+        }
+    });
+    (started.elapsed(), files.len(), bytes)
 }
 
 fn get(url: &str) -> String {
@@ -269,6 +300,13 @@ fn main() {
             "rebuild",
             n,
             best(&|_| measure(&["--root", root, "build", "-o", output(0).to_str().unwrap()])),
+        );
+        let (wall, files, bytes) = write_floor(&output(0), &out.path().join(format!("floor-{n}")));
+        println!(
+            "write   N = {n:>6}: {:>8.3} s  the same {files} files ({}) from memory, 2 threads: \
+             the filesystem's share of a build",
+            wall.as_secs_f64(),
+            mib(bytes)
         );
     }
     for &n in sizes.iter().filter(|&&n| n <= 1_000) {
