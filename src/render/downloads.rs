@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::content::Release;
-use crate::finance::format::NOT_APPLICABLE;
+use crate::finance::format::{NOT_APPLICABLE, push_exact};
 use crate::finance::{Cell, LineItem, Statement};
 
 /// Where a release's downloads live, relative to the site root.
@@ -64,11 +64,22 @@ fn push_csv_field(out: &mut String, text: &str) {
 }
 
 fn exact(cell: &Cell) -> String {
+    let mut out = String::new();
+    push_exact_cell(&mut out, cell);
+    out
+}
+
+/// A figure with every digit it was reported with, and its sign ("-0.00" stays negative).
+fn push_exact_cell(out: &mut String, cell: &Cell) {
     match cell {
-        Cell::Amount(a) if a.negative && !a.value.is_sign_negative() => format!("-{}", a.value),
-        Cell::Amount(a) => a.value.to_string(),
-        Cell::Nil | Cell::Missing => String::new(),
-        Cell::NotApplicable => NOT_APPLICABLE.to_string(),
+        Cell::Amount(a) => {
+            if a.negative && !a.value.is_sign_negative() {
+                out.push('-');
+            }
+            push_exact(out, a.value);
+        }
+        Cell::Nil | Cell::Missing => {}
+        Cell::NotApplicable => out.push_str(NOT_APPLICABLE),
     }
 }
 
@@ -93,7 +104,7 @@ pub fn csv(table: &Statement) -> String {
         }
         for cell in &row.values {
             out.push(',');
-            out.push_str(&exact(cell));
+            push_exact_cell(&mut out, cell);
         }
         out.push_str("\r\n");
     }

@@ -16,6 +16,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use rust_decimal::Decimal;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -23,7 +24,7 @@ use super::downloads::labelled_rows;
 use super::push_escaped_html;
 use crate::content::Release;
 use crate::error::{Error, Result};
-use crate::finance::format::{NIL, NOT_APPLICABLE};
+use crate::finance::format::{NIL, NOT_APPLICABLE, push_digits, push_exact};
 use crate::finance::{Cell, Statement};
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -227,25 +228,6 @@ fn sheet_names(ids: &[&str]) -> Vec<String> {
     names
 }
 
-/// Appends `n` in decimal digits: a sheet writes a row and a style number for every cell, and
-/// the formatting machinery of `write!` was a third of a sheet's cost.
-fn push_decimal(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
-}
-
 /// A worksheet's XML, writing the cells row by row.
 struct SheetWriter {
     xml: String,
@@ -258,7 +240,7 @@ impl SheetWriter {
     fn start_row(&mut self, row: u32) {
         self.row = row;
         self.xml.push_str("<row r=\"");
-        push_decimal(&mut self.xml, row as usize + 1);
+        push_digits(&mut self.xml, u64::from(row) + 1);
         self.xml.push_str("\">");
     }
 
@@ -270,11 +252,11 @@ impl SheetWriter {
         self.columns = self.columns.max(col + 1);
         self.xml.push_str("<c r=\"");
         push_column_name(&mut self.xml, col);
-        push_decimal(&mut self.xml, self.row as usize + 1);
+        push_digits(&mut self.xml, u64::from(self.row) + 1);
         self.xml.push('"');
         if style != 0 {
             self.xml.push_str(" s=\"");
-            push_decimal(&mut self.xml, style);
+            push_digits(&mut self.xml, style as u64);
             self.xml.push('"');
         }
     }
@@ -286,9 +268,11 @@ impl SheetWriter {
         self.xml.push_str("</t></is></c>");
     }
 
-    fn number(&mut self, col: usize, exact: impl std::fmt::Display, style: usize) {
+    fn number(&mut self, col: usize, exact: Decimal, style: usize) {
         self.reference(col, style);
-        let _ = write!(self.xml, "><v>{exact}</v></c>");
+        self.xml.push_str("><v>");
+        push_exact(&mut self.xml, exact);
+        self.xml.push_str("</v></c>");
     }
 }
 
@@ -532,15 +516,6 @@ mod tests {
     fn accounting_formats_put_negatives_in_parentheses() {
         assert_eq!(accounting(0), "_(* #,##0_);_(* (#,##0);_(* \"-\"??_);_(@_)");
         assert!(accounting(2).contains("#,##0.00"));
-    }
-
-    #[test]
-    fn numbers_are_written_in_decimal_digits() {
-        for n in [0, 7, 10, 99, 100, 1_048_576, usize::MAX] {
-            let mut out = String::from("r");
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("r{n}"));
-        }
     }
 
     #[test]
