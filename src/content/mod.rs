@@ -135,11 +135,10 @@ pub fn load_each<T: Send>(
         }
     }
     // Releases are independent: parse them in parallel, report in folder order.
-    let names = Names::default();
     let loaded: Vec<Result<(Release, T)>> = release_dirs
         .par_iter()
-        .map(|d| {
-            release::load_with(d, &names).map(|mut release| {
+        .map_init(Names::default, |names, d| {
+            release::load_with(d, names).map(|mut release| {
                 let done = each(&mut release);
                 (release, done)
             })

@@ -319,11 +319,11 @@ fn parse_date(
 
 /// Loads `dir/index.md` and `dir/tables/*.toml`.
 pub fn load(dir: &Path) -> Result<Release> {
-    load_with(dir, &super::Names::default())
+    load_with(dir, &mut super::Names::default())
 }
 
 /// [`load`], sharing row ids and labels with other releases through `names`.
-pub(super) fn load_with(dir: &Path, names: &super::Names) -> Result<Release> {
+pub(super) fn load_with(dir: &Path, names: &mut super::Names) -> Result<Release> {
     let slug = dir
         .file_name()
         .and_then(|n| n.to_str())

@@ -94,7 +94,12 @@ struct FootnoteFile {
     rows: Vec<Spanned<RowFile>>,
 }
 
-fn line_item(path: &Path, row: Spanned<RowFile>, lines: &Lines, names: &Names) -> Result<LineItem> {
+fn line_item(
+    path: &Path,
+    row: Spanned<RowFile>,
+    lines: &Lines,
+    names: &mut Names,
+) -> Result<LineItem> {
     let line = lines.line_of(row.span().start);
     let row = row.into_inner();
     let equals = row
@@ -123,7 +128,7 @@ fn line_items(
     path: &Path,
     rows: Vec<Spanned<RowFile>>,
     lines: &Lines,
-    names: &Names,
+    names: &mut Names,
 ) -> Result<Vec<LineItem>> {
     let mut items = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
@@ -139,11 +144,11 @@ fn line_items(
 
 /// Parses and validates a table file; the table id is the file stem.
 pub fn load_statement(path: &Path) -> Result<Statement> {
-    load_statement_with(path, &Names::default())
+    load_statement_with(path, &mut Names::default())
 }
 
 /// [`load_statement`], sharing row ids and labels through `names`.
-pub(super) fn load_statement_with(path: &Path, names: &Names) -> Result<Statement> {
+pub(super) fn load_statement_with(path: &Path, names: &mut Names) -> Result<Statement> {
     let source = super::read_text(path)?;
     let id = path
         .file_stem()
