@@ -134,14 +134,20 @@ pub fn load_each<T: Send>(
             release_dirs.push(path.to_path_buf());
         }
     }
-    // Releases are independent: parse them in parallel, report in folder order.
+    // Releases are independent: parse them in parallel, report in folder order. Each run of
+    // releases interns its own names, so loading takes no lock.
     let loaded: Vec<Result<(Release, T)>> = release_dirs
-        .par_iter()
-        .map_init(Names::default, |names, d| {
-            release::load_with(d, names).map(|mut release| {
-                let done = each(&mut release);
-                (release, done)
-            })
+        .par_chunks(RELEASES_PER_JOB)
+        .flat_map_iter(|dirs| {
+            let mut names = Names::default();
+            dirs.iter()
+                .map(|d| {
+                    release::load_with(d, &mut names).map(|mut release| {
+                        let done = each(&mut release);
+                        (release, done)
+                    })
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     let mut releases = Vec::with_capacity(loaded.len());
@@ -158,6 +164,10 @@ pub fn load_each<T: Send>(
     Error::collect(errors)?;
     Ok((Content { releases }, done))
 }
+
+/// Releases loaded one after the other on one core, sharing one [`Names`]: runs short enough
+/// that every core has work to the end, long enough that a name is kept once per 32 releases.
+const RELEASES_PER_JOB: usize = 32;
 
 fn check_unique_periods(releases: &[Release], errors: &mut Vec<Error>) {
     use std::collections::hash_map::Entry;

@@ -1,9 +1,10 @@
 //! Names and relations shared between releases: row ids, labels, and `equals` relations.
 //!
 //! An archive repeats the same few hundred line items quarter after quarter ("Revenue",
-//! "Total current assets"), so each text is kept once per loading job, however many releases
-//! name it; at ten thousand releases this is about a third of the memory the loaded content
-//! takes. Their relations repeat too, and each distinct one is parsed once per job.
+//! "Total current assets"), so each text is kept once per run of releases loaded together
+//! ([`super::load_each`]) however many releases name it: at ten thousand releases, about a
+//! third of the memory the loaded content takes. Their relations repeat too, and each distinct
+//! one is parsed once per run.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -13,8 +14,8 @@ use crate::finance::statement::Name;
 
 /// Hands out one shared [`Name`] per distinct text, and one parsed [`Relation`].
 ///
-/// Each loading job has its own (`rayon`'s `map_init`), so loading takes no lock: a name is
-/// then kept once per job, a few dozen times, rather than once per release.
+/// Each run of releases loaded together has its own, so loading takes no lock: a name is then
+/// kept once per run of releases rather than once per release.
 #[derive(Default)]
 pub struct Names {
     texts: HashSet<Name>,
