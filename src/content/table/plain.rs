@@ -4,11 +4,11 @@
 //! files use a small part of TOML: comments, `key = value` lines with bare keys, one-line basic
 //! and literal strings, booleans, small integers, arrays of strings, and the `[[rows]]`,
 //! `[[footnotes]]` and `[[footnotes.rows]]` headers. This reader reads that part straight into a
-//! `TableFile`, in about a quarter of the instructions, and answers `None` at anything else: another construct, an escape other than `\"`,
-//! `\\`, `\n` or `\t`, a duplicate, unknown or missing key, a value of the wrong type or one that
-//! does not parse. The caller then reads the file with `toml`, which stays the authority on TOML
-//! and writes every error message. The tests check that whatever this reader accepts, `toml` reads
-//! to the same value, spans included.
+//! `TableFile`, in about a quarter of the instructions, and answers `None` at anything else:
+//! another construct, an escape other than `\"`, `\\`, `\n` or `\t`, a duplicate, unknown or
+//! missing key, a value of the wrong type or one that does not parse. The caller then reads the
+//! file with `toml`, which stays the authority on TOML and writes every error message. The tests
+//! check that whatever this reader accepts, `toml` reads to the same value, spans included.
 
 use std::borrow::Cow;
 use std::ops::Range;
