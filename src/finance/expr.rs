@@ -373,9 +373,8 @@ impl Scope<'_> {
     fn reference(&self, reference: &Reference) -> Result<Value, EvalError> {
         let index = self.table(reference)?;
         let table = &self.tables[index];
-        let rows: Vec<_> = table.all_rows().collect();
         let find = |id: &str| {
-            rows.iter().position(|r| &*r.id == id).ok_or_else(|| {
+            table.all_rows().position(|r| &*r.id == id).ok_or_else(|| {
                 EvalError::Invalid(format!("table {:?} has no row {id:?}", table.id))
             })
         };
@@ -403,7 +402,8 @@ impl Scope<'_> {
         let mut total = Decimal::ZERO;
         let mut negative = false;
         let mut cells = Vec::new();
-        for (offset, row) in rows[first..=last].iter().enumerate() {
+        let range = table.all_rows().skip(first).take(last - first + 1);
+        for (offset, row) in range.enumerate() {
             let Some(cell) = row.values.get(column) else {
                 if reference.to_row.is_none() {
                     return Err(EvalError::Invalid(format!(
