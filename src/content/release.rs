@@ -322,7 +322,7 @@ pub fn load(dir: &Path) -> Result<Release> {
     load_with(dir, &mut super::Names::default())
 }
 
-/// [`load`], sharing row ids and labels with other releases through `names`.
+/// [`load`], sharing row ids, labels and relations with other releases through `names`.
 pub(super) fn load_with(dir: &Path, names: &mut super::Names) -> Result<Release> {
     let slug = dir
         .file_name()

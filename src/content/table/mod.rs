@@ -147,7 +147,7 @@ pub fn load_statement(path: &Path) -> Result<Statement> {
     load_statement_with(path, &mut Names::default())
 }
 
-/// [`load_statement`], sharing row ids and labels through `names`.
+/// [`load_statement`], sharing row ids, labels and relations through `names`.
 pub(super) fn load_statement_with(path: &Path, names: &mut Names) -> Result<Statement> {
     let source = super::read_text(path)?;
     let id = path
