@@ -353,9 +353,9 @@ pub fn render_some(
             series: Vec::new(),
         });
     };
-    // Each chart is drawn once, its latest quarters: the home page inlines it, the release
-    // pages of those quarters show the file. A partial render keeps the drawing of a chart
-    // whose drawn figures did not change.
+    // Each chart is drawn once, its latest quarters: the home page inlines it, the latest
+    // release's page shows the file (older pages show their own quarters' figures alone). A
+    // partial render keeps the drawing of a chart whose drawn figures did not change.
     let charts: Vec<(ChartView, charts::Series, &charts::Series)> = all(site
         .charts
         .par_iter()
