@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::push_escaped_html as push_escaped;
-use crate::finance::format::format_cell;
+use crate::finance::format::{format_cell, push_digits};
 use crate::finance::period::column_headers;
 use crate::finance::{Cell, LineItem, Statement};
 
@@ -271,7 +271,7 @@ fn push_head(html: &mut String, statement: &StatementView) {
     html.push_str("<thead>\n");
     if let Some(group) = statement.group_header.as_deref().filter(|g| !g.is_empty()) {
         html.push_str("<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"");
-        html.push_str(&statement.columns.len().to_string());
+        push_digits(html, statement.columns.len() as u64);
         html.push_str("\">");
         push_escaped(html, group);
         html.push_str("</th></tr>\n");
@@ -295,7 +295,7 @@ fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
         html.push_str("\" class=\"");
         html.push_str(row.kind);
         html.push_str(" indent-");
-        html.push_str(&row.indent.to_string());
+        push_digits(html, u64::from(row.indent));
         html.push_str("\"><th scope=\"row\">");
         push_escaped(html, row.label);
         for note in &row.notes {
