@@ -16,12 +16,12 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::render::templates::Templates;
 use notify::{RecursiveMode, Watcher};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Result};
 use crate::output::Memory;
+use crate::render::templates::Templates;
 use crate::render::{self, Memo, Outputs, escape_html};
 use crate::site::{self, Options, OutputFile, Site};
 

@@ -8,14 +8,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::render::templates::Templates;
-
 use crate::check;
 use crate::config::{ChartConfig, Config};
 use crate::content::{self, Content, Release};
 use crate::error::{Error, Location, Result};
-use crate::finance::{LineItem, Period};
+use crate::finance::Period;
 use crate::output::{self, Discard, Sink, Staging};
+use crate::render::templates::Templates;
 use crate::render::{self, Memo, Outputs, Written, charts};
 
 /// What the command line can override.
@@ -143,31 +142,29 @@ pub struct Reloaded {
 }
 
 /// Whether the charts read the same of both versions of a release: its tables (a chart links
-/// the newest reconciliation table) and, of every row a chart draws, its table's periods, its
-/// figures as written and what the chart checks of it (its label is not drawn).
+/// the newest reconciliation table) and, of every row a chart draws, its table's periods,
+/// whether it is a footnote's row, its figures as written and what the chart checks of it (its
+/// label is not drawn).
 fn same_chart_inputs(config: &Config, old: &Release, new: &Release) -> bool {
-    fn charted<'a>(config: &Config, release: &'a Release) -> Vec<(&'a [Period], &'a LineItem)> {
-        release
-            .tables
-            .iter()
-            .flat_map(|t| t.all_rows().map(move |row| (&t.columns[..], row)))
-            .filter(|(_, row)| config.charts.iter().any(|c| *row.id == *c.metric))
-            .collect()
-    }
-    let (old_rows, new_rows) = (charted(config, old), charted(config, new));
+    let old_rows = check::charted_rows(config, std::slice::from_ref(old));
+    let new_rows = check::charted_rows(config, std::slice::from_ref(new));
+    let same_row = |o: &content::FoundRow, n: &content::FoundRow| {
+        let (a, b) = (o.row, n.row);
+        (o.table.id == n.table.id && o.table.columns == n.table.columns)
+            && o.in_footnote == n.in_footnote
+            && (&a.id, a.non_gaap, &a.comparable) == (&b.id, b.non_gaap, &b.comparable)
+            && a.values.len() == b.values.len()
+            && a.values
+                .iter()
+                .zip(&b.values[..])
+                .all(|(x, y)| x.identical(y))
+    };
     old.tables
         .iter()
         .map(|t| &t.id)
         .eq(new.tables.iter().map(|t| &t.id))
-        && old_rows.len() == new_rows.len()
-        && old_rows.iter().zip(&new_rows).all(|((op, o), (np, n))| {
-            op == np
-                && (&o.id, o.non_gaap, &o.comparable) == (&n.id, n.non_gaap, &n.comparable)
-                && o.values.len() == n.values.len()
-                && o.values
-                    .iter()
-                    .zip(&n.values[..])
-                    .all(|(a, b)| a.identical(b))
+        && old_rows.iter().zip(&new_rows).all(|(olds, news)| {
+            olds.len() == news.len() && olds.iter().zip(news).all(|(o, n)| same_row(o, n))
         })
 }
 
@@ -373,4 +370,54 @@ pub fn build(options: &Options) -> Result<Summary> {
     let written = render(&site, &templates, &staging)?;
     staging.commit()?;
     Ok(summarize(&site, written, Some(output)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example's config and release, and an edit of the release's operations table.
+    fn edited(edit: impl Fn(&mut crate::finance::Statement)) -> (Config, Release, Release) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(root).unwrap();
+        let old = content::load_release(&root.join("content/releases/2006-q1")).unwrap();
+        let mut new = old.clone();
+        let operations = new.tables.iter_mut().find(|t| t.id == "operations");
+        edit(operations.unwrap());
+        (config, old, new)
+    }
+
+    fn revenue(table: &mut crate::finance::Statement) -> usize {
+        table.rows.iter().position(|r| &*r.id == "revenue").unwrap()
+    }
+
+    #[test]
+    fn charts_read_a_charted_rows_figures_as_written_but_not_its_label() {
+        let (config, old, new) = edited(|_| {});
+        assert!(same_chart_inputs(&config, &old, &new));
+        let (config, old, new) = edited(|t| {
+            let r = revenue(t);
+            t.rows[r].label = "Net revenue".into();
+        });
+        assert!(same_chart_inputs(&config, &old, &new));
+        let (config, old, new) = edited(|t| {
+            let r = revenue(t);
+            // The same value, written with one more decimal place: the chart prints it so.
+            assert_eq!(t.rows[r].values[0], "42625".parse().unwrap());
+            t.rows[r].values[0] = "42625.0".parse().unwrap();
+        });
+        assert!(!same_chart_inputs(&config, &old, &new));
+    }
+
+    #[test]
+    fn a_charted_row_moved_into_a_footnote_changes_the_charts() {
+        // A footnote's rows explain the table's and are not charted, so the move changes the
+        // series although every figure is the same.
+        let (config, old, new) = edited(|t| {
+            let r = revenue(t);
+            let row = t.rows.remove(r);
+            t.footnotes[0].rows.insert(0, row);
+        });
+        assert!(!same_chart_inputs(&config, &old, &new));
+    }
 }
