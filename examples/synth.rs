@@ -390,7 +390,6 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes a site of `n` quarterly releases into `dir`, which must be empty or absent.
 /// Copies the bundled templates and static files into the site in `dir`, replacing its own:
 /// a site written earlier then uses the templates as they are now.
 pub fn copy_bundled(dir: &Path) -> std::io::Result<()> {
@@ -404,6 +403,7 @@ pub fn copy_bundled(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes a site of `n` quarterly releases into `dir`, which must be empty or absent.
 pub fn write_site(n: i32, dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         return Err(format!("{} exists and is not empty", dir.display()).into());
