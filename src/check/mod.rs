@@ -15,7 +15,7 @@ use crate::error::{Error, Location, Result};
 use crate::finance::Cell;
 use crate::finance::citations::{self, Cited};
 use crate::finance::format::format_cell;
-use crate::finance::regulation_g::{self, Measure, Text};
+use crate::finance::regulation_g::{self, Measure, MeasureNames, Text};
 use crate::finance::relations::{self, period_phrase};
 
 /// What the audit found true, for the summary line and `check --verbose`.
@@ -224,6 +224,7 @@ fn check_prominence(
     measures: &[Measure],
     errors: &mut Vec<Error>,
 ) {
+    let names = MeasureNames::new(measures);
     let texts: Vec<Text> = release
         .highlights
         .iter()
@@ -233,7 +234,7 @@ fn check_prominence(
             cited,
         })
         .collect();
-    for (i, problem) in regulation_g::check_highlights(&texts, measures) {
+    for (i, problem) in regulation_g::check_highlights(&texts, &names) {
         errors.push(Error::input(
             Location::line(&release.source, release.highlights[i].line),
             problem,
@@ -253,7 +254,7 @@ fn check_prominence(
             .map(|t| (Location::file(&t.source), t.title.as_str())),
     );
     for (location, text) in titled {
-        if let Some(problem) = regulation_g::check_heading(&plain(text), measures) {
+        if let Some(problem) = regulation_g::check_heading(&plain(text), &names) {
             errors.push(Error::input(location, format!("{problem} ({text:?})")));
         }
     }

@@ -8,6 +8,7 @@
 
 use super::citations::Cited;
 use super::statement::{LineItem, Statement};
+use memchr::memmem::Finder;
 
 /// A non-GAAP measure of a release and what Regulation G ties it to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,36 +77,80 @@ pub fn measures(tables: &[Statement]) -> Result<Vec<Measure>, Vec<(usize, usize,
 }
 
 /// Lowercase with hyphens as spaces; the same length in bytes, so offsets carry over.
-fn normalize(text: &str) -> String {
-    text.to_ascii_lowercase().replace('-', " ")
+fn normalize(text: &str) -> Vec<u8> {
+    text.bytes()
+        .map(|b| {
+            if b == b'-' {
+                b' '
+            } else {
+                b.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// The names a release's measures go by, normalized once and searched for in each of its
+/// texts (a release has a few measures and a score of highlights, headings and titles).
+pub struct MeasureNames<'a> {
+    measures: &'a [Measure],
+    /// Each measure's name, in the order of `measures`; `None` for an empty one.
+    names: Vec<Option<Finder<'static>>>,
+    /// Each distinct comparable GAAP name and the measures it is comparable to.
+    comparables: Vec<(Finder<'static>, Vec<&'a Measure>)>,
+}
+
+impl<'a> MeasureNames<'a> {
+    pub fn new(measures: &'a [Measure]) -> MeasureNames<'a> {
+        let finder = |name: &str| {
+            let name = normalize(name);
+            (!name.is_empty()).then(|| Finder::new(&name).into_owned())
+        };
+        let mut comparables: Vec<(Finder<'static>, Vec<&Measure>)> = Vec::new();
+        for measure in measures {
+            let Some(found) = finder(&measure.comparable_name) else {
+                continue;
+            };
+            match comparables
+                .iter_mut()
+                .find(|(f, _)| f.needle() == found.needle())
+            {
+                Some((_, compared)) => compared.push(measure),
+                None => comparables.push((found, vec![measure])),
+            }
+        }
+        MeasureNames {
+            measures,
+            names: measures.iter().map(|m| finder(&m.name)).collect(),
+            comparables,
+        }
+    }
+}
+
+/// Byte ranges where `name` occurs in `text` (`normalized` is its normalized bytes) as whole
+/// words.
+fn find_normalized(text: &str, normalized: &[u8], name: &Finder) -> Vec<(usize, usize)> {
+    // Normalizing keeps every byte's offset and leaves letters and digits alone, so the
+    // neighbours of a match are read in the original text.
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = name.find(&normalized[from..]).map(|i| from + i) {
+        let end = i + name.needle().len();
+        let before = text.get(..i).and_then(|t| t.chars().next_back());
+        let after = text.get(end..).and_then(|t| t.chars().next());
+        if !word(before) && !word(after) {
+            found.push((i, end));
+        }
+        from = i + 1;
+    }
+    found
 }
 
 /// Byte ranges where `name` occurs in `text` as whole words.
 #[cfg(test)]
 fn find_name(text: &str, name: &str) -> Vec<(usize, usize)> {
-    find_normalized(&normalize(text), name)
-}
-
-/// Byte ranges where `name` occurs as whole words in `text`, already normalized.
-fn find_normalized(text: &str, name: &str) -> Vec<(usize, usize)> {
     let name = normalize(name);
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let mut found = Vec::new();
-    if name.is_empty() {
-        return found;
-    }
-    let mut from = 0;
-    while let Some(i) = text[from..].find(&name).map(|i| from + i) {
-        let end = i + name.len();
-        if !word(text[..i].chars().next_back()) && !word(text[end..].chars().next()) {
-            found.push((i, end));
-        }
-        from = i + 1;
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    found
+    find_normalized(text, &normalize(text), &Finder::new(&name))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,14 +163,16 @@ enum Mention<'a> {
 fn mentions<'a>(
     text: &str,
     cited: &'a [Cited],
-    measures: &'a [Measure],
+    names: &MeasureNames<'a>,
 ) -> Vec<(usize, Mention<'a>)> {
     let mut found = Vec::new();
     let mut non_gaap_spans = Vec::new();
-    let text = normalize(text);
-    let text = text.as_str();
-    for measure in measures {
-        for span in find_normalized(text, &measure.name) {
+    let normalized = normalize(text);
+    for (measure, name) in names.measures.iter().zip(&names.names) {
+        for span in name
+            .iter()
+            .flat_map(|name| find_normalized(text, &normalized, name))
+        {
             non_gaap_spans.push((span, measure));
         }
     }
@@ -142,17 +189,23 @@ fn mentions<'a>(
         found.push((*start, Mention::NonGaap(measure)));
     }
     let non_gaap_spans: Vec<(usize, usize)> = non_gaap_spans.iter().map(|(s, _)| *s).collect();
-    for measure in measures {
-        for (start, end) in find_normalized(text, &measure.comparable_name) {
+    for (name, compared) in &names.comparables {
+        for (start, end) in find_normalized(text, &normalized, name) {
             // "net income" inside "pro forma net income" is not the GAAP measure.
             if !non_gaap_spans.iter().any(|&(s, e)| start < e && s < end) {
-                found.push((start, Mention::Gaap(&measure.comparable)));
+                for measure in compared {
+                    found.push((start, Mention::Gaap(&measure.comparable)));
+                }
             }
         }
     }
     for citation in cited {
         for row in &citation.rows {
-            let mention = match measures.iter().find(|m| m.row == row.row && row.non_gaap) {
+            let measure = names
+                .measures
+                .iter()
+                .find(|m| m.row == row.row && row.non_gaap);
+            let mention = match measure {
                 Some(measure) => Mention::NonGaap(measure),
                 None => Mention::Gaap(&row.row),
             };
@@ -182,12 +235,12 @@ fn names_first(measure: &Measure, place: &str) -> String {
 /// Checks the highlights, in order: a non-GAAP measure only after its GAAP measure (here or in
 /// an earlier highlight), and a link to its reconciliation in the same highlight. Returns
 /// (highlight index, problem).
-pub fn check_highlights(highlights: &[Text], measures: &[Measure]) -> Vec<(usize, String)> {
+pub fn check_highlights(highlights: &[Text], names: &MeasureNames) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
     let mut seen_gaap: Vec<&str> = Vec::new();
     for (i, highlight) in highlights.iter().enumerate() {
         let mut named: Vec<&Measure> = Vec::new();
-        for (_, mention) in mentions(highlight.text, highlight.cited, measures) {
+        for (_, mention) in mentions(highlight.text, highlight.cited, names) {
             match mention {
                 Mention::Gaap(id) => seen_gaap.push(id),
                 Mention::NonGaap(measure) => {
@@ -224,9 +277,9 @@ pub fn check_highlights(highlights: &[Text], measures: &[Measure]) -> Vec<(usize
 }
 
 /// Checks a heading or title: a non-GAAP measure only after its GAAP measure in the same text.
-pub fn check_heading(heading: &Text, measures: &[Measure]) -> Option<String> {
+pub fn check_heading(heading: &Text, names: &MeasureNames) -> Option<String> {
     let mut seen_gaap: Vec<&str> = Vec::new();
-    for (_, mention) in mentions(heading.text, heading.cited, measures) {
+    for (_, mention) in mentions(heading.text, heading.cited, names) {
         match mention {
             Mention::Gaap(id) => seen_gaap.push(id),
             Mention::NonGaap(measure) if !seen_gaap.contains(&measure.comparable.as_str()) => {
@@ -293,9 +346,9 @@ mod tests {
             plain("Net income of $0.5 million"),
             plain("Record [Adjusted EBITDA](#recon) of $5.8 million"),
         ];
-        assert!(check_highlights(&ok, &measures).is_empty());
+        assert!(check_highlights(&ok, &MeasureNames::new(&measures)).is_empty());
         let reversed = [ok[1].text, ok[0].text].map(plain);
-        let problems = check_highlights(&reversed, &measures);
+        let problems = check_highlights(&reversed, &MeasureNames::new(&measures));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].0, 0);
         assert!(problems[0].1.contains("before, or without"), "{problems:?}");
@@ -303,7 +356,7 @@ mod tests {
             plain("Net income"),
             plain("Adjusted EBITDA of $5.8 million"),
         ];
-        let problems = check_highlights(&unlinked, &measures);
+        let problems = check_highlights(&unlinked, &MeasureNames::new(&measures));
         assert!(problems[0].1.contains("without a link"), "{problems:?}");
     }
 
@@ -316,17 +369,33 @@ mod tests {
             comparable_name: "Net income".into(),
             reconciliation: "pro-forma".into(),
         }];
-        assert!(check_heading(&plain("Pro forma net income"), &measures).is_some());
-        assert!(check_heading(&plain("Net income and pro forma net income"), &measures).is_none());
         assert!(
             check_heading(
-                &plain("Reconciliation of Net Income (Loss) to EBITDA"),
-                &adjusted_ebitda()
+                &plain("Pro forma net income"),
+                &MeasureNames::new(&measures)
+            )
+            .is_some()
+        );
+        assert!(
+            check_heading(
+                &plain("Net income and pro forma net income"),
+                &MeasureNames::new(&measures)
             )
             .is_none()
         );
         assert!(
-            check_heading(&plain("Adjusted EBITDA and net income"), &adjusted_ebitda()).is_some()
+            check_heading(
+                &plain("Reconciliation of Net Income (Loss) to EBITDA"),
+                &MeasureNames::new(&adjusted_ebitda())
+            )
+            .is_none()
+        );
+        assert!(
+            check_heading(
+                &plain("Adjusted EBITDA and net income"),
+                &MeasureNames::new(&adjusted_ebitda())
+            )
+            .is_some()
         );
     }
 }
