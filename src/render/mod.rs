@@ -20,6 +20,7 @@ pub mod statement;
 pub mod templates;
 mod views;
 pub mod xlsx;
+mod zip;
 
 use views::CHART_WINDOW;
 

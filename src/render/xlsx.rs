@@ -14,14 +14,12 @@
 //! negative zero. The zip is reproducible: fixed entry order and timestamps.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use rust_decimal::Decimal;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::downloads::labelled_rows;
 use super::push_escaped_html;
+use super::zip::Zip;
 use crate::content::Release;
 use crate::error::{Error, Result};
 use crate::finance::format::{NIL, NOT_APPLICABLE, push_digits, push_exact};
@@ -491,21 +489,17 @@ pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
         ))
     };
     // The sheets compress almost as well at the fastest level; parts of a few hundred bytes
-    // are stored, as starting a compressor costs more than it saves. The fixed timestamp keeps
-    // the file byte-identical from build to build.
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(DateTime::default());
-    let deflated = stored
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1));
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(16 * 1024)));
+    // are stored, as deflating them costs more than it saves.
+    let mut zip = Zip::with_capacity(16 * 1024);
     for (name, xml) in parts(release, company) {
-        let options = if xml.len() < 2048 { stored } else { deflated };
-        zip.start_file(name, options).map_err(|e| fail(&e))?;
-        zip.write_all(xml.as_bytes()).map_err(|e| fail(&e))?;
+        if xml.len() < 2048 {
+            zip.stored(&name, xml.as_bytes())
+        } else {
+            zip.deflated(&name, xml.as_bytes())
+        }
+        .map_err(|e| fail(&e))?;
     }
-    Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
+    zip.finish().map_err(|e| fail(&e))
 }
 
 #[cfg(test)]
