@@ -9,6 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use ahash::RandomState;
+
 use crate::finance::relations::Relation;
 use crate::finance::statement::Name;
 
@@ -16,10 +18,13 @@ use crate::finance::statement::Name;
 ///
 /// Each run of releases loaded together has its own, so loading takes no lock: a name is then
 /// kept once per run of releases rather than once per release.
+///
+/// The maps hash with aHash, not the standard SipHash: loading looks up every label, id and
+/// relation of every table, and the texts are the site's own, not an attacker's.
 #[derive(Default)]
 pub struct Names {
-    texts: HashSet<Name>,
-    relations: HashMap<Box<str>, Arc<Relation>>,
+    texts: HashSet<Name, RandomState>,
+    relations: HashMap<Box<str>, Arc<Relation>, RandomState>,
 }
 
 impl Names {
