@@ -10,10 +10,6 @@
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-/// The deflate window: 16 KiB, beyond any sheet's repetitions that matter, and a quarter of
-/// the tables the compressor clears per entry with the default 32 KiB.
-const WINDOW_BITS: u8 = 14;
-
 const LOCAL_HEADER: u32 = 0x0403_4b50;
 const CENTRAL_HEADER: u32 = 0x0201_4b50;
 const END_OF_CENTRAL_DIRECTORY: u32 = 0x0605_4b50;
@@ -58,9 +54,9 @@ impl Zip {
     /// Adds an entry deflated at the fastest level.
     pub fn deflated(&mut self, name: &str, data: &[u8]) -> Result<(), String> {
         let header = self.local_header(name, Method::Deflated)?;
-        let compress = self.compress.get_or_insert_with(|| {
-            Compress::new_with_window_bits(Compression::fast(), false, WINDOW_BITS)
-        });
+        let compress = self
+            .compress
+            .get_or_insert_with(|| Compress::new(Compression::fast(), false));
         compress.reset();
         self.out.reserve(data.len() / 2 + 64);
         loop {
