@@ -317,6 +317,10 @@ mod tests {
         );
         assert_eq!(find_name("netincome", "net income"), vec![]);
         assert_eq!(find_name("EBITDA, Adjusted EBITDA", "EBITDA").len(), 2);
+        // Neighbours are whole characters of the text, letters in any script.
+        assert_eq!(find_name("é-EBITDA—", "EBITDA"), vec![(3, 9)]);
+        assert_eq!(find_name("éEBITDA", "EBITDA"), vec![]);
+        assert_eq!(find_name("EBITDAé", "EBITDA"), vec![]);
     }
 
     #[test]
