@@ -15,7 +15,7 @@ pub struct Config {
     /// One sentence describing the site, for search engines.
     #[serde(default)]
     pub description: String,
-    /// The absolute URL the site is served from, e.g. "https://owner.github.io/repo/".
+    /// The absolute URL the site is served from, e.g. `https://owner.github.io/repo/`.
     pub base_url: String,
     /// Where `build` writes, relative to the site root.
     #[serde(default = "default_output_dir")]
@@ -171,7 +171,7 @@ impl Config {
         url
     }
 
-    /// The path part of the base URL, e.g. "/repo/" for "https://owner.github.io/repo/".
+    /// The path part of the base URL, e.g. `/repo/` for `https://owner.github.io/repo/`.
     pub fn base_path(&self) -> String {
         let url = self.base_url();
         let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);

@@ -1,8 +1,8 @@
 //! The pipeline: configuration → content → financial model → rendering → output.
 //!
-//! `load` reads and validates everything and ties out the figures ([`crate::check::audit`]),
-//! `render` produces the files in memory and proves their links, and `build` writes them
-//! atomically. `check` is `load` + `render` without writing: the same checks, so a site `check`
+//! `load` reads and validates everything and ties out the figures
+//! ([`crate::check::audit_release`]), `render` produces the files in memory and proves their
+//! links, and `build` writes them atomically. `check` is `load` + `render` without writing: the same checks, so a site `check`
 //! accepts is a site `build` publishes.
 
 use std::collections::BTreeSet;
@@ -296,7 +296,7 @@ pub fn render(site: &Site, templates: &Templates, sink: &dyn Sink) -> Result<Wri
     render_with_memo(site, templates, sink).map(|(written, _)| written)
 }
 
-/// [`render`], returning also what a later partial render needs.
+/// [`render()`], returning also what a later partial render needs.
 pub fn render_with_memo(
     site: &Site,
     templates: &Templates,

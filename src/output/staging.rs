@@ -28,7 +28,8 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Starts a build of `output` (already checked by [`check_output_dir`]).
+    /// Starts a build of `output`, already checked by
+    /// [`check_output_dir`](super::check_output_dir).
     pub fn create(output: &Path) -> Result<Staging> {
         let dir = sibling(output, "new");
         if dir.exists() {
@@ -37,13 +38,16 @@ impl Staging {
         let previous = output.join(MARKER).is_file().then(|| output.to_path_buf());
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let marker = dir.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
-        let target = Target {
-            dir: dir.clone(),
-            previous,
-        };
-        // Made last: dropped on an error before this, the staging directory stays behind.
-        let writers = match Writers::start(target) {
+        let writers = fs::write(&marker, MARKER_TEXT)
+            .map_err(|e| Error::io(&marker, e))
+            .and_then(|()| {
+                Writers::start(Target {
+                    dir: dir.clone(),
+                    previous,
+                })
+            });
+        // Until there is a `Staging`, whose drop would remove the directory, remove it here.
+        let writers = match writers {
             Ok(writers) => writers,
             Err(e) => {
                 let _ = fs::remove_dir_all(&dir);

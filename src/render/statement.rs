@@ -34,7 +34,7 @@ pub struct ColumnView {
 
 #[derive(Debug, Serialize)]
 pub struct RowView<'a> {
-    /// The HTML id: "<table>-<row>".
+    /// The HTML id: `<table>-<row>`.
     pub anchor: String,
     pub id: &'a str,
     pub label: &'a str,
