@@ -2,8 +2,8 @@
 //!
 //! `load` reads and validates everything and ties out the figures
 //! ([`crate::check::audit_release`]), `render` produces the files in memory and proves their
-//! links, and `build` writes them atomically. `check` is `load` + `render` without writing: the same checks, so a site `check`
-//! accepts is a site `build` publishes.
+//! links, and `build` writes them atomically. `check` is `load` + `render` without writing:
+//! the same checks, so a site `check` accepts is a site `build` publishes.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
