@@ -5,8 +5,9 @@
 //!
 //! Why not the `zip` crate: a workbook is a handful of sheets of a few kilobytes, and the crate
 //! sets up a compressor for each entry and resets it again at the entry's end, each time
-//! clearing its tables; in a profile of `check` of the synthetic archive that cost more than
-//! deflating the sheets. Here one compressor deflates all of a workbook's entries in turn.
+//! clearing a 128 KiB hash table; in a profile of `check` of the synthetic archive that took
+//! about half as much processor time as deflating the sheets. Here one compressor deflates all
+//! of a workbook's entries in turn, reset once per entry.
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
