@@ -2,11 +2,14 @@
 //! error naming the file, never a panic; what they accept round-trips.
 
 mod common;
+#[path = "common/mutate.rs"]
+mod mutate;
 
 use std::sync::OnceLock;
 
 use irsite::finance::format::format_cell;
 use irsite::finance::{Cell, Period, Statement, citations, expr};
+use mutate::mutate;
 use proptest::prelude::*;
 
 const TABLES: &str = "content/releases/2006-q1/tables";
@@ -25,23 +28,6 @@ fn example_tables() -> &'static [Statement] {
 /// Text made of the characters the formats give meaning to, and some that they do not.
 fn syntax_soup() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[-+/()@.,:|{} a-zQF0-9_\"\\[\\]=\n#$%é]{0,40}").unwrap()
-}
-
-/// Deletes and inserts at a few places of `text`, on character boundaries.
-fn mutate(text: &str, edits: &[(prop::sample::Index, usize, String)]) -> String {
-    let mut out = text.to_string();
-    for (at, delete, insert) in edits {
-        let mut start = at.index(out.len() + 1);
-        while !out.is_char_boundary(start) {
-            start -= 1;
-        }
-        let mut end = (start + delete).min(out.len());
-        while !out.is_char_boundary(end) {
-            end += 1;
-        }
-        out.replace_range(start..end, insert);
-    }
-    out
 }
 
 fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, usize, String)>> {

@@ -484,9 +484,16 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The damage `tests/fuzz_parsers.rs` does to its inputs, for this reader's property test.
+#[cfg(test)]
+#[path = "../../../tests/common/mutate.rs"]
+mod mutate;
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    use super::mutate::mutate;
 
     use super::*;
 
@@ -583,23 +590,6 @@ mod tests {
         ] {
             assert!(read_checked(&source).is_none(), "read:\n{source}");
         }
-    }
-
-    /// Inserts and deletes at a few places of `text`, on character boundaries.
-    fn mutate(text: &str, edits: &[(prop::sample::Index, usize, String)]) -> String {
-        let mut out = text.to_string();
-        for (at, delete, insert) in edits {
-            let mut start = at.index(out.len() + 1);
-            while !out.is_char_boundary(start) {
-                start -= 1;
-            }
-            let mut end = (start + delete).min(out.len());
-            while !out.is_char_boundary(end) {
-                end += 1;
-            }
-            out.replace_range(start..end, insert);
-        }
-        out
     }
 
     proptest! {
