@@ -186,18 +186,29 @@ fn the_feed_and_sitemap_cover_every_release() {
 #[allow(dead_code)]
 mod synth;
 
+/// The synthetic archive of twelve quarters (with non-GAAP charts and reconciliations), built
+/// once per test binary; returns its output.
+fn synth_site() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("archive-synth");
+        let _ = std::fs::remove_dir_all(&dir);
+        let root = dir.join("site");
+        synth::write_site(12, &root).unwrap();
+        let out = dir.join("out");
+        irsite::site::build(&irsite::site::Options {
+            root: root.clone(),
+            output_dir: Some(out.clone()),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("the synthetic archive does not build:\n{e}"));
+        out
+    })
+}
+
 #[test]
 fn the_home_page_lists_the_latest_two_years_and_links_the_archive() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    synth::write_site(12, &root).unwrap();
-    let out = dir.path().join("out");
-    irsite::site::build(&irsite::site::Options {
-        root: root.clone(),
-        output_dir: Some(out.clone()),
-        ..Default::default()
-    })
-    .unwrap();
+    let out = synth_site();
     let listed = |page: &str| -> Vec<String> {
         let html = read(&out.join(page));
         let doc = parse(&html);
@@ -214,4 +225,37 @@ fn the_home_page_lists_the_latest_two_years_and_links_the_archive() {
     assert!(
         read(&out.join("index.html")).contains("<a href=\"./releases/\">All press releases</a>")
     );
+}
+
+#[test]
+fn each_release_pages_non_gaap_chart_links_the_reconciliation_in_that_release() {
+    let out = synth_site();
+    let releases: Vec<String> = std::fs::read_dir(out.join("releases"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().join("index.html").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(releases.len(), 12);
+    for slug in releases {
+        let html = read(&out.join("releases").join(&slug).join("index.html"));
+        let doc = parse(&html);
+        let figure = common::by_id(&doc, "chart-adjusted-ebitda").expect("adjusted EBITDA chart");
+        let links: Vec<&str> = figure
+            .descendants()
+            .filter_map(|n| n.attribute("href"))
+            .filter(|h| h.contains("#reconciliation-"))
+            .collect();
+        assert_eq!(
+            links,
+            [format!(
+                "../../releases/{slug}/#reconciliation-adjusted-ebitda"
+            )],
+            "{slug}"
+        );
+        assert!(
+            html.contains("id=\"reconciliation-adjusted-ebitda\""),
+            "{slug}"
+        );
+    }
 }

@@ -101,6 +101,9 @@ pub(super) struct ChartView {
     pub(super) svg: Option<String>,
     /// Path from the site root of the reconciliation, for non-GAAP charts.
     pub(super) reconciliation: Option<String>,
+    /// The id of the reconciliation table, which a release page links in its own release.
+    #[serde(skip)]
+    pub(super) reconciliation_table: Option<String>,
     pub(super) comparable: Option<String>,
     pub(super) points: Vec<PointView>,
 }
@@ -333,7 +336,15 @@ pub(super) fn chart_window(
         non_gaap: home.non_gaap,
         file: home.file.clone().filter(|_| drawn),
         svg: None,
-        reconciliation: home.reconciliation.clone(),
+        // The release's own reconciliation covers the figures it reports; the newest one is
+        // a fallback for a release without it.
+        reconciliation: match &home.reconciliation_table {
+            Some(id) if release.table(id).is_some() => {
+                Some(format!("{}#{id}", release_path(release)))
+            }
+            _ => home.reconciliation.clone(),
+        },
+        reconciliation_table: home.reconciliation_table.clone(),
         comparable: home.comparable.clone(),
         points: points(&series.points[window]),
     }
@@ -379,6 +390,7 @@ fn chart_links(site: &Site, config: &ChartConfig) -> Result<ChartView> {
         file: Some(format!("charts/{}.svg", config.id)),
         svg: None,
         reconciliation,
+        reconciliation_table: config.reconciliation.clone(),
         comparable,
         points: Vec::new(),
     })
