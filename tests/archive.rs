@@ -1,6 +1,7 @@
-//! A site of several quarters (synthetic, including a loss quarter and a missing quarter): the
-//! home page leads with the latest, the archive groups by year, every period has its financials
-//! page, and the charts, feed and sitemap span every release without inventing a quarter.
+//! A site of several quarters (synthetic, including a loss quarter, a missing quarter and a
+//! non-GAAP measure first reported in the second): the home page leads with the latest, the
+//! archive groups by year, every period has its financials page, the charts, feed and sitemap span
+//! every release without inventing a quarter, and a release page's charts link its reconciliation.
 
 mod common;
 
@@ -37,7 +38,10 @@ fn site() -> &'static (PathBuf, PathBuf) {
              [company]\nname = \"Example Corporation\"\nshort_name = \"Example\"\n\
              ticker = \"EXM\"\nexchange = \"NYSE\"\nwebsite = \"https://example.com\"\n\n\
              [[charts]]\nid = \"revenue\"\ntitle = \"Revenue\"\nmetric = \"revenue\"\n\n\
-             [[charts]]\nid = \"net-income\"\ntitle = \"Net income (loss)\"\nmetric = \"net_income\"\n",
+             [[charts]]\nid = \"net-income\"\ntitle = \"Net income (loss)\"\nmetric = \"net_income\"\n\n\
+             [[charts]]\nid = \"adjusted-ebitda\"\ntitle = \"Adjusted EBITDA\"\n\
+             metric = \"adjusted_ebitda\"\nnon_gaap = true\ncomparable = \"net-income\"\n\
+             reconciliation = \"reconciliation\"\n",
         );
         for (slug, period, date, revenue, costs) in QUARTERS {
             let dir = root.join("content/releases").join(slug);
@@ -53,6 +57,31 @@ fn site() -> &'static (PathBuf, PathBuf) {
                      kind = \"grand_total\"\nvalues = [\"{net}\"]\nequals = \"revenue - costs\"\n"
                 ),
             );
+            // The oldest release predates the non-GAAP measure, and 2005-Q4's left its
+            // reconciliation out: neither has one.
+            let reconciled = ![QUARTERS[0].0, QUARTERS[2].0].contains(&slug);
+            if reconciled {
+                write(
+                    &dir.join("tables/reconciliation.toml"),
+                    &format!(
+                        "title = \"Reconciliation of Net Income (Loss) to Adjusted EBITDA\"\n\
+                         units = \"in thousands\"\ncolumns = [\"{period}\"]\nnon_gaap = true\n\n\
+                         [[rows]]\nid = \"net_income\"\nlabel = \"Net income (loss)\"\n\
+                         values = [\"{net}\"]\nequals = \"operations.net_income\"\n\n\
+                         [[rows]]\nid = \"depreciation\"\nlabel = \"Depreciation\"\n\
+                         values = [\"1000\"]\n\n\
+                         [[rows]]\nid = \"adjusted_ebitda\"\nlabel = \"Adjusted EBITDA\"\n\
+                         non_gaap = true\nkind = \"subtotal\"\ncomparable = \"net_income\"\n\
+                         values = [\"{}\"]\nequals = \"net_income + depreciation\"\n",
+                        net + 1000
+                    ),
+                );
+            }
+            let placement = if reconciled {
+                "\n{{ table(id=\"reconciliation\") }}\n"
+            } else {
+                ""
+            };
             write(
                 &dir.join("index.md"),
                 &format!(
@@ -62,7 +91,7 @@ fn site() -> &'static (PathBuf, PathBuf) {
                      {{{{ operations.revenue | millions }}}}\"]\n+++\n\
                      Revenue was {{{{ operations.revenue | millions }}}} and net income (loss) \
                      {{{{ operations.net_income | millions }}}}.\n\n\
-                     {{{{ table(id=\"operations\") }}}}\n"
+                     {{{{ table(id=\"operations\") }}}}\n{placement}"
                 ),
             );
         }
@@ -258,4 +287,55 @@ fn each_release_pages_non_gaap_chart_links_the_reconciliation_in_that_release() 
             "{slug}"
         );
     }
+}
+
+/// The links in each chart of a release page, by chart id, in page order.
+fn chart_links(slug: &str) -> Vec<(String, Vec<String>)> {
+    let html = read(&out().join("releases").join(slug).join("index.html"));
+    let doc = parse(&html);
+    doc.descendants()
+        .filter(|n| n.has_tag_name("figure"))
+        .filter_map(|f| {
+            let id = f.attribute("id")?.strip_prefix("chart-")?.to_string();
+            let links = f
+                .descendants()
+                .filter_map(|n| n.attribute("href"))
+                .map(str::to_string)
+                .collect();
+            Some((id, links))
+        })
+        .collect()
+}
+
+#[test]
+fn a_release_without_its_own_reconciliation_links_the_newest() {
+    let links = |slug: &str| {
+        chart_links(slug)
+            .into_iter()
+            .find(|(id, _)| id == "adjusted-ebitda")
+            .map(|(_, links)| links)
+    };
+    // 2005-Q4's window shows 2005-Q3's Adjusted EBITDA; its release has no reconciliation.
+    assert_eq!(
+        links("2005-q4").unwrap(),
+        ["../../releases/2006-q2/#reconciliation"],
+    );
+    assert_eq!(
+        links("2005-q3").unwrap(),
+        ["../../releases/2005-q3/#reconciliation"],
+    );
+}
+
+#[test]
+fn a_chart_with_no_figures_up_to_a_release_is_left_off_its_page() {
+    let charts =
+        |slug: &str| -> Vec<String> { chart_links(slug).into_iter().map(|(id, _)| id).collect() };
+    // Adjusted EBITDA was first reported in 2005-Q3.
+    assert_eq!(charts("2005-q2"), ["revenue", "net-income"]);
+    assert_eq!(
+        charts("2005-q3"),
+        ["revenue", "net-income", "adjusted-ebitda"]
+    );
+    let html = read(&out().join("releases/2005-q2/index.html"));
+    assert!(!html.contains("<tr></tr>"), "an empty chart table");
 }

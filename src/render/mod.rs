@@ -181,10 +181,11 @@ fn render_release(
     let mut release_page = page(site, &view.path, view.title.clone(), view.summary.clone());
     release_page.og_type = "article";
     release_page.json_ld = Some(seo::release(&site.config, release, &release_page.canonical));
-    let windows: Vec<ChartView> = charts
+    let mut windows: Vec<ChartView> = charts
         .iter()
         .map(|(chart, series)| views::chart_window(chart, series, release))
         .collect();
+    views::drop_empty_windows(&mut windows, &site.config.charts);
     // Both pages show the same release: it becomes a template value once.
     let value = tera::Value::from_serializable(view);
     let mut context = base_context(site, release_page);

@@ -350,6 +350,26 @@ pub(super) fn chart_window(
     }
 }
 
+/// Leaves out of a release page the charts with no figures in its window (a measure first
+/// reported after the release), and a non-GAAP chart whose comparable GAAP chart is left out:
+/// shown alone, it would be more prominent than its GAAP measure (Regulation G).
+pub(super) fn drop_empty_windows(windows: &mut Vec<ChartView>, configs: &[ChartConfig]) {
+    let shown: Vec<String> = windows
+        .iter()
+        .filter(|w| !w.points.is_empty())
+        .map(|w| w.id.clone())
+        .collect();
+    let comparable = |id: &str| {
+        configs
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.comparable.as_deref())
+    };
+    windows.retain(|w| {
+        !w.points.is_empty() && comparable(&w.id).is_none_or(|c| shown.iter().any(|s| s == c))
+    });
+}
+
 fn points(points: &[(crate::finance::Period, crate::finance::Amount)]) -> Vec<PointView> {
     points
         .iter()
@@ -433,5 +453,60 @@ pub(super) fn page(site: &Site, path: &str, title: String, description: String) 
         canonical: format!("{}{path}", site.config.base_url()),
         title,
         description,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(id: &str, points: usize) -> (ChartView, ChartConfig) {
+        let non_gaap = id == "adjusted-ebitda";
+        let view = ChartView {
+            id: id.to_string(),
+            title: id.to_string(),
+            units: String::new(),
+            non_gaap,
+            file: None,
+            svg: None,
+            reconciliation: None,
+            reconciliation_table: None,
+            comparable: None,
+            points: (0..points)
+                .map(|i| PointView {
+                    period: format!("Q{i}"),
+                    value: "1".to_string(),
+                    negative: false,
+                })
+                .collect(),
+        };
+        let config = ChartConfig {
+            id: id.to_string(),
+            title: id.to_string(),
+            metric: id.to_string(),
+            units: String::new(),
+            non_gaap,
+            comparable: non_gaap.then(|| "net-income".to_string()),
+            reconciliation: None,
+        };
+        (view, config)
+    }
+
+    fn shown(charts: &[(&str, usize)]) -> Vec<String> {
+        let (mut windows, configs): (Vec<_>, Vec<_>) =
+            charts.iter().map(|&(id, n)| chart(id, n)).unzip();
+        drop_empty_windows(&mut windows, &configs);
+        windows.into_iter().map(|w| w.id).collect()
+    }
+
+    #[test]
+    fn empty_windows_are_left_out_and_a_non_gaap_chart_never_stands_alone() {
+        let all = [("revenue", 5), ("net-income", 5), ("adjusted-ebitda", 5)];
+        assert_eq!(shown(&all), ["revenue", "net-income", "adjusted-ebitda"]);
+        let later_measure = [("revenue", 5), ("net-income", 5), ("adjusted-ebitda", 0)];
+        assert_eq!(shown(&later_measure), ["revenue", "net-income"]);
+        // Without its GAAP measure, the non-GAAP chart would be the more prominent.
+        let no_gaap = [("revenue", 5), ("net-income", 0), ("adjusted-ebitda", 3)];
+        assert_eq!(shown(&no_gaap), ["revenue"]);
     }
 }
