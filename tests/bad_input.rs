@@ -269,6 +269,22 @@ fn an_amount_that_is_not_a_number_is_refused() {
 }
 
 #[test]
+fn a_restated_period_that_is_not_a_column_is_refused() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "columns = [\"2006-Q1\", \"2005-Q1\"]",
+            "columns = [\"2006-Q1\", \"2005-Q1\"]\nrestated = [\"2005-Q2\"]",
+            1,
+        )
+    });
+    assert!(message.contains("operations.toml:5:"), "{message}");
+    assert!(
+        message.contains("restated names 2005-Q2, which is not one of the table's columns"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_reference_to_an_undefined_footnote_is_refused() {
     let message = error_after(OPERATIONS, |t| {
         t.replacen("notes = [\"a\"]", "notes = [\"b\"]", 1)

@@ -638,10 +638,17 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
     for (i, site) in sites.iter().enumerate() {
         let root = site.path();
         let table = root.join("content/releases/2006-q1/tables/operations.toml");
-        let text = read(&table).replace(
-            "label = \"Customer support\"",
-            "label = \"Customer <support> & \\\"care\\\" isn't free\"",
-        );
+        // A restated column checks that both mark it alike.
+        let text = read(&table)
+            .replace(
+                "label = \"Customer support\"",
+                "label = \"Customer <support> & \\\"care\\\" isn't free\"",
+            )
+            .replacen(
+                "columns = [\"2006-Q1\", \"2005-Q1\"]",
+                "columns = [\"2006-Q1\", \"2005-Q1\"]\nrestated = [\"2005-Q1\"]",
+                1,
+            );
         std::fs::write(&table, text).unwrap();
         let templates = root.join("templates");
         if i == 1 {
@@ -664,6 +671,10 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
     }
     let page = read(&outputs[0].join("releases/2006-q1/index.html"));
     assert!(page.contains("Customer &lt;support&gt; &amp; &quot;care&quot; isn&#39;t free"));
+    assert!(page.contains(
+        "<th scope=\"col\" title=\"Three months ended March 31, 2005, as restated\">2005\
+         <span class=\"restated\">As restated</span></th>"
+    ));
     let files = files_under(&outputs[0]);
     assert_eq!(files, files_under(&outputs[1]));
     for file in &files {

@@ -282,6 +282,7 @@ mod tests {
                 units: "in thousands, except per share amounts".into(),
                 columns: vec!["2006-Q1".parse().unwrap(), "2005-Q1".parse().unwrap()],
                 non_gaap: false,
+                restated: vec![],
                 rows: vec![
                     row("revenue", &["42625", "37855"], false),
                     row("direct_cost", &["22217", "19887"], false),
@@ -298,6 +299,7 @@ mod tests {
                 units: "in thousands".into(),
                 columns: vec!["2006-Q1".parse().unwrap()],
                 non_gaap: true,
+                restated: vec![],
                 rows: vec![row("adjusted_ebitda", &["5807"], true)],
                 footnotes: vec![],
                 source: "recon.toml".into(),

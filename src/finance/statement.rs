@@ -108,6 +108,8 @@ pub struct Statement {
     pub columns: Vec<Period>,
     /// Whether the table reconciles to a non-GAAP measure.
     pub non_gaap: bool,
+    /// Columns whose figures restate what an earlier release reported for the period.
+    pub restated: Vec<Period>,
     pub rows: Vec<LineItem>,
     pub footnotes: Vec<Footnote>,
     pub source: PathBuf,
@@ -127,6 +129,17 @@ fn valid_row_id(id: &str) -> bool {
 }
 
 impl Statement {
+    /// A column's period as headers and downloads name it: "Three months ended March 31, 2005",
+    /// with ", as restated" for a restated column.
+    pub fn column_label(&self, period: &Period) -> String {
+        let label = period.long_label();
+        if self.restated.contains(period) {
+            format!("{label}, as restated")
+        } else {
+            label
+        }
+    }
+
     /// Every row, the footnotes' rows included, in order.
     pub fn all_rows(&self) -> impl Iterator<Item = &LineItem> {
         self.rows

@@ -91,7 +91,7 @@ pub fn csv(table: &Statement) -> String {
         out.push(',');
         push_csv_field(
             &mut out,
-            &format!("{} ({})", period.long_label(), table.units),
+            &format!("{} ({})", table.column_label(period), table.units),
         );
     }
     out.push_str("\r\n");
@@ -136,6 +136,9 @@ struct JsonTable<'a> {
 struct JsonColumn {
     period: String,
     label: String,
+    /// Present, and true, only for a column that restates an earlier release's figures.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    restated: bool,
 }
 
 #[derive(Serialize)]
@@ -163,7 +166,8 @@ pub fn json(release: &Release, company: &str) -> String {
                 .iter()
                 .map(|p| JsonColumn {
                     period: p.to_string(),
-                    label: p.long_label(),
+                    label: table.column_label(p),
+                    restated: table.restated.contains(p),
                 })
                 .collect(),
             rows: labelled_rows(table)

@@ -28,8 +28,11 @@ pub struct StatementView<'a> {
 #[derive(Debug, Serialize)]
 pub struct ColumnView {
     pub header: String,
-    /// The full period, for screen readers and tooltips ("Three months ended March 31, 2006").
+    /// The full period, for screen readers and tooltips ("Three months ended March 31, 2006"),
+    /// with ", as restated" for a restated column.
     pub period: String,
+    /// Whether the column restates what an earlier release reported for the period.
+    pub restated: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -136,7 +139,8 @@ pub fn statement_view<'a>(
             .zip(&statement.columns)
             .map(|(header, period)| ColumnView {
                 header,
-                period: period.long_label(),
+                period: statement.column_label(period),
+                restated: statement.restated.contains(period),
             })
             .collect(),
         rows: row_views(&statement.id, &statement.rows),
@@ -282,6 +286,9 @@ fn push_head(html: &mut String, statement: &StatementView) {
         push_escaped(html, &column.period);
         html.push_str("\">");
         push_escaped(html, &column.header);
+        if column.restated {
+            html.push_str("<span class=\"restated\">As restated</span>");
+        }
         html.push_str("</th>");
     }
     html.push_str("</tr>\n</thead>\n");

@@ -305,7 +305,7 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
     sheet.end_row();
     sheet.start_row(HEADER_ROWS - 1);
     for (c, period) in table.columns.iter().enumerate() {
-        sheet.text(c + 1, &period.long_label(), header);
+        sheet.text(c + 1, &table.column_label(period), header);
     }
     sheet.end_row();
     let rows = labelled_rows(table);

@@ -19,6 +19,9 @@ struct TableFile {
     columns: Vec<Spanned<String>>,
     #[serde(default)]
     non_gaap: bool,
+    /// Columns whose figures restate what an earlier release reported for the period.
+    #[serde(default)]
+    restated: Vec<Spanned<String>>,
     #[serde(default)]
     rows: Vec<Spanned<RowFile>>,
     #[serde(default)]
@@ -177,12 +180,24 @@ pub(super) fn load_statement_with(path: &Path, names: &mut Names) -> Result<Stat
             .map_err(|m| Error::at_offset(path, &source, column.span().start, m))?;
         columns.push(period);
     }
+    let mut restated = Vec::with_capacity(file.restated.len());
+    for column in &file.restated {
+        let at = |m: String| Error::at_offset(path, &source, column.span().start, m);
+        let period = column.get_ref().parse::<Period>().map_err(at)?;
+        if !columns.contains(&period) {
+            return Err(at(format!(
+                "restated names {period}, which is not one of the table's columns"
+            )));
+        }
+        restated.push(period);
+    }
     let statement = Statement {
         id,
         title: file.title,
         units: file.units,
         columns,
         non_gaap: file.non_gaap,
+        restated,
         rows: line_items(path, file.rows, &lines, names)?,
         footnotes: file
             .footnotes

@@ -123,6 +123,7 @@ struct Top {
     units: Option<String>,
     columns: Option<Vec<Spanned<String>>>,
     non_gaap: Option<bool>,
+    restated: Option<Vec<Spanned<String>>>,
     rows: Vec<(Range<usize>, Row)>,
     footnotes: Vec<Footnote>,
 }
@@ -138,6 +139,11 @@ impl Top {
                 set(&mut self.columns, columns.collect())
             }
             "non_gaap" => set(&mut self.non_gaap, value.boolean()?),
+            "restated" => {
+                let columns = value.strs()?.into_iter();
+                let columns = columns.map(|(s, span)| Spanned::new(span, s.into_owned()));
+                set(&mut self.restated, columns.collect())
+            }
             _ => None,
         }
     }
@@ -148,6 +154,7 @@ impl Top {
             units: self.units?,
             columns: self.columns?,
             non_gaap: self.non_gaap.unwrap_or_default(),
+            restated: self.restated.unwrap_or_default(),
             rows: finish_rows(self.rows)?,
             footnotes: self
                 .footnotes
@@ -541,6 +548,7 @@ mod tests {
                 "{HEAD}non_gaap = true\n{row}kind = \"grand_total\"\nindent = 2\ncurrency = false\nnon_gaap = false\ncomparable = \"net_loss\"\nnotes = []\n"
             ),
             format!("{HEAD}{row}equals = [\n  \"a + b\", # first\n  'c',\n]\n"),
+            format!("{HEAD}restated = [\n  \"2006-Q1\", # restated\n]\n{row}"),
             format!(
                 "{HEAD}{row}equals = \"a\"\n[[footnotes]]\nmarker = \"1\"\ntext = \"t\"\n[[footnotes.rows]]\nid = \"b\"\nlabel = \"B\"\n[[footnotes]]\nmarker = \"2\"\ntext = \"u\"\n[[rows]]\nid = \"c\"\nlabel = \"C\""
             ),
