@@ -160,6 +160,7 @@ fn roll_table(text: &str, roll: &Roll) -> String {
     let mut old_columns: Vec<Period> = Vec::new();
     let mut lines = Vec::new();
     let mut in_equals = false;
+    let mut in_restated = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("columns = [") {
@@ -169,6 +170,9 @@ fn roll_table(text: &str, roll: &Roll) -> String {
                 .map(|p| toml_string(&roll.period(*p).to_string()))
                 .collect();
             lines.push(format!("columns = [{}]", new.join(", ")));
+        } else if trimmed.starts_with("restated = [") || in_restated {
+            // A restatement is the release's own: the next quarter does not restate by default.
+            in_restated = !trimmed.trim_end().ends_with(']');
         } else if trimmed.starts_with("values = [") {
             let old = quoted(line);
             let new: Vec<String> = old_columns
@@ -350,10 +354,10 @@ mod tests {
     }
 
     #[test]
-    fn tables_keep_figures_of_periods_already_reported_and_empty_the_rest() {
+    fn tables_keep_figures_of_periods_already_reported_empty_the_rest_and_restate_nothing() {
         let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
         let table = "columns = [\"2006-Q1\", \"2005-Q4\", \"2005-Q1\"]\n\
-                     [[rows]]\nvalues = [\"541\", \"-177\", \"-570\"]\n\
+                     restated = [\n  \"2005-Q4\",\n  \"2005-Q1\",\n]\n[[rows]]\nvalues = [\"541\", \"-177\", \"-570\"]\n\
                      equals = \"2005-Q1: x - y\"\n";
         assert_eq!(
             roll_table(table, &roll),
