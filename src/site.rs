@@ -142,15 +142,16 @@ pub struct Reloaded {
 }
 
 /// Whether the charts read the same of both versions of a release: its tables (a chart links
-/// the newest reconciliation table) and, of every row a chart draws, its table's periods,
-/// whether it is a footnote's row, its figures as written and what the chart checks of it (its
-/// label is not drawn).
+/// the newest reconciliation table) and, of every row a chart draws, its table's periods and
+/// restated ones, whether it is a footnote's row, its figures as written and what the chart
+/// checks of it (its label is not drawn).
 fn same_chart_inputs(config: &Config, old: &Release, new: &Release) -> bool {
     let old_rows = check::charted_rows(config, std::slice::from_ref(old));
     let new_rows = check::charted_rows(config, std::slice::from_ref(new));
     let same_row = |o: &content::FoundRow, n: &content::FoundRow| {
         let (a, b) = (o.row, n.row);
         (o.table.id == n.table.id && o.table.columns == n.table.columns)
+            && o.table.restated == n.table.restated
             && o.in_footnote == n.in_footnote
             && (&a.id, a.non_gaap, &a.comparable) == (&b.id, b.non_gaap, &b.comparable)
             && a.values.len() == b.values.len()

@@ -339,3 +339,128 @@ fn a_chart_with_no_figures_up_to_a_release_is_left_off_its_page() {
     let html = read(&out().join("releases/2005-q2/index.html"));
     assert!(!html.contains("<tr></tr>"), "an empty chart table");
 }
+
+/// Two releases, the newer restating the older's quarter: revenue of Q1 2005 was 100 as first
+/// reported and 105 in the Q1 2006 release. `restated` is what the newer table declares.
+fn restating_site(root: &Path, restated: &str) {
+    write(
+        &root.join("site.toml"),
+        "title = \"Example IR\"\nbase_url = \"https://owner.github.io/repo/\"\n\n\
+         [company]\nname = \"Example Corporation\"\nshort_name = \"Example\"\n\
+         ticker = \"EXM\"\nexchange = \"NYSE\"\n\n\
+         [[charts]]\nid = \"revenue\"\ntitle = \"Revenue\"\nmetric = \"revenue\"\n",
+    );
+    for part in ["templates", "static"] {
+        common::copy_tree(&common::repo_root().join(part), &root.join(part));
+    }
+    let releases = [
+        (
+            "2005-q1",
+            "2005-Q1",
+            "2005-04-28",
+            "[\"2005-Q1\"]",
+            "[\"100\"]",
+            "",
+        ),
+        (
+            "2006-q1",
+            "2006-Q1",
+            "2006-04-27",
+            "[\"2006-Q1\", \"2005-Q1\"]",
+            "[\"120\", \"105\"]",
+            restated,
+        ),
+    ];
+    for (slug, period, date, columns, revenue, restated) in releases {
+        let dir = root.join("content/releases").join(slug);
+        write(
+            &dir.join("tables/operations.toml"),
+            &format!(
+                "title = \"Statements of Operations\"\nunits = \"in thousands\"\n\
+                 columns = {columns}\n{restated}\n[[rows]]\nid = \"revenue\"\n\
+                 label = \"Revenue\"\nvalues = {revenue}\n"
+            ),
+        );
+        write(
+            &dir.join("index.md"),
+            &format!(
+                "+++\ntitle = \"Example Reports {period} Results\"\ndate = {date}\n\
+                 dateline = \"NEW YORK\"\nperiod = \"{period}\"\nsummary = \"Results.\"\n+++\n\
+                 Revenue was {{{{ operations.revenue | number }}}} thousand.\n\n\
+                 {{{{ table(id=\"operations\") }}}}\n"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_quarter_two_releases_report_differently_is_refused_unless_the_newer_restates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    restating_site(&root, "");
+    let options = irsite::site::Options {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let message = irsite::site::check(&options).unwrap_err().to_string();
+    assert!(
+        message.contains("2005-q1/tables/operations.toml:5:")
+            && message.contains("100 here but 105 in")
+            && message.contains("restated = [\"2005-Q1\"]"),
+        "{message}"
+    );
+
+    restating_site(&root, "restated = [\"2005-Q1\"]\n");
+    irsite::site::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    let out = root.join("public");
+    // The chart shows the quarter as last reported, a release page as the release reported it.
+    let chart = read(&out.join("charts/revenue.svg"));
+    assert!(chart.contains("105") && !chart.contains(">100<"), "{chart}");
+    let chart_figures = |page: &str| -> Vec<String> {
+        let html = read(&out.join(page));
+        let doc = parse(&html);
+        let figure = common::by_id(&doc, "chart-revenue").expect("revenue chart");
+        figure
+            .descendants()
+            .filter(|n| n.has_tag_name("td"))
+            .map(|n| text_of(n).trim().to_string())
+            .collect()
+    };
+    assert_eq!(chart_figures("index.html"), ["105", "120"]);
+    assert_eq!(chart_figures("releases/2006-q1/index.html"), ["105", "120"]);
+    assert_eq!(chart_figures("releases/2005-q1/index.html"), ["100"]);
+    let page = read(&out.join("releases/2006-q1/index.html"));
+    assert!(page.contains("2005<span class=\"restated\">As restated</span></th>"));
+    assert!(!read(&out.join("releases/2005-q1/index.html")).contains("As restated"));
+    let csv = read(&out.join("releases/2006-q1/operations.csv"));
+    assert!(
+        csv.starts_with(
+            "Line item,Row id,\"Three months ended March 31, 2006 (in thousands)\",\
+             \"Three months ended March 31, 2005, as restated (in thousands)\"\r\n"
+        ),
+        "{csv}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("releases/2006-q1/figures.json"))).unwrap();
+    let columns = &json["tables"][0]["columns"];
+    assert_eq!(columns[0].get("restated"), None);
+    assert_eq!(columns[1]["restated"], true);
+    assert_eq!(
+        columns[1]["label"],
+        "Three months ended March 31, 2005, as restated"
+    );
+    use calamine::{Data, Reader, Xlsx};
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook(out.join("releases/2006-q1/2006-q1-financial-tables.xlsx"))
+            .unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    // The fourth row holds the period headers.
+    let headers: Vec<&Data> = (1..=2).filter_map(|c| sheet.get_value((3, c))).collect();
+    assert_eq!(
+        headers,
+        [
+            &Data::String("Three months ended March 31, 2006".into()),
+            &Data::String("Three months ended March 31, 2005, as restated".into())
+        ]
+    );
+}

@@ -196,6 +196,8 @@ pub struct FoundRow<'a> {
     pub row: &'a LineItem,
     /// Whether it is a row of a footnote's table rather than of the table itself.
     pub in_footnote: bool,
+    /// The index of its release, newest first.
+    pub release: usize,
 }
 
 /// For each of `ids`, the rows with that id in every table of `releases`, in release order.
@@ -203,7 +205,8 @@ pub struct FoundRow<'a> {
 /// this costs.
 pub fn rows_by_id<'a>(releases: &'a [Release], ids: &[&str]) -> Vec<Vec<FoundRow<'a>>> {
     let mut found = vec![Vec::new(); ids.len()];
-    for table in releases.iter().flat_map(|r| r.tables.iter()) {
+    let tables = releases.iter().enumerate();
+    for (release, table) in tables.flat_map(|(i, r)| r.tables.iter().map(move |t| (i, t))) {
         let main = table.rows.iter().map(|row| (row, false));
         let notes = table
             .footnotes
@@ -216,6 +219,7 @@ pub fn rows_by_id<'a>(releases: &'a [Release], ids: &[&str]) -> Vec<Vec<FoundRow
                         table,
                         row,
                         in_footnote,
+                        release,
                     });
                 }
             }

@@ -1,8 +1,8 @@
 //! Bar charts of one measure across quarters, drawn to SVG with plotters.
 //!
 //! Figures come from the tables (rows whose id is the chart's metric), never retyped. The same
-//! quarter reported by two tables must agree; a quarter no table reports is left out, never
-//! invented. Floats appear here only as plot coordinates; every printed figure is formatted from
+//! quarter reported by two tables must agree, unless a newer release restates it; a quarter no
+//! table reports is left out, never invented. Floats appear here only as plot coordinates; every printed figure is formatted from
 //! its exact `Decimal`.
 
 use std::collections::BTreeMap;
@@ -19,18 +19,43 @@ use crate::error::{Error, Location, Result};
 use crate::finance::format::{format_amount, round};
 use crate::finance::{Amount, Period};
 
-/// One chart's data: a figure per quarter, oldest first.
+/// One chart's data: a figure per quarter, oldest first, as last reported.
 #[derive(Debug, Clone)]
 pub struct Series {
     pub points: Vec<(Period, Amount)>,
+    /// For each quarter a newer release restated (by index into `points`), its figures newest
+    /// first, each with the oldest release (by index, newest first) that reported it so.
+    pub restated: BTreeMap<usize, Vec<(usize, Amount)>>,
 }
 
 impl Series {
-    /// The latest `quarters` points, oldest first: what a chart draws.
+    /// The latest `quarters` points, oldest first, as last reported: what a chart draws.
     pub fn latest(&self, quarters: usize) -> Series {
         Series {
             points: self.points[self.points.len().saturating_sub(quarters)..].to_vec(),
+            restated: BTreeMap::new(),
         }
+    }
+
+    /// Point `index`'s figure as release `release` (by index, newest first) reported it or
+    /// knew it: from the newest report at or before that release, or as last reported when
+    /// every report of the quarter is newer.
+    pub fn as_of(&self, index: usize, release: usize) -> &Amount {
+        let reported = self.restated.get(&index).and_then(|figures| {
+            figures
+                .iter()
+                .find(|(oldest, _)| *oldest >= release)
+                .map(|(_, amount)| amount)
+        });
+        reported.unwrap_or(&self.points[index].1)
+    }
+
+    /// Each restated quarter's figures, by quarter.
+    fn restatements(&self) -> BTreeMap<(crate::finance::Date, u8), &[(usize, Amount)]> {
+        self.restated
+            .iter()
+            .map(|(&k, figures)| (self.points[k].0.sort_key(), &figures[..]))
+            .collect()
     }
 
     /// Where the latest `quarters` points up to `period` lie (a release page's chart window).
@@ -42,16 +67,27 @@ impl Series {
         upto.saturating_sub(quarters)..upto
     }
 
-    /// The quarters whose figure differs from `old`'s, as written, or that only one of the two
-    /// has.
+    /// The quarters whose figure differs from `old`'s, as written, or whose earlier figures
+    /// differ (a restatement), or that only one of the two has.
     pub fn changed_since(&self, old: &Series) -> Vec<Period> {
         let key = |(p, _): &(Period, Amount)| p.sort_key();
         let before: BTreeMap<_, &Amount> = old.points.iter().map(|pa| (key(pa), &pa.1)).collect();
         let after: BTreeMap<_, &Amount> = self.points.iter().map(|pa| (key(pa), &pa.1)).collect();
-        let added_or_changed = self
-            .points
-            .iter()
-            .filter(|pa| !before.get(&key(pa)).is_some_and(|a| a.identical(&pa.1)));
+        let (restated_before, restated_after) = (old.restatements(), self.restatements());
+        let same_figures = |a: Option<&&[(usize, Amount)]>, b: Option<&&[(usize, Amount)]>| {
+            let (a, b) = (
+                a.copied().unwrap_or_default(),
+                b.copied().unwrap_or_default(),
+            );
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((i, x), (j, y))| i == j && x.identical(y))
+        };
+        let added_or_changed = self.points.iter().filter(|pa| {
+            !before.get(&key(pa)).is_some_and(|a| a.identical(&pa.1))
+                || !same_figures(restated_before.get(&key(pa)), restated_after.get(&key(pa)))
+        });
         let removed = old.points.iter().filter(|pa| !after.contains_key(&key(pa)));
         added_or_changed.chain(removed).map(|(p, _)| *p).collect()
     }
@@ -67,48 +103,85 @@ impl Series {
     }
 }
 
+/// A run of reports of one quarter with the same figure, in consecutive releases.
+struct Run<'a> {
+    amount: Amount,
+    /// The first table found with it, for messages.
+    path: &'a Path,
+    line: usize,
+    /// The oldest release (by index, newest first) with this figure.
+    oldest: usize,
+    /// Whether a table with this figure marks the quarter restated.
+    restates: bool,
+}
+
 /// Gathers `config.metric` for every quarter any release reports it for, from the rows named by
-/// it (`check::charted_rows`).
+/// it (`check::charted_rows`), newest release first. A quarter's figure is its newest report;
+/// an older release may report another figure only where a newer one restates the quarter
+/// (`restated` in its table), and all the tables of one release must agree.
 pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series> {
-    let mut by_period: BTreeMap<(crate::finance::Date, u8), (Period, Amount, &Path, usize)> =
-        BTreeMap::new();
+    let mut by_period: BTreeMap<(crate::finance::Date, u8), (Period, Vec<Run>)> = BTreeMap::new();
     let mut errors = Vec::new();
     // A footnote's rows explain the table's; the table's own row is the figure.
-    for FoundRow { table, row, .. } in rows.iter().filter(|found| !found.in_footnote) {
+    for found in rows.iter().filter(|found| !found.in_footnote) {
+        let FoundRow {
+            table,
+            row,
+            release,
+            ..
+        } = *found;
         for (period, cell) in table.columns.iter().zip(&row.values) {
             let (Period::Quarter { .. }, Some(amount)) = (period, cell.amount()) else {
                 continue;
             };
-            match by_period.get(&period.sort_key()) {
-                Some((_, seen, path, line)) if seen.value != amount.value => {
-                    errors.push(Error::input(
-                        Location::line(&table.source, row.line),
-                        format!(
-                            "{}, {}: {} here but {} in {}:{line}; the chart {:?} needs \
-                                 one figure per quarter",
-                            row.id,
-                            crate::finance::relations::period_phrase(period),
-                            format_amount(amount),
-                            format_amount(seen),
-                            path.display(),
-                            config.id
-                        ),
-                    ));
+            let report = Run {
+                amount: *amount,
+                path: table.source.as_path(),
+                line: row.line,
+                oldest: release,
+                restates: table.restated.contains(period),
+            };
+            let (_, runs) = by_period
+                .entry(period.sort_key())
+                .or_insert_with(|| (*period, Vec::new()));
+            match runs.last_mut() {
+                None => runs.push(report),
+                Some(run) if run.amount.value == amount.value => {
+                    run.oldest = release;
+                    run.restates |= report.restates;
                 }
-                Some(_) => {}
-                None => {
-                    by_period.insert(
-                        period.sort_key(),
-                        (*period, *amount, table.source.as_path(), row.line),
-                    );
-                }
+                Some(run) if run.restates && run.oldest < release => runs.push(report),
+                Some(run) => errors.push(Error::input(
+                    Location::line(&table.source, row.line),
+                    format!(
+                        "{}, {}: {} here but {} in {}:{}; the chart {:?} needs one figure per \
+                         quarter (if the newer figure restates this one, add \
+                         restated = [\"{period}\"] to its table)",
+                        row.id,
+                        crate::finance::relations::period_phrase(period),
+                        format_amount(amount),
+                        format_amount(&run.amount),
+                        run.path.display(),
+                        run.line,
+                        config.id
+                    ),
+                )),
             }
         }
     }
     Error::collect(errors)?;
-    Ok(Series {
-        points: by_period.into_values().map(|(p, a, _, _)| (p, a)).collect(),
-    })
+    let mut series = Series {
+        points: Vec::with_capacity(by_period.len()),
+        restated: BTreeMap::new(),
+    };
+    for (k, (period, runs)) in by_period.into_values().enumerate() {
+        series.points.push((period, runs[0].amount));
+        if runs.len() > 1 {
+            let figures = runs.iter().map(|r| (r.oldest, r.amount)).collect();
+            series.restated.insert(k, figures);
+        }
+    }
+    Ok(series)
 }
 
 const WIDTH: u32 = 640;
@@ -249,4 +322,126 @@ pub fn render_chart_svg(config: &ChartConfig, series: &Series) -> Result<String>
         super::escape_html(&desc),
         &rest[1..]
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finance::{Cell, LineItem, RowKind, Statement};
+
+    fn table(columns: &[&str], restated: &[&str], revenue: &[&str]) -> Statement {
+        let period = |p: &&str| p.parse::<Period>().unwrap();
+        Statement {
+            id: "operations".into(),
+            title: "Operations".into(),
+            units: "in thousands".into(),
+            columns: columns.iter().map(period).collect(),
+            non_gaap: false,
+            restated: restated.iter().map(period).collect(),
+            rows: vec![LineItem {
+                id: "revenue".into(),
+                label: "Revenue".into(),
+                kind: RowKind::Item,
+                indent: 0,
+                notes: vec![],
+                currency: None,
+                non_gaap: false,
+                comparable: None,
+                values: revenue.iter().map(|v| v.parse::<Cell>().unwrap()).collect(),
+                equals: vec![],
+                line: 1,
+            }],
+            footnotes: vec![],
+            source: "operations.toml".into(),
+        }
+    }
+
+    /// The revenue series of `tables`, each with its release index, newest release first.
+    fn collect(tables: &[(usize, &Statement)]) -> Result<Series> {
+        let config = ChartConfig {
+            id: "revenue".into(),
+            title: "Revenue".into(),
+            metric: "revenue".into(),
+            units: String::new(),
+            non_gaap: false,
+            comparable: None,
+            reconciliation: None,
+        };
+        let rows: Vec<FoundRow> = tables
+            .iter()
+            .map(|&(release, table)| FoundRow {
+                table,
+                row: &table.rows[0],
+                in_footnote: false,
+                release,
+            })
+            .collect();
+        collect_series(&config, &rows)
+    }
+
+    /// The points of [`collect`], as "2005-Q1 105".
+    fn series(tables: &[(usize, &Statement)]) -> Result<Vec<String>> {
+        Ok(collect(tables)?
+            .points
+            .iter()
+            .map(|(p, a)| format!("{p} {}", format_amount(a)))
+            .collect())
+    }
+
+    #[test]
+    fn a_quarter_is_charted_as_last_reported_where_a_newer_release_restates_it() {
+        let restating = table(&["2006-Q1", "2005-Q1"], &["2005-Q1"], &["120", "105"]);
+        let silent = table(&["2006-Q1", "2005-Q1"], &[], &["120", "105"]);
+        let first = table(&["2005-Q1"], &[], &["100"]);
+        assert_eq!(
+            series(&[(0, &restating), (1, &first)]).unwrap(),
+            ["2005-Q1 105", "2006-Q1 120"]
+        );
+        // Without the declaration the difference is refused, as a typo would be.
+        let message = series(&[(0, &silent), (1, &first)])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("100 here but 105"), "{message}");
+        // Another table of the restating release must agree with it.
+        let message = series(&[(0, &restating), (0, &first)])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("100 here but 105"), "{message}");
+        // A declaration in a newer release that agrees with the restating one still counts.
+        assert_eq!(
+            series(&[(0, &silent), (1, &restating), (2, &first)]).unwrap(),
+            ["2005-Q1 105", "2006-Q1 120"]
+        );
+    }
+
+    #[test]
+    fn a_release_page_shows_a_restated_quarter_as_that_release_knew_it() {
+        // Releases, newest first: 0 reports Q1 2006 only, 1 restates Q1 2005 to 105, 2 and 3
+        // reported 100.
+        let newest = table(&["2006-Q1"], &[], &["120"]);
+        let restating = table(&["2006-Q1", "2005-Q1"], &["2005-Q1"], &["120", "105"]);
+        let first = table(&["2005-Q1"], &[], &["100"]);
+        let series = collect(&[(0, &newest), (1, &restating), (2, &first), (3, &first)]).unwrap();
+        let q1_2005 = 0;
+        let as_of = |release| format_amount(series.as_of(q1_2005, release));
+        assert_eq!(
+            [as_of(0), as_of(1), as_of(2), as_of(3)],
+            ["105", "105", "100", "100"]
+        );
+        // A release older than every report of the quarter shows it as last reported.
+        assert_eq!(as_of(4), "105");
+        assert_eq!(format_amount(series.as_of(1, 3)), "120");
+
+        // Changing the first figure changes the quarter, though its latest figure is the same.
+        let corrected = table(&["2005-Q1"], &[], &["101"]);
+        let after = collect(&[
+            (0, &newest),
+            (1, &restating),
+            (2, &corrected),
+            (3, &corrected),
+        ])
+        .unwrap();
+        assert_eq!(after.changed_since(&series), ["2005-Q1".parse().unwrap()]);
+        assert!(series.changed_since(&series).is_empty());
+    }
 }

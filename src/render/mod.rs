@@ -173,7 +173,7 @@ fn render_release(
     site: &Site,
     templates: &Templates,
     out: &Outputs,
-    release: &Release,
+    (index, release): (usize, &Release),
     view: &ReleaseView,
     latest: &ReleaseSummary,
     charts: &[(&ChartView, &charts::Series)],
@@ -183,7 +183,7 @@ fn render_release(
     release_page.json_ld = Some(seo::release(&site.config, release, &release_page.canonical));
     let mut windows: Vec<ChartView> = charts
         .iter()
-        .map(|(chart, series)| views::chart_window(chart, series, release))
+        .map(|(chart, series)| views::chart_window(chart, series, release, index))
         .collect();
     views::drop_empty_windows(&mut windows, &site.config.charts);
     // Both pages show the same release: it becomes a template value once.
@@ -414,7 +414,7 @@ pub fn render_some(
                 rendered = views::release_view(site, templates, release)?;
                 &rendered
             };
-            render_release(site, templates, out, release, view, &latest, &windows)?;
+            render_release(site, templates, out, (i, release), view, &latest, &windows)?;
             Ok(view.summary())
         })
         .collect())?;

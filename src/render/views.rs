@@ -320,15 +320,26 @@ pub(super) fn chart_view(
 /// five bars with their figures stay legible on a phone.
 pub const CHART_WINDOW: usize = 5;
 
-/// A chart as a release page shows it: the shared SVG file, and the quarters up to its period.
+/// A chart as a release page shows it: the shared SVG file, and the quarters up to its period
+/// with their figures as the release knew them. `index` is the release's, newest first.
 pub(super) fn chart_window(
     home: &ChartView,
     series: &charts::Series,
     release: &Release,
+    index: usize,
 ) -> ChartView {
     let window = series.window(&release.period, CHART_WINDOW);
-    // The chart draws the latest quarters: an older release's page has its figures alone.
-    let drawn = window.end == series.points.len();
+    let shown: Vec<_> = window
+        .clone()
+        .map(|k| (series.points[k].0, *series.as_of(k, index)))
+        .collect();
+    // The chart draws the latest quarters as last reported: a page with other quarters, or
+    // with figures restated since, has its figures alone.
+    let drawn = window.end == series.points.len()
+        && window
+            .clone()
+            .zip(&shown)
+            .all(|(k, (_, figure))| series.points[k].1.identical(figure));
     ChartView {
         id: home.id.clone(),
         title: home.title.clone(),
@@ -346,7 +357,7 @@ pub(super) fn chart_window(
         },
         reconciliation_table: home.reconciliation_table.clone(),
         comparable: home.comparable.clone(),
-        points: points(&series.points[window]),
+        points: points(&shown),
     }
 }
 
