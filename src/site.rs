@@ -432,4 +432,11 @@ mod tests {
         });
         assert!(!same_chart_inputs(&config, &old, &new));
     }
+
+    #[test]
+    fn marking_a_column_restated_changes_the_charts() {
+        // It decides whether an older release may report the quarter otherwise.
+        let (config, old, new) = edited(|t| t.restated = vec![t.columns[1]]);
+        assert!(!same_chart_inputs(&config, &old, &new));
+    }
 }
