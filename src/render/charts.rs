@@ -2,8 +2,8 @@
 //!
 //! Figures come from the tables (rows whose id is the chart's metric), never retyped. The same
 //! quarter reported by two tables must agree, unless a newer release restates it; a quarter no
-//! table reports is left out, never invented. Floats appear here only as plot coordinates; every printed figure is formatted from
-//! its exact `Decimal`.
+//! table reports is left out, never invented. Floats appear here only as plot coordinates;
+//! every printed figure is formatted from its exact `Decimal`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
