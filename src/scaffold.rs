@@ -357,7 +357,8 @@ mod tests {
     fn tables_keep_figures_of_periods_already_reported_empty_the_rest_and_restate_nothing() {
         let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
         let table = "columns = [\"2006-Q1\", \"2005-Q4\", \"2005-Q1\"]\n\
-                     restated = [\n  \"2005-Q4\",\n  \"2005-Q1\",\n]\n[[rows]]\nvalues = [\"541\", \"-177\", \"-570\"]\n\
+                     restated = [\n  \"2005-Q4\",\n  \"2005-Q1\",\n]\n\
+                     [[rows]]\nvalues = [\"541\", \"-177\", \"-570\"]\n\
                      equals = \"2005-Q1: x - y\"\n";
         assert_eq!(
             roll_table(table, &roll),
