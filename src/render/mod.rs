@@ -168,6 +168,14 @@ fn render_page(
     out.put(OutputFile::new(path, html.into_bytes()))
 }
 
+/// A chart as every release page starts from it: its configuration, its home-page view and all
+/// its figures.
+type Window<'a> = (
+    &'a crate::config::ChartConfig,
+    &'a ChartView,
+    &'a charts::Series,
+);
+
 /// One release: its page, its financials page and its downloads.
 fn render_release(
     site: &Site,
@@ -176,14 +184,14 @@ fn render_release(
     (index, release): (usize, &Release),
     view: &ReleaseView,
     latest: &ReleaseSummary,
-    charts: &[(&ChartView, &charts::Series)],
+    charts: &[Window],
 ) -> Result<()> {
     let mut release_page = page(site, &view.path, view.title.clone(), view.summary.clone());
     release_page.og_type = "article";
     release_page.json_ld = Some(seo::release(&site.config, release, &release_page.canonical));
     let mut windows: Vec<ChartView> = charts
         .iter()
-        .map(|(chart, series)| views::chart_window(chart, series, release, index))
+        .map(|&(config, chart, series)| views::chart_window(config, chart, series, release, index))
         .collect();
     views::drop_empty_windows(&mut windows, &site.config.charts);
     // Both pages show the same release: it becomes a template value once.
@@ -358,7 +366,7 @@ pub fn render_some(
     // Each chart is drawn once, its latest quarters: the home page inlines it, the latest
     // release's page shows the file (older pages show their own quarters' figures alone). A
     // partial render keeps the drawing of a chart whose drawn figures did not change.
-    let charts: Vec<(ChartView, charts::Series, &charts::Series)> = all(site
+    let charts: Vec<(ChartView, charts::Series)> = all(site
         .charts
         .par_iter()
         .enumerate()
@@ -387,12 +395,14 @@ pub fn render_some(
                 }
             };
             let view = views::chart_view(site, config, &drawn, svg)?;
-            Ok((view, drawn, series))
+            Ok((view, drawn))
         })
         .collect())?;
-    let windows: Vec<(&ChartView, &charts::Series)> = charts
+    let windows: Vec<Window> = site
+        .charts
         .iter()
-        .map(|(view, _, series)| (view, *series))
+        .zip(&charts)
+        .map(|((config, series), (view, _))| (config, view, series))
         .collect();
     // Every page's navigation leads to the latest release.
     let latest_view = views::release_view(site, templates, newest)?;
@@ -418,10 +428,7 @@ pub fn render_some(
             Ok(view.summary())
         })
         .collect())?;
-    let (charts, series): (Vec<ChartView>, Vec<charts::Series>) = charts
-        .into_iter()
-        .map(|(chart, drawn, _)| (chart, drawn))
-        .unzip();
+    let (charts, series): (Vec<ChartView>, Vec<charts::Series>) = charts.into_iter().unzip();
     // The home page shows the charts and the latest releases' summaries; the other site-wide
     // pages show the summaries only.
     let summaries_kept = redo.is_some_and(|r| r.previous.summaries == summaries);

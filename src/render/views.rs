@@ -101,9 +101,6 @@ pub(super) struct ChartView {
     pub(super) svg: Option<String>,
     /// Path from the site root of the reconciliation, for non-GAAP charts.
     pub(super) reconciliation: Option<String>,
-    /// The id of the reconciliation table, which a release page links in its own release.
-    #[serde(skip)]
-    pub(super) reconciliation_table: Option<String>,
     pub(super) comparable: Option<String>,
     pub(super) points: Vec<PointView>,
 }
@@ -323,6 +320,7 @@ pub const CHART_WINDOW: usize = 5;
 /// A chart as a release page shows it: the shared SVG file, and the quarters up to its period
 /// with their figures as the release knew them. `index` is the release's, newest first.
 pub(super) fn chart_window(
+    config: &ChartConfig,
     home: &ChartView,
     series: &charts::Series,
     release: &Release,
@@ -349,13 +347,12 @@ pub(super) fn chart_window(
         svg: None,
         // The release's own reconciliation covers the figures it reports; the newest one is
         // a fallback for a release without it.
-        reconciliation: match &home.reconciliation_table {
+        reconciliation: match &config.reconciliation {
             Some(id) if release.table(id).is_some() => {
                 Some(format!("{}#{id}", release_path(release)))
             }
             _ => home.reconciliation.clone(),
         },
-        reconciliation_table: home.reconciliation_table.clone(),
         comparable: home.comparable.clone(),
         points: points(&shown),
     }
@@ -421,7 +418,6 @@ fn chart_links(site: &Site, config: &ChartConfig) -> Result<ChartView> {
         file: Some(format!("charts/{}.svg", config.id)),
         svg: None,
         reconciliation,
-        reconciliation_table: config.reconciliation.clone(),
         comparable,
         points: Vec::new(),
     })
@@ -481,7 +477,6 @@ mod tests {
             file: None,
             svg: None,
             reconciliation: None,
-            reconciliation_table: None,
             comparable: None,
             points: (0..points)
                 .map(|i| PointView {
