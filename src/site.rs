@@ -142,9 +142,9 @@ pub struct Reloaded {
 }
 
 /// Whether the charts read the same of both versions of a release: its tables (a chart links
-/// the reconciliation table of the page's release, or else the newest) and, of every row a chart draws, its table's periods and
-/// restated ones, whether it is a footnote's row, its figures as written and what the chart
-/// checks of it (its label is not drawn).
+/// the reconciliation table of the page's release, or else the newest) and, of every row a
+/// chart draws, its table's periods and restated ones, whether it is a footnote's row, its
+/// figures as written and what the chart checks of it (its label is not drawn).
 fn same_chart_inputs(config: &Config, old: &Release, new: &Release) -> bool {
     let old_rows = check::charted_rows(config, std::slice::from_ref(old));
     let new_rows = check::charted_rows(config, std::slice::from_ref(new));
