@@ -340,8 +340,13 @@ fn a_chart_with_no_figures_up_to_a_release_is_left_off_its_page() {
     assert!(!html.contains("<tr></tr>"), "an empty chart table");
 }
 
-/// Two releases, the newer restating the older's quarter: revenue of Q1 2005 was 100 as first
-/// reported and 105 in the Q1 2006 release. `restated` is what the newer table declares.
+/// Revenue of Q1 2005 as first reported, as the Q1 2006 release restates it, and of Q1 2006.
+const FIRST_REPORTED: &str = "100";
+const RESTATED: &str = "105";
+const LATEST: &str = "120";
+
+/// Two releases, the newer restating the older's quarter (revenue of Q1 2005 was
+/// `FIRST_REPORTED`, then `RESTATED`). `restated` is what the newer table declares.
 fn restating_site(root: &Path, restated: &str) {
     write(
         &root.join("site.toml"),
@@ -358,16 +363,16 @@ fn restating_site(root: &Path, restated: &str) {
             "2005-q1",
             "2005-Q1",
             "2005-04-28",
-            "[\"2005-Q1\"]",
-            "[\"100\"]",
+            "[\"2005-Q1\"]".to_string(),
+            format!("[\"{FIRST_REPORTED}\"]"),
             "",
         ),
         (
             "2006-q1",
             "2006-Q1",
             "2006-04-27",
-            "[\"2006-Q1\", \"2005-Q1\"]",
-            "[\"120\", \"105\"]",
+            "[\"2006-Q1\", \"2005-Q1\"]".to_string(),
+            format!("[\"{LATEST}\", \"{RESTATED}\"]"),
             restated,
         ),
     ];
@@ -405,7 +410,7 @@ fn a_quarter_two_releases_report_differently_is_refused_unless_the_newer_restate
     let message = irsite::site::check(&options).unwrap_err().to_string();
     assert!(
         message.contains("2005-q1/tables/operations.toml:5:")
-            && message.contains("100 here but 105 in")
+            && message.contains(&format!("{FIRST_REPORTED} here but {RESTATED} in"))
             && message.contains("restated = [\"2005-Q1\"]"),
         "{message}"
     );
@@ -415,7 +420,10 @@ fn a_quarter_two_releases_report_differently_is_refused_unless_the_newer_restate
     let out = root.join("public");
     // The chart shows the quarter as last reported, a release page as the release reported it.
     let chart = read(&out.join("charts/revenue.svg"));
-    assert!(chart.contains("105") && !chart.contains(">100<"), "{chart}");
+    assert!(
+        chart.contains(&format!("Q1 2005: {RESTATED}; Q1 2006: {LATEST}.</desc>")),
+        "{chart}"
+    );
     let chart_figures = |page: &str| -> Vec<String> {
         let html = read(&out.join(page));
         let doc = parse(&html);
@@ -426,9 +434,15 @@ fn a_quarter_two_releases_report_differently_is_refused_unless_the_newer_restate
             .map(|n| text_of(n).trim().to_string())
             .collect()
     };
-    assert_eq!(chart_figures("index.html"), ["105", "120"]);
-    assert_eq!(chart_figures("releases/2006-q1/index.html"), ["105", "120"]);
-    assert_eq!(chart_figures("releases/2005-q1/index.html"), ["100"]);
+    assert_eq!(chart_figures("index.html"), [RESTATED, LATEST]);
+    assert_eq!(
+        chart_figures("releases/2006-q1/index.html"),
+        [RESTATED, LATEST]
+    );
+    assert_eq!(
+        chart_figures("releases/2005-q1/index.html"),
+        [FIRST_REPORTED]
+    );
     let page = read(&out.join("releases/2006-q1/index.html"));
     assert!(page.contains("2005<span class=\"restated\">As restated</span></th>"));
     assert!(!read(&out.join("releases/2005-q1/index.html")).contains("As restated"));
