@@ -421,6 +421,35 @@ fn a_javascript_link_in_markdown_is_refused() {
     assert!(message.contains("javascript:"), "{message}");
 }
 
+#[test]
+fn stray_files_in_content_are_refused_with_their_paths() {
+    // A table saved as CSV would otherwise be left out of the site without a word; each stray
+    // file is named, and so is what else is wrong with its release.
+    let message = refused_after(|root| {
+        let release = root.join("content/releases/2006-q1");
+        std::fs::write(release.join("tables/operations.csv"), "Revenue,42625").unwrap();
+        std::fs::write(release.join("draft.md"), "An earlier draft.").unwrap();
+        std::fs::write(root.join("content/notes.txt"), "To do.").unwrap();
+        let text = std::fs::read_to_string(release.join("index.md")).unwrap();
+        std::fs::write(
+            release.join("index.md"),
+            text.replacen("period = ", "period = 1 #", 1),
+        )
+        .unwrap();
+    });
+    for stray in [
+        "content/notes.txt",
+        "content/releases/2006-q1/draft.md",
+        "content/releases/2006-q1/tables/operations.csv",
+    ] {
+        assert!(
+            message.contains(&format!("{stray}: unexpected file or folder in content/")),
+            "{stray} not named: {message}"
+        );
+    }
+    assert!(message.contains("index.md:"), "{message}");
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_in_content_or_static_are_refused() {

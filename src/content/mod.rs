@@ -2,14 +2,15 @@
 //!
 //! Layout: `content/releases/<slug>/index.md` (TOML front matter + Markdown) and
 //! `content/releases/<slug>/tables/<table-id>.toml`. Any other file is an error, so that a
-//! misplaced or misnamed file is never silently left out of the site.
+//! misplaced or misnamed file is never silently left out of the site ([`layout`]).
 
+mod layout;
 mod names;
 mod release;
 mod table;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -56,12 +57,6 @@ pub fn read_text(path: &Path) -> Result<String> {
     }
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
-}
-
 /// A slug names a folder and a URL segment: lowercase letters, digits and inner hyphens.
 pub fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
@@ -91,49 +86,7 @@ pub fn load_each<T: Send>(
         ));
     }
     let mut errors = Vec::new();
-    let mut release_dirs: Vec<PathBuf> = Vec::new();
-    let releases_dir = content_dir.join("releases");
-    for entry in walkdir::WalkDir::new(content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.path()))
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(content_dir).to_path_buf();
-                errors.push(Error::input(Location::file(&path), e.to_string()));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.path_is_symlink() {
-            errors.push(Error::input(
-                Location::file(path),
-                "symbolic links are not followed in content/; copy the file in instead",
-            ));
-            continue;
-        }
-        let relative = path.strip_prefix(content_dir).unwrap_or(path);
-        let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
-        let expected = match (entry.file_type().is_dir(), parts.as_slice()) {
-            (true, [] | ["releases"] | ["releases", _] | ["releases", _, "tables"]) => true,
-            (false, ["releases", _, "index.md"]) => true,
-            (false, ["releases", _, "tables", file]) => file.ends_with(".toml"),
-            _ => false,
-        };
-        if !expected {
-            errors.push(Error::input(
-                Location::file(path),
-                "unexpected file or folder in content/; a release is \
-                 content/releases/<slug>/index.md with its tables in \
-                 content/releases/<slug>/tables/<table-id>.toml",
-            ));
-        } else if entry.file_type().is_dir() && path.parent() == Some(releases_dir.as_path()) {
-            release_dirs.push(path.to_path_buf());
-        }
-    }
+    let release_dirs = layout::release_dirs(content_dir, &mut errors);
     // Releases are independent: parse them in parallel, report in folder order. Each run of
     // releases interns its own names, so loading takes no lock.
     let loaded: Vec<Result<(Release, T)>> = release_dirs

@@ -2,7 +2,7 @@
 //! and its `tables/`.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -339,12 +339,39 @@ pub(super) fn load_with(dir: &Path, names: &mut super::Names) -> Result<Release>
             ),
         ));
     }
-    if !path.is_file() {
-        return Err(Error::input(
+    let files = super::layout::release_files(dir);
+    if !files.has_index {
+        let mut errors = files.errors;
+        errors.push(Error::input(
             Location::file(&path),
             "every release folder needs an index.md with the release text",
         ));
+        return Err(Error::many(errors));
     }
+    // A misplaced file is reported with whatever else is wrong with the release.
+    let mut errors = files.errors;
+    match read_release(slug, path, &dir.join("tables"), files.tables, names) {
+        Ok(release) if errors.is_empty() => Ok(release),
+        Ok(_) => Err(Error::many(errors)),
+        Err(Error::Many(many)) => {
+            errors.extend(many);
+            Err(Error::many(errors))
+        }
+        Err(e) => {
+            errors.push(e);
+            Err(Error::many(errors))
+        }
+    }
+}
+
+/// Reads the release `slug`: its text at `path`, and its `tables`, files of `tables_dir`.
+fn read_release(
+    slug: String,
+    path: PathBuf,
+    tables_dir: &Path,
+    tables: Vec<PathBuf>,
+    names: &mut super::Names,
+) -> Result<Release> {
     let source = super::read_text(&path)?;
     let (front, base, body, body_line) = split_front_matter(&path, &source)?;
     let front_matter: FrontMatter = toml::from_str(front).map_err(|e| {
@@ -402,21 +429,13 @@ pub(super) fn load_with(dir: &Path, names: &mut super::Names) -> Result<Release>
         .transpose()?;
 
     let mut errors = Vec::new();
-    let mut tables = Vec::new();
-    let tables_dir = dir.join("tables");
-    if tables_dir.is_dir() {
-        let mut files: Vec<_> = std::fs::read_dir(&tables_dir)
-            .map_err(|e| Error::io(&tables_dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        files.sort();
-        for file in files {
-            match super::table::load_statement_with(&file, names) {
-                Ok(t) => tables.push(t),
-                Err(Error::Many(many)) => errors.extend(many),
-                Err(e) => errors.push(e),
-            }
+    let files = tables;
+    let mut tables = Vec::with_capacity(files.len());
+    for file in files {
+        match super::table::load_statement_with(&file, names) {
+            Ok(t) => tables.push(t),
+            Err(Error::Many(many)) => errors.extend(many),
+            Err(e) => errors.push(e),
         }
     }
     // Every table is placed exactly once, and every placement names a table.
