@@ -2,7 +2,7 @@
 //!
 //! Layout: `content/releases/<slug>/index.md` (TOML front matter + Markdown) and
 //! `content/releases/<slug>/tables/<table-id>.toml`. Any other file is an error, so that a
-//! misplaced or misnamed file is never silently left out of the site ([`layout`]).
+//! misplaced or misnamed file is never silently left out of the site (see `layout.rs`).
 
 mod layout;
 mod names;
