@@ -364,12 +364,12 @@ pub(super) fn load_with(dir: &Path, names: &mut super::Names) -> Result<Release>
     }
 }
 
-/// Reads the release `slug`: its text at `path`, and its `tables`, files of `tables_dir`.
+/// Reads the release `slug`: its text at `path`, and its `table_files`, in `tables_dir`.
 fn read_release(
     slug: String,
     path: PathBuf,
     tables_dir: &Path,
-    tables: Vec<PathBuf>,
+    table_files: Vec<PathBuf>,
     names: &mut super::Names,
 ) -> Result<Release> {
     let source = super::read_text(&path)?;
@@ -429,9 +429,8 @@ fn read_release(
         .transpose()?;
 
     let mut errors = Vec::new();
-    let files = tables;
-    let mut tables = Vec::with_capacity(files.len());
-    for file in files {
+    let mut tables = Vec::with_capacity(table_files.len());
+    for file in table_files {
         match super::table::load_statement_with(&file, names) {
             Ok(t) => tables.push(t),
             Err(Error::Many(many)) => errors.extend(many),

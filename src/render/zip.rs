@@ -4,12 +4,12 @@
 //! the last.
 //!
 //! Why not the `zip` crate: a workbook is a handful of sheets of a few kilobytes, and the crate
-//! sets up a compressor for each entry and resets it again at the entry's end, each time
-//! clearing a 128 KiB hash table; in a profile of `check` of the synthetic archive that took
-//! about half as much processor time as deflating the sheets. Here each thread keeps one
-//! compressor for every entry of every workbook it writes, reset once per entry: setting one up
-//! allocates and clears about 300 KiB, which cost 2% of a `check` of the synthetic archive when
-//! it was done once per workbook.
+//! sets up a compressor for each entry and resets it again at the entry's end, each time clearing a
+//! 128 KiB hash table; in a profile of `check` of the synthetic archive that took about half as
+//! much processor time as deflating the sheets. Here each thread keeps one compressor for every
+//! entry of every workbook it writes, reset once per entry: setting one up allocates and clears a
+//! few hundred KiB, which cost 2% of a `check` of the synthetic archive when it was done once per
+//! workbook.
 
 use std::cell::RefCell;
 
