@@ -267,6 +267,7 @@ fn main() {
         sizes
     };
     let repo = env!("CARGO_MANIFEST_DIR");
+    wait_if_just_cleaned();
     let out = tempfile::tempdir().unwrap();
     let example = out.path().join("example");
     let best = (0..10)
@@ -311,5 +312,34 @@ fn main() {
     }
     for &n in sizes.iter().filter(|&&n| n <= 1_000) {
         serve_rebuild(n);
+    }
+    drop(out);
+    let _ = std::fs::write(cleaned_stamp(), "");
+}
+
+/// Where the time the last run removed its outputs is kept (as the file's modification time).
+fn cleaned_stamp() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-sites/.outputs-removed")
+}
+
+/// A filesystem may create files slowly for minutes after thousands were deleted: ext4 without
+/// a journal does not reuse an inode freed in the last minute, or in the last six while its
+/// inode table block is not yet written back, and scans past each one, which made clean builds
+/// on this machine two to five times as long. A run that starts within six minutes of the last
+/// one removing its outputs waits out the rest.
+fn wait_if_just_cleaned() {
+    const SETTLE: Duration = Duration::from_secs(360);
+    let since = std::fs::metadata(cleaned_stamp())
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    if let Some(left) = since.and_then(|s| SETTLE.checked_sub(s)) {
+        println!(
+            "waiting {} s: the last run removed its outputs {} s ago, and creating files right \
+             after thousands were deleted is slow on some filesystems (ext4 without a journal)",
+            left.as_secs(),
+            (SETTLE - left).as_secs()
+        );
+        std::thread::sleep(left);
     }
 }
