@@ -6,7 +6,6 @@
 //! internal.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Mutex;
 
 use crate::error::Error;
 
@@ -68,20 +67,86 @@ fn id_hash(id: &str) -> u32 {
 /// A link to another file, checked once every file is known: (target, fragment).
 type Pending = BTreeMap<(String, Option<String>), (String, String)>;
 
+/// What the pages read so far hold: their ids, their links to other files, and the problems
+/// found within a page. Pages may be read into several (one per rendering thread), which are
+/// merged before the links to other files are checked.
 #[derive(Default)]
-struct State {
+pub struct Links {
     /// Element ids of every page, hashed and sorted: enough to prove a fragment exists.
     ids: HashMap<String, Box<[u32]>>,
+    /// Each target once, with the first page in path order that links it, which reports it.
     pending: Pending,
     errors: Vec<(String, String)>,
 }
 
-/// Checks links page by page as pages are rendered (in any order, from any thread): links within
-/// a page at once, links to other files when [`LinkCheck::finish`] knows every file.
+impl Links {
+    /// Adds the pages read into `other`.
+    pub fn merge(&mut self, other: Links) {
+        self.ids.extend(other.ids);
+        self.errors.extend(other.errors);
+        for (target, (page, link)) in other.pending {
+            self.add_pending(target, page, link);
+        }
+    }
+
+    fn add_pending(&mut self, target: (String, Option<String>), page: String, link: String) {
+        use std::collections::btree_map::Entry;
+        match self.pending.entry(target) {
+            Entry::Vacant(slot) => {
+                slot.insert((page, link));
+            }
+            Entry::Occupied(mut slot) => {
+                if page < slot.get().0 {
+                    slot.insert((page, link));
+                }
+            }
+        }
+    }
+
+    /// Pages that links lead into but that were not read.
+    pub fn unseen_targets(&self) -> Vec<String> {
+        let mut targets: Vec<String> = self
+            .pending
+            .keys()
+            .filter(|(target, fragment)| fragment.is_some() && !self.ids.contains_key(target))
+            .map(|(target, _)| target.clone())
+            .collect();
+        targets.dedup();
+        targets
+    }
+
+    /// Every problem found, once `paths` holds every file of the site.
+    pub fn finish(self, paths: &BTreeSet<String>) -> Vec<Error> {
+        let mut errors = self.errors;
+        for ((target, fragment), (page, link)) in self.pending {
+            if !paths.contains(&target) {
+                errors.push((
+                    page,
+                    format!("link {link:?} leads to {target}, which the site does not have"),
+                ));
+            } else if let (Some(fragment), Some(ids)) = (&fragment, self.ids.get(&target))
+                && ids.binary_search(&id_hash(fragment)).is_err()
+            {
+                errors.push((
+                    page,
+                    format!("link {link:?}: {target} has no element with id {fragment:?}"),
+                ));
+            }
+        }
+        errors.sort();
+        errors
+            .into_iter()
+            .map(|(page, message)| Error::Link { page, message })
+            .collect()
+    }
+}
+
+/// Reads the links of pages as they are rendered (in any order, on any thread, into the
+/// [`Links`] of that thread): links within a page are checked at once, links to other files
+/// by [`Links::finish`] when every file is known.
 pub struct LinkCheck {
     base_url: String,
     base_path: String,
-    state: Mutex<State>,
 }
 
 impl LinkCheck {
@@ -90,7 +155,6 @@ impl LinkCheck {
         LinkCheck {
             base_url: base_url.to_string(),
             base_path: base_path.to_string(),
-            state: Mutex::default(),
         }
     }
 
@@ -119,25 +183,23 @@ impl LinkCheck {
             .ok_or_else(|| "climbs above the site's root".to_string())
     }
 
-    /// Reads one page: its ids, and its links.
-    pub fn page(&self, page: &str, html: &str) {
+    /// Reads one page into `links`: its ids, and its links.
+    pub fn page(&self, links: &mut Links, page: &str, html: &str) {
         let mut hashes: Vec<u32> = Vec::new();
-        let mut links = Vec::new();
+        let mut found = Vec::new();
         for (name, value) in attributes(html) {
             if name == "id" {
                 hashes.push(id_hash(value));
             } else if value.contains("&amp;") {
-                links.push(std::borrow::Cow::Owned(value.replace("&amp;", "&")));
+                found.push(std::borrow::Cow::Owned(value.replace("&amp;", "&")));
             } else {
-                links.push(std::borrow::Cow::Borrowed(value));
+                found.push(std::borrow::Cow::Borrowed(value));
             }
         }
         hashes.sort_unstable();
         hashes.dedup();
         let has_id = |id: &str| hashes.binary_search(&id_hash(id)).is_ok();
-        let mut errors = Vec::new();
-        let mut pending = Vec::new();
-        for link in &links {
+        for link in &found {
             let link: &str = link;
             let (target, fragment) = match link.split_once('#') {
                 Some((t, f)) => (t, Some(f).filter(|f| !f.is_empty())),
@@ -147,73 +209,25 @@ impl LinkCheck {
                 Ok(None) => {}
                 Ok(Some(resolved)) if resolved == page => {
                     if let Some(fragment) = fragment.filter(|f| !has_id(f)) {
-                        errors.push(format!(
-                            "link {link:?}: {page} has no element with id {fragment:?}"
+                        links.errors.push((
+                            page.to_string(),
+                            format!("link {link:?}: {page} has no element with id {fragment:?}"),
                         ));
                     }
                 }
-                Ok(Some(resolved)) => {
-                    pending.push((resolved, fragment.map(str::to_string), link));
-                }
-                Err(why) => errors.push(format!("link {link:?} {why}")),
+                Ok(Some(resolved)) => links.add_pending(
+                    (resolved, fragment.map(str::to_string)),
+                    page.to_string(),
+                    link.to_string(),
+                ),
+                Err(why) => links
+                    .errors
+                    .push((page.to_string(), format!("link {link:?} {why}"))),
             }
         }
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state
+        links
             .ids
             .insert(page.to_string(), hashes.into_boxed_slice());
-        state
-            .errors
-            .extend(errors.into_iter().map(|m| (page.to_string(), m)));
-        for (target, fragment, link) in pending {
-            // Report each broken target once, from the first page in path order.
-            let entry = state
-                .pending
-                .entry((target, fragment))
-                .or_insert_with(|| (page.to_string(), link.to_string()));
-            if page < entry.0.as_str() {
-                *entry = (page.to_string(), link.to_string());
-            }
-        }
-    }
-
-    /// Pages that links lead into but that were not read.
-    pub fn unseen_targets(&self) -> Vec<String> {
-        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let mut targets: Vec<String> = state
-            .pending
-            .keys()
-            .filter(|(target, fragment)| fragment.is_some() && !state.ids.contains_key(target))
-            .map(|(target, _)| target.clone())
-            .collect();
-        targets.dedup();
-        targets
-    }
-
-    /// Every problem found, once `paths` holds every file of the site.
-    pub fn finish(self, paths: &BTreeSet<String>) -> Vec<Error> {
-        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut errors = state.errors;
-        for ((target, fragment), (page, link)) in state.pending {
-            if !paths.contains(&target) {
-                errors.push((
-                    page,
-                    format!("link {link:?} leads to {target}, which the site does not have"),
-                ));
-            } else if let (Some(fragment), Some(ids)) = (&fragment, state.ids.get(&target))
-                && ids.binary_search(&id_hash(fragment)).is_err()
-            {
-                errors.push((
-                    page,
-                    format!("link {link:?}: {target} has no element with id {fragment:?}"),
-                ));
-            }
-        }
-        errors.sort();
-        errors
-            .into_iter()
-            .map(|(page, message)| Error::Link { page, message })
-            .collect()
     }
 }
 
@@ -224,10 +238,11 @@ mod tests {
 
     /// Every link of every HTML file of a finished site, as a build checks them.
     fn check(files: &[OutputFile], base_url: &str, base_path: &str) -> Vec<Error> {
-        let links = LinkCheck::new(base_url, base_path);
+        let check = LinkCheck::new(base_url, base_path);
+        let mut links = Links::default();
         for file in files.iter().filter(|f| f.path.ends_with(".html")) {
             if let Ok(html) = std::str::from_utf8(&file.bytes) {
-                links.page(&file.path, html);
+                check.page(&mut links, &file.path, html);
             }
         }
         links.finish(&files.iter().map(|f| f.path.clone()).collect())

@@ -15,6 +15,7 @@ pub mod charts;
 pub mod downloads;
 pub mod feeds;
 pub mod markdown;
+mod per_thread;
 pub mod seo;
 pub mod statement;
 pub mod templates;
@@ -22,17 +23,17 @@ mod views;
 pub mod xlsx;
 mod zip;
 
+use per_thread::PerThread;
 use views::CHART_WINDOW;
 
 use std::collections::BTreeSet;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use templates::Templates;
 
-use crate::check::links::LinkCheck;
+use crate::check::links::{LinkCheck, Links};
 use crate::content::Release;
 use crate::error::{Error, Result};
 use crate::output::Sink;
@@ -55,11 +56,22 @@ pub fn push_escaped_html(out: &mut String, text: &str) {
 
 /// Takes every rendered file: refuses a second file at the same path, reads each page's links,
 /// counts, and passes the file on to its sink.
+///
+/// Paths and links are kept by the thread that rendered them (a `PerThread` part), so rendering
+/// threads never wait for each other here; a path claimed on two threads is found when the parts
+/// are merged, by [`Outputs::finish`], before anything is published.
 pub struct Outputs<'a> {
     sink: &'a dyn Sink,
-    paths: Mutex<BTreeSet<String>>,
+    parts: PerThread<Claimed>,
     bytes: AtomicUsize,
     links: LinkCheck,
+}
+
+/// What one thread rendered: the paths it claimed and the links of its pages.
+#[derive(Default)]
+struct Claimed {
+    paths: BTreeSet<String>,
+    links: Links,
 }
 
 /// How many files, and bytes, a render produced.
@@ -69,63 +81,84 @@ pub struct Written {
     pub bytes: usize,
 }
 
+fn two_files_at(path: &str) -> Error {
+    Error::Output(format!(
+        "two files would be written to {path}; give one of them another name"
+    ))
+}
+
 impl<'a> Outputs<'a> {
     pub fn new(sink: &'a dyn Sink, base_url: &str, base_path: &str) -> Self {
         Outputs {
             sink,
-            paths: Mutex::default(),
+            parts: PerThread::new(),
             bytes: AtomicUsize::new(0),
             links: LinkCheck::new(base_url, base_path),
         }
     }
 
+    /// Whether a file at `path` was handed over, on any thread; for use once rendering is done.
     pub fn contains(&self, path: &str) -> bool {
-        self.paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(path)
+        self.parts.each().any(|part| part.paths.contains(path))
     }
 
     /// Hands a file to the sink; an HTML file's links and ids join the link check.
     pub fn put(&self, file: OutputFile) -> Result<()> {
-        self.claim(&file.path)?;
-        if file.path.ends_with(".html")
-            && let Ok(html) = std::str::from_utf8(&file.bytes)
-        {
-            self.links.page(&file.path, html);
-        }
+        let html = file
+            .path
+            .ends_with(".html")
+            .then(|| std::str::from_utf8(&file.bytes).ok())
+            .flatten();
+        self.claim(&file.path, html)?;
         self.send(file)
     }
 
     /// [`Outputs::put`] for a page rendered here, whose text is known to be UTF-8 and need not
     /// be validated again (that was 1.5% of a `check`'s instructions).
     pub fn put_page(&self, path: &str, html: String) -> Result<()> {
-        self.claim(path)?;
-        if path.ends_with(".html") {
-            self.links.page(path, &html);
-        }
+        self.claim(path, path.ends_with(".html").then_some(html.as_str()))?;
         self.send(OutputFile::new(path, html.into_bytes()))
     }
 
-    /// Refuses a second file at `path`.
-    fn claim(&self, path: &str) -> Result<()> {
-        let fresh = self
-            .paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string());
-        if fresh {
+    /// Refuses a second file at `path` on this thread, and reads the links of `html`.
+    fn claim(&self, path: &str, html: Option<&str>) -> Result<()> {
+        self.parts.with(|part| {
+            if !part.paths.insert(path.to_string()) {
+                return Err(two_files_at(path));
+            }
+            if let Some(html) = html {
+                self.links.page(&mut part.links, path, html);
+            }
             Ok(())
-        } else {
-            Err(Error::Output(format!(
-                "two files would be written to {path}; give one of them another name"
-            )))
-        }
+        })
     }
 
     fn send(&self, file: OutputFile) -> Result<()> {
         self.bytes.fetch_add(file.bytes.len(), Ordering::Relaxed);
         self.sink.put(file)
+    }
+
+    /// Every path claimed and every page's links, from all threads; a path claimed on two
+    /// threads is refused.
+    fn merged(parts: PerThread<Claimed>) -> Result<(BTreeSet<String>, Links)> {
+        let mut parts: Vec<Claimed> = parts.into_parts().collect();
+        // The largest part is the base, the others are added to it.
+        parts.sort_by_key(|part| std::cmp::Reverse(part.paths.len()));
+        let mut parts = parts.into_iter();
+        let Claimed {
+            mut paths,
+            mut links,
+        } = parts.next().unwrap_or_default();
+        for part in parts {
+            for path in part.paths {
+                if paths.contains(&path) {
+                    return Err(two_files_at(&path));
+                }
+                paths.insert(path);
+            }
+            links.merge(part.links);
+        }
+        Ok((paths, links))
     }
 
     /// Finishes a partial render: the links of the pages rendered this time are checked against
@@ -134,17 +167,17 @@ impl<'a> Outputs<'a> {
         self,
         known: &std::collections::HashMap<String, Vec<u8>>,
     ) -> Result<Written> {
-        let mut paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
-        for target in self.links.unseen_targets() {
+        let (mut paths, mut links) = Self::merged(self.parts)?;
+        for target in links.unseen_targets() {
             if !paths.contains(&target)
                 && let Some(html) = known.get(&target).and_then(|b| std::str::from_utf8(b).ok())
             {
-                self.links.page(&target, html);
+                self.links.page(&mut links, &target, html);
             }
         }
         let rendered = paths.len();
         paths.extend(known.keys().cloned());
-        Error::collect(self.links.finish(&paths))?;
+        Error::collect(links.finish(&paths))?;
         Ok(Written {
             files: rendered,
             bytes: self.bytes.into_inner(),
@@ -153,8 +186,8 @@ impl<'a> Outputs<'a> {
 
     /// Checks the links to other files now that every file is known.
     pub fn finish(self) -> Result<Written> {
-        let paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
-        Error::collect(self.links.finish(&paths))?;
+        let (paths, links) = Self::merged(self.parts)?;
+        Error::collect(links.finish(&paths))?;
         Ok(Written {
             files: paths.len(),
             bytes: self.bytes.into_inner(),
@@ -593,4 +626,75 @@ fn render_feeds(site: &Site, out: &Outputs, summaries: &[ReleaseSummary]) -> Res
         "robots.txt",
         feeds::robots(&base_url).into_bytes(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Discard;
+
+    fn page(path: &str) -> OutputFile {
+        OutputFile::new(path, b"<p>a page</p>".to_vec())
+    }
+
+    #[test]
+    fn a_path_handed_over_twice_on_one_thread_is_refused_at_once() {
+        let out = Outputs::new(&Discard, "https://o.github.io/r/", "/r/");
+        out.put(page("releases/a/index.html")).unwrap();
+        let err = out.put(page("releases/a/index.html")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("two files would be written to releases/a/index.html")
+        );
+    }
+
+    #[test]
+    fn a_path_handed_over_on_two_threads_is_refused_when_the_parts_are_merged() {
+        let out = Outputs::new(&Discard, "https://o.github.io/r/", "/r/");
+        out.put(page("index.html")).unwrap();
+        out.put(page("releases/a/index.html")).unwrap();
+        // A thread of a pool keeps its own part, apart from this thread's.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        pool.install(|| out.put(page("releases/a/index.html")))
+            .unwrap();
+        assert!(out.contains("releases/a/index.html") && out.contains("index.html"));
+        let err = out.finish().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("two files would be written to releases/a/index.html")
+        );
+    }
+
+    #[test]
+    fn links_read_on_different_threads_are_checked_together() {
+        let out = Outputs::new(&Discard, "https://o.github.io/r/", "/r/");
+        let linking = |target: &str| {
+            OutputFile::new(
+                "index.html",
+                format!(r#"<a href="{target}">x</a>"#).into_bytes(),
+            )
+        };
+        out.put(linking("releases/a/#ops")).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            out.put(OutputFile::new(
+                "releases/a/index.html",
+                br#"<table id="ops"></table><a href="../../#nope">y</a>"#.to_vec(),
+            ))
+        })
+        .unwrap();
+        let errors = out.finish().unwrap_err().to_string();
+        // The fragment into the other thread's page resolves; the one missing from it does not.
+        assert!(!errors.contains("#ops"), "{errors}");
+        assert!(
+            errors.contains("index.html has no element with id \"nope\""),
+            "{errors}"
+        );
+    }
 }
