@@ -132,8 +132,8 @@ const RELEASES_PER_JOB: usize = 32;
 /// first build after a reboot or a checkout, or files the kernel evicted since the last build)
 /// are read from the disk, and a thread waiting for a read leaves its core idle. On a 2-core
 /// machine, with the page cache dropped before each run, the 10,000-release synthetic archive
-/// loaded in 6.6–7.3 s on two threads and in 4.0–4.3 s on six, eight or sixteen (5.5 s once on
-/// twelve); from the page cache it took 1.5–1.8 s on two threads or six.
+/// loaded in 6.6–7.3 s on two threads and in 4.1–4.9 s on six (4.0–4.3 s on eight or sixteen,
+/// 5.5 s once on twelve); from the page cache it took 1.5–1.8 s on two threads or six.
 const EXTRA_READERS: usize = 4;
 
 /// A pool for loading `releases`, with threads to wait on the disk as well as to parse; `None`
