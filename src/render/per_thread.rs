@@ -19,12 +19,6 @@ impl<T: Default> PerThread<T> {
     }
 }
 
-impl<T: Default> Default for PerThread<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl<T> PerThread<T> {
     /// Runs `f` on the calling thread's part. Each part has a lock, but only its own thread
     /// takes it while rendering goes on, so the lock is never contended; a pool larger than
