@@ -637,6 +637,15 @@ mod tests {
         OutputFile::new(path, b"<p>a page</p>".to_vec())
     }
 
+    /// Runs `f` on the thread of a pool of its own, which keeps a part apart from the test's.
+    fn on_a_pool_thread<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        pool.install(f)
+    }
+
     #[test]
     fn a_path_handed_over_twice_on_one_thread_is_refused_at_once() {
         let out = Outputs::new(&Discard, "https://o.github.io/r/", "/r/");
@@ -653,13 +662,7 @@ mod tests {
         let out = Outputs::new(&Discard, "https://o.github.io/r/", "/r/");
         out.put(page("index.html")).unwrap();
         out.put(page("releases/a/index.html")).unwrap();
-        // A thread of a pool keeps its own part, apart from this thread's.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
-        pool.install(|| out.put(page("releases/a/index.html")))
-            .unwrap();
+        on_a_pool_thread(|| out.put(page("releases/a/index.html"))).unwrap();
         assert!(out.contains("releases/a/index.html") && out.contains("index.html"));
         let err = out.finish().unwrap_err();
         assert!(
@@ -678,11 +681,7 @@ mod tests {
             )
         };
         out.put(linking("releases/a/#ops")).unwrap();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        on_a_pool_thread(|| {
             out.put(OutputFile::new(
                 "releases/a/index.html",
                 br#"<table id="ops"></table><a href="../../#nope">y</a>"#.to_vec(),
