@@ -413,7 +413,8 @@ pub fn write_site(n: i32, dir: &Path) -> Result<String, Box<dyn std::error::Erro
     let mut texts = HashMap::new();
     for entry in std::fs::read_dir(repo.join(SEED).join("tables"))? {
         let path = entry?.path();
-        let statement = irsite::content::load_statement(&path)?;
+        let statement =
+            irsite::content::load_statement(&path, &irsite::finance::FiscalCalendar::default())?;
         texts.insert(statement.id.clone(), std::fs::read_to_string(&path)?);
         seed.insert(statement.id.clone(), statement);
     }

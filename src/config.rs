@@ -2,9 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::error::{Error, Location, Result};
+use crate::finance::FiscalCalendar;
+use crate::finance::calendar::{Setting, Settings};
 
 /// The parsed `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,9 +29,35 @@ pub struct Config {
     #[serde(default = "default_language")]
     pub language: String,
     pub company: Company,
+    /// The last day of the fiscal year: "December 31" (the default), another month end, or a
+    /// 52/53-week rule such as "last Saturday of September".
+    #[serde(default)]
+    fiscal_year_end: Option<Spanned<String>>,
+    /// "end" (the default: fiscal 2004 ends in 2004) or "start".
+    #[serde(default)]
+    fiscal_year_named_by: Option<Spanned<String>>,
+    /// Weeks per quarter of a 52/53-week year ("13-13-13-13", "12-12-12-16").
+    #[serde(default)]
+    quarter_weeks: Option<Spanned<String>>,
+    /// "months" ("Three months ended", the default) or "weeks" ("13 weeks ended").
+    #[serde(default)]
+    period_wording: Option<Spanned<String>>,
+    /// Periods whose actual end differs from the rule: `"2004-Q3" = { ends = 2004-07-03 }`.
+    #[serde(default)]
+    periods: BTreeMap<Spanned<String>, StatedEnd>,
     /// Charts drawn from table rows, in the order they appear on the page.
     #[serde(default)]
     pub charts: Vec<ChartConfig>,
+    /// The fiscal calendar the settings above describe.
+    #[serde(skip)]
+    pub calendar: FiscalCalendar,
+}
+
+/// `{ ends = 2004-07-03 }` in `[periods]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatedEnd {
+    ends: Spanned<toml::value::Datetime>,
 }
 
 /// The issuer.
@@ -98,10 +129,70 @@ impl Config {
             }
             other => other,
         })?;
-        let config: Config =
+        let mut config: Config =
             toml::from_str(&source).map_err(|e| Error::toml(&path, &source, &e))?;
+        config.calendar = config.fiscal_calendar(&path, &source)?;
         config.validate(&path)?;
         Ok(config)
+    }
+
+    /// The fiscal calendar `site.toml` states; an error names the line of the setting.
+    fn fiscal_calendar(&self, path: &Path, source: &str) -> Result<FiscalCalendar> {
+        let mut errors = Vec::new();
+        let mut ends = Vec::new();
+        for (name, stated) in &self.periods {
+            let at = stated.ends.span().start;
+            let date = stated.ends.get_ref();
+            match (date.date, date.time, date.offset) {
+                (Some(d), None, None) => {
+                    match crate::finance::Date::new(i32::from(d.year), d.month, d.day) {
+                        Some(date) => ends.push((name.get_ref().as_str(), date)),
+                        None => errors.push(Error::at_offset(
+                            path,
+                            source,
+                            at,
+                            "a date between the years 1000 and 9999",
+                        )),
+                    }
+                }
+                _ => errors.push(Error::at_offset(
+                    path,
+                    source,
+                    at,
+                    "`ends` is a plain date such as 2004-07-03",
+                )),
+            }
+        }
+        Error::collect(errors)?;
+        fn text(setting: &Option<Spanned<String>>) -> Option<&str> {
+            setting.as_ref().map(|s| s.get_ref().as_str())
+        }
+        let settings = Settings {
+            fiscal_year_end: text(&self.fiscal_year_end),
+            named_by: text(&self.fiscal_year_named_by),
+            quarter_weeks: text(&self.quarter_weeks),
+            wording: text(&self.period_wording),
+            ends,
+        };
+        FiscalCalendar::new(&settings).map_err(|problems| {
+            let start = |s: &Option<Spanned<String>>| s.as_ref().map_or(0, |s| s.span().start);
+            let keys: Vec<usize> = self.periods.keys().map(|k| k.span().start).collect();
+            Error::Many(
+                problems
+                    .into_iter()
+                    .map(|(setting, message)| {
+                        let at = match setting {
+                            Setting::YearEnd => start(&self.fiscal_year_end),
+                            Setting::NamedBy => start(&self.fiscal_year_named_by),
+                            Setting::QuarterWeeks => start(&self.quarter_weeks),
+                            Setting::Wording => start(&self.period_wording),
+                            Setting::StatedEnd(i) => keys.get(i).copied().unwrap_or(0),
+                        };
+                        Error::at_offset(path, source, at, message)
+                    })
+                    .collect(),
+            )
+        })
     }
 
     /// Replaces the base URL (from `--base-url`).

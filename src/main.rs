@@ -112,7 +112,7 @@ fn main() -> ExitCode {
         Command::New {
             what: New::Release { period },
         } => period
-            .parse()
+            .parse::<irsite::finance::PeriodName>()
             .map_err(|m| irsite::Error::Output(format!("`new release {period}`: {m}")))
             .and_then(|period| irsite::scaffold::new_release(&cli.root, period))
             .map(|files| {

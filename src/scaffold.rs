@@ -11,33 +11,54 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::content::{self, Release};
 use crate::error::{Error, Location, Result};
 use crate::finance::expr::{PeriodRef, Scope, resolve_period};
-use crate::finance::{Date, Period};
+use crate::finance::{FiscalCalendar, Period, PeriodName};
 
 /// How periods move from the latest release to the new one.
-struct Roll {
+struct Roll<'a> {
     from: Period,
     to: Period,
     quarters: i32,
+    calendar: &'a FiscalCalendar,
 }
 
-fn quarter_index(period: Period) -> Option<i32> {
-    match period {
-        Period::Quarter { year, quarter } => Some(year * 4 + i32::from(quarter) - 1),
-        _ => None,
-    }
+fn quarter_index(year: i32, quarter: u8) -> i32 {
+    year * 4 + i32::from(quarter) - 1
 }
 
-impl Roll {
-    fn new(from: Period, to: Period) -> std::result::Result<Roll, String> {
-        let (Some(a), Some(b)) = (quarter_index(from), quarter_index(to)) else {
+fn from_index(index: i32) -> (i32, u8) {
+    (
+        index.div_euclid(4),
+        u8::try_from(index.rem_euclid(4) + 1).unwrap_or(1),
+    )
+}
+
+impl<'a> Roll<'a> {
+    fn new(
+        from: Period,
+        to: Period,
+        calendar: &'a FiscalCalendar,
+    ) -> std::result::Result<Roll<'a>, String> {
+        let (
+            PeriodName::Quarter {
+                year: y0,
+                quarter: q0,
+            },
+            PeriodName::Quarter {
+                year: y1,
+                quarter: q1,
+            },
+        ) = (from.name(), to.name())
+        else {
             return Err(format!(
                 "only quarterly releases are scaffolded; the latest release is for {from} and \
                  the new one for {to}"
             ));
         };
+        let (a, b) = (quarter_index(y0, q0), quarter_index(y1, q1));
         if b <= a {
             return Err(format!(
                 "{to} does not come after {from}, the period of the latest release"
@@ -47,30 +68,47 @@ impl Roll {
             from,
             to,
             quarters: b - a,
+            calendar,
         })
     }
 
-    fn period(&self, period: Period) -> Period {
+    fn name(&self, name: PeriodName) -> PeriodName {
         let years = (self.quarters % 4 == 0).then_some(self.quarters / 4);
-        match period {
-            Period::Quarter { .. } => {
-                let index = quarter_index(period).unwrap_or_default() + self.quarters;
-                Period::Quarter {
-                    year: index.div_euclid(4),
-                    quarter: u8::try_from(index.rem_euclid(4) + 1).unwrap_or(1),
+        match name {
+            PeriodName::Quarter { year, quarter } => {
+                let (year, quarter) = from_index(quarter_index(year, quarter) + self.quarters);
+                PeriodName::Quarter { year, quarter }
+            }
+            PeriodName::TrailingTwelveMonths { year, quarter } => {
+                let (year, quarter) = from_index(quarter_index(year, quarter) + self.quarters);
+                PeriodName::TrailingTwelveMonths { year, quarter }
+            }
+            PeriodName::YearToDate { year, quarters } => {
+                match from_index(quarter_index(year, quarters) + self.quarters) {
+                    (year, 4) => PeriodName::FiscalYear { year },
+                    (year, quarters) => PeriodName::YearToDate { year, quarters },
                 }
             }
-            Period::FiscalYear { year } => Period::FiscalYear {
+            PeriodName::FiscalYear { year } => PeriodName::FiscalYear {
                 year: year + years.unwrap_or(0),
             },
-            Period::Instant(date) if date == self.from.end() => Period::Instant(self.to.end()),
-            Period::Instant(date) => match years {
-                Some(n) => {
-                    Date::new(date.year + n, date.month, date.day).map_or(period, Period::Instant)
-                }
-                None => period,
+            PeriodName::Instant(date) if date == self.from.end() => {
+                PeriodName::Instant(self.to.end())
+            }
+            PeriodName::Instant(date) => match (years, self.calendar.quarter_ending_on(date)) {
+                (Some(n), Some((year, quarter))) => self
+                    .calendar
+                    .quarter_end(year + n, quarter)
+                    .map_or(name, PeriodName::Instant),
+                _ => name,
             },
         }
+    }
+
+    fn period(&self, period: Period) -> Period {
+        self.calendar
+            .place(self.name(period.name()))
+            .unwrap_or(period)
     }
 
     /// Rolls every period written in `text` ("2005-Q1", "2005-12-31", "2005-FY").
@@ -80,15 +118,15 @@ impl Roll {
         let mut i = 0;
         'scan: while i < text.len() {
             if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
-                for len in [10, 7] {
+                for len in [11, 10, 7] {
                     let Some(candidate) = text.get(i..i + len) else {
                         continue;
                     };
                     let ends = bytes
                         .get(i + len)
                         .is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b'-');
-                    if let (true, Ok(period)) = (ends, candidate.parse::<Period>()) {
-                        out.push_str(&self.period(period).to_string());
+                    if let (true, Ok(name)) = (ends, candidate.parse::<PeriodName>()) {
+                        out.push_str(&self.name(name).to_string());
                         i += len;
                         continue 'scan;
                     }
@@ -164,7 +202,10 @@ fn roll_table(text: &str, roll: &Roll) -> String {
     for line in text.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("columns = [") {
-            old_columns = quoted(line).iter().filter_map(|c| c.parse().ok()).collect();
+            old_columns = quoted(line)
+                .iter()
+                .filter_map(|c| roll.calendar.parse(c).ok())
+                .collect();
             let new: Vec<String> = old_columns
                 .iter()
                 .map(|p| toml_string(&roll.period(*p).to_string()))
@@ -200,10 +241,10 @@ fn roll_table(text: &str, roll: &Roll) -> String {
 }
 
 /// Comments out relations that apply to no column of the rolled tables.
-fn retire_relations(files: &[PathBuf]) -> Result<()> {
+fn retire_relations(files: &[PathBuf], calendar: &FiscalCalendar) -> Result<()> {
     let tables = files
         .iter()
-        .map(|f| content::load_statement(f))
+        .map(|f| content::load_statement(f, calendar))
         .collect::<Result<Vec<_>>>()?;
     for (t, table) in tables.iter().enumerate() {
         let text = content::read_text(&table.source)?;
@@ -212,7 +253,7 @@ fn retire_relations(files: &[PathBuf]) -> Result<()> {
         for row in table.all_rows() {
             for relation in &row.equals {
                 let applies = table.columns.iter().any(|period| {
-                    (relation.periods.is_empty() || relation.periods.contains(period))
+                    (relation.periods.is_empty() || relation.periods.contains(&period.name()))
                         && Scope {
                             tables: &tables,
                             home: Some(t),
@@ -272,9 +313,14 @@ fn index_md(latest: &Release, source: &str, roll: &Roll) -> String {
 }
 
 /// Scaffolds the release for `period` from the latest release; returns the files written.
-pub fn new_release(root: &Path, period: Period) -> Result<Vec<PathBuf>> {
+pub fn new_release(root: &Path, period: PeriodName) -> Result<Vec<PathBuf>> {
+    let config = Config::load(root)?;
+    let calendar = &config.calendar;
     let content_dir = root.join("content");
-    let loaded = content::load(&content_dir)?;
+    let period = calendar
+        .place(period)
+        .map_err(|m| Error::input(Location::file(&root.join(crate::config::CONFIG_FILE)), m))?;
+    let loaded = content::load(&content_dir, calendar)?;
     let latest = loaded.latest().ok_or_else(|| {
         Error::input(
             Location::file(&content_dir.join("releases")),
@@ -289,7 +335,7 @@ pub fn new_release(root: &Path, period: Period) -> Result<Vec<PathBuf>> {
             format!("{slug} already exists; scaffolding never overwrites a release"),
         ));
     }
-    let roll = Roll::new(latest.period, period)
+    let roll = Roll::new(latest.period, period, calendar)
         .map_err(|m| Error::input(Location::file(&latest.source), m))?;
     let latest_dir = latest.source.parent().unwrap_or(root);
     let mut written = Vec::new();
@@ -301,7 +347,7 @@ pub fn new_release(root: &Path, period: Period) -> Result<Vec<PathBuf>> {
             std::fs::write(&path, roll_table(&text, &roll)).map_err(|e| Error::io(&path, e))?;
             written.push(path);
         }
-        retire_relations(&written)?;
+        retire_relations(&written, calendar)?;
         let source = content::read_text(&latest_dir.join("index.md"))?;
         let index = dir.join("index.md");
         std::fs::write(&index, index_md(latest, &source, &roll))
@@ -322,46 +368,52 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> Period {
-        s.parse().unwrap()
+        crate::finance::period::december(s)
+    }
+
+    fn roll(from: &str, to: &str) -> std::result::Result<Roll<'static>, String> {
+        static DECEMBER: std::sync::LazyLock<FiscalCalendar> =
+            std::sync::LazyLock::new(FiscalCalendar::default);
+        Roll::new(p(from), p(to), &DECEMBER)
     }
 
     #[test]
     fn periods_roll_forward_a_quarter() {
-        let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
-        assert_eq!(roll.period(p("2006-Q1")), p("2006-Q2"));
-        assert_eq!(roll.period(p("2005-Q4")), p("2006-Q1"));
-        assert_eq!(roll.period(p("2006-03-31")), p("2006-06-30"));
-        assert_eq!(roll.period(p("2005-12-31")), p("2005-12-31"));
-        assert_eq!(roll.period(p("2005-FY")), p("2005-FY"));
-        let year = Roll::new(p("2006-Q1"), p("2007-Q1")).unwrap();
+        let r = roll("2006-Q1", "2006-Q2").unwrap();
+        assert_eq!(r.period(p("2006-Q1")), p("2006-Q2"));
+        assert_eq!(r.period(p("2005-Q4")), p("2006-Q1"));
+        assert_eq!(r.period(p("2006-03-31")), p("2006-06-30"));
+        assert_eq!(r.period(p("2005-12-31")), p("2005-12-31"));
+        assert_eq!(r.period(p("2005-FY")), p("2005-FY"));
+        let year = roll("2006-Q1", "2007-Q1").unwrap();
         assert_eq!(year.period(p("2005-12-31")), p("2006-12-31"));
-        assert!(Roll::new(p("2006-Q1"), p("2006-Q1")).is_err());
-        assert!(Roll::new(p("2006-Q1"), p("2005-FY")).is_err());
+        assert!(roll("2006-Q1", "2006-Q1").is_err());
+        assert!(roll("2006-Q1", "2005-FY").is_err());
     }
 
     #[test]
     fn text_and_citations_roll_their_periods_once() {
-        let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
+        let r = roll("2006-Q1", "2006-Q2").unwrap();
         assert_eq!(
-            roll.text("2005-Q1: a - b@2005-Q4, 2006-Q1"),
+            r.text("2005-Q1: a - b@2005-Q4, 2006-Q1"),
             "2005-Q2: a - b@2006-Q1, 2006-Q2"
         );
-        assert_eq!(roll.text("x12005-Q1 2005-Q12"), "x12005-Q1 2005-Q12");
+        assert_eq!(r.text("x12005-Q1 2005-Q12"), "x12005-Q1 2005-Q12");
         assert_eq!(
-            roll.citations("in 2006-Q1 {{ bs.cash@end - bs.cash@start | millions }}"),
+            r.citations("in 2006-Q1 {{ bs.cash@end - bs.cash@start | millions }}"),
             "in 2006-Q1 {{ bs.cash@2006-06-30 - bs.cash@2005-12-31 | millions }}"
         );
     }
 
     #[test]
     fn tables_keep_figures_of_periods_already_reported_empty_the_rest_and_restate_nothing() {
-        let roll = Roll::new(p("2006-Q1"), p("2006-Q2")).unwrap();
+        let r = roll("2006-Q1", "2006-Q2").unwrap();
         let table = "columns = [\"2006-Q1\", \"2005-Q4\", \"2005-Q1\"]\n\
                      restated = [\n  \"2005-Q4\",\n  \"2005-Q1\",\n]\n\
                      [[rows]]\nvalues = [\"541\", \"-177\", \"-570\"]\n\
                      equals = \"2005-Q1: x - y\"\n";
         assert_eq!(
-            roll_table(table, &roll),
+            roll_table(table, &r),
             "columns = [\"2006-Q2\", \"2006-Q1\", \"2005-Q2\"]\n[[rows]]\n\
              values = [\"\", \"541\", \"\"]\nequals = \"2005-Q2: x - y\"\n"
         );

@@ -98,7 +98,8 @@ impl Site {
             if !dir.join("index.md").is_file() {
                 return Err(Reload::Everything);
             }
-            let mut release = content::load_release(dir).map_err(Reload::Failed)?;
+            let mut release =
+                content::load_release(dir, &self.config.calendar).map_err(Reload::Failed)?;
             let (_, errors) = check::audit_release(&mut release);
             Error::collect(errors).map_err(Reload::Failed)?;
             let old = &self.content.releases[index];
@@ -186,7 +187,11 @@ pub fn load(options: &Options) -> Result<(Site, Templates)> {
     }
     let mut errors = Vec::new();
     // Each release is audited as soon as it is read, while its relations are in memory.
-    let content = content::load_each(&root.join("content"), check::audit_release);
+    let content = content::load_each(
+        &root.join("content"),
+        &config.calendar,
+        check::audit_release,
+    );
     let templates = render::templates::load_templates(&root.join("templates"));
     let ((content, audits), templates) = match (content, templates) {
         (Ok(c), Ok(t)) => (c, t),
@@ -392,7 +397,8 @@ mod tests {
     fn edited(edit: impl Fn(&mut crate::finance::Statement)) -> (Config, Release, Release) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = Config::load(root).unwrap();
-        let old = content::load_release(&root.join("content/releases/2006-q1")).unwrap();
+        let old = content::load_release(&root.join("content/releases/2006-q1"), &config.calendar)
+            .unwrap();
         let mut new = old.clone();
         let operations = new.tables.iter_mut().find(|t| t.id == "operations");
         edit(operations.unwrap());

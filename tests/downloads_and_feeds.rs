@@ -15,7 +15,13 @@ fn statements() -> Vec<Statement> {
     let dir = common::repo_root().join(TABLES);
     common::files_under(&dir)
         .iter()
-        .map(|f| irsite::content::load_statement(&dir.join(f)).unwrap())
+        .map(|f| {
+            irsite::content::load_statement(
+                &dir.join(f),
+                &irsite::finance::FiscalCalendar::default(),
+            )
+            .unwrap()
+        })
         .collect()
 }
 

@@ -8,7 +8,7 @@ mod mutate;
 use std::sync::OnceLock;
 
 use irsite::finance::format::format_cell;
-use irsite::finance::{Cell, Period, Statement, citations, expr};
+use irsite::finance::{Cell, FiscalCalendar, Period, PeriodName, Statement, citations, expr};
 use mutate::mutate;
 use proptest::prelude::*;
 
@@ -19,7 +19,10 @@ fn example_tables() -> &'static [Statement] {
     TABLES_LOADED.get_or_init(|| {
         common::files_under(&common::repo_root().join(TABLES))
             .iter()
-            .map(|f| irsite::content::load_statement(&common::repo_root().join(TABLES).join(f)))
+            .map(|f| {
+                let path = common::repo_root().join(TABLES).join(f);
+                irsite::content::load_statement(&path, &FiscalCalendar::default())
+            })
             .collect::<Result<_, _>>()
             .unwrap()
     })
@@ -46,19 +49,25 @@ proptest! {
 
     #[test]
     fn periods_parse_or_explain(text in syntax_soup()) {
-        match text.parse::<Period>() {
-            Ok(period) => prop_assert_eq!(period.to_string().parse::<Period>(), Ok(period)),
-            Err(message) => prop_assert!(message.contains("expected") || message.contains("Q1 to Q4")),
+        match text.parse::<PeriodName>() {
+            Ok(period) => prop_assert_eq!(period.to_string().parse::<PeriodName>(), Ok(period)),
+            Err(message) => prop_assert!(
+                message.contains("expected") || message.contains("Q1 to Q4") || message.contains("FY")
+            ),
         }
     }
 
     #[test]
-    fn valid_periods_round_trip(year in 1000i32..=9999, quarter in 1u8..=4) {
+    fn valid_periods_round_trip(year in 1002i32..=9997, quarter in 1u8..=4) {
         let text = format!("{year}-Q{quarter}");
-        let period: Period = text.parse().unwrap();
-        prop_assert_eq!(period.to_string(), text);
+        let period: Period = FiscalCalendar::default().parse(&text).unwrap();
+        prop_assert_eq!(&period.to_string(), &text);
         let instant = period.end().iso();
-        prop_assert_eq!(instant.parse::<Period>().unwrap().to_string(), instant);
+        prop_assert_eq!(instant.parse::<PeriodName>().unwrap().to_string(), instant);
+        for kind in ["FY", "3M", "6M", "9M"] {
+            let text = format!("{year}-{kind}");
+            prop_assert_eq!(FiscalCalendar::default().parse(&text).unwrap().to_string(), text);
+        }
     }
 
     #[test]
@@ -88,7 +97,7 @@ proptest! {
 
     #[test]
     fn citations_expand_or_explain(text in syntax_soup()) {
-        let period: Period = "2006-Q1".parse().unwrap();
+        let period: Period = FiscalCalendar::default().parse("2006-Q1").unwrap();
         let _ = citations::expand(&text, example_tables(), period);
         let wrapped = format!("{{{{ {text} | millions }}}}");
         let _ = citations::expand(&wrapped, example_tables(), period);
@@ -107,7 +116,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(file);
         std::fs::write(&path, mutate(&original, &edits)).unwrap();
-        if let Err(e) = irsite::content::load_statement(&path) {
+        if let Err(e) = irsite::content::load_statement(&path, &FiscalCalendar::default()) {
             prop_assert!(e.to_string().contains(file), "{}", e);
         }
     }

@@ -212,8 +212,14 @@ fn a_figure_edit_redoes_older_pages_whose_chart_windows_show_its_quarter() {
 /// The revenue of `quarter` in `release`'s operations table, times `times`, as pages print it.
 fn revenue(release: &std::path::Path, quarter: &str, times: i64) -> String {
     use irsite::finance::format::format_amount;
-    let table = irsite::content::load_statement(&release.join("tables/operations.toml")).unwrap();
-    let period: irsite::finance::Period = quarter.parse().unwrap();
+    let table = irsite::content::load_statement(
+        &release.join("tables/operations.toml"),
+        &irsite::finance::FiscalCalendar::default(),
+    )
+    .unwrap();
+    let period = irsite::finance::FiscalCalendar::default()
+        .parse(quarter)
+        .unwrap();
     let column = table.columns.iter().position(|p| *p == period).unwrap();
     let row = table.rows.iter().find(|r| &*r.id == "revenue").unwrap();
     let mut amount = *row.values[column].amount().unwrap();

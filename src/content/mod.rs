@@ -20,7 +20,7 @@ pub use release::{BodyBlock, Call, DateTime, Highlight, Line, Release};
 pub use table::load_statement;
 
 use crate::error::{Error, Location, Result};
-use crate::finance::{LineItem, Period, Statement};
+use crate::finance::{FiscalCalendar, LineItem, Period, Statement};
 
 /// Everything under `content/`.
 #[derive(Debug, Clone)]
@@ -68,8 +68,8 @@ pub fn valid_slug(slug: &str) -> bool {
 }
 
 /// Loads every release under `content_dir`, reporting all problems together.
-pub fn load(content_dir: &Path) -> Result<Content> {
-    load_each(content_dir, |_| ()).map(|(content, _)| content)
+pub fn load(content_dir: &Path, calendar: &FiscalCalendar) -> Result<Content> {
+    load_each(content_dir, calendar, |_| ()).map(|(content, _)| content)
 }
 
 /// [`load`], handing each release to `each` as soon as it is read (on the thread that read
@@ -77,6 +77,7 @@ pub fn load(content_dir: &Path) -> Result<Content> {
 /// no longer needs; returns what `each` returned, in the releases' order.
 pub fn load_each<T: Send>(
     content_dir: &Path,
+    calendar: &FiscalCalendar,
     each: impl Fn(&mut Release) -> T + Sync,
 ) -> Result<(Content, Vec<T>)> {
     if !content_dir.is_dir() {
@@ -96,7 +97,7 @@ pub fn load_each<T: Send>(
                 let mut names = Names::default();
                 dirs.iter()
                     .map(|d| {
-                        release::load_with(d, &mut names).map(|mut release| {
+                        release::load_with(d, calendar, &mut names).map(|mut release| {
                             let done = each(&mut release);
                             (release, done)
                         })

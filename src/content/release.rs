@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Location, Result};
-use crate::finance::{Date, Period, Statement};
+use crate::finance::{Date, FiscalCalendar, Period, PeriodName, Statement};
 
 /// A quarterly results release.
 #[derive(Debug, Clone)]
@@ -88,33 +88,6 @@ struct CallFile {
     replay_until: Option<Spanned<toml::value::Datetime>>,
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), and back.
-fn days_from_civil(date: Date) -> i64 {
-    let (y, m, d) = (
-        i64::from(date.year) - i64::from(date.month <= 2),
-        i64::from(date.month),
-        i64::from(date.day),
-    );
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(days: i64) -> Option<Date> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = u8::try_from(doy - (153 * mp + 2) / 5 + 1).ok()?;
-    let month = u8::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).ok()?;
-    let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
-    Date::new(year, month, day)
-}
-
 /// A TOML offset date-time ("2006-05-04T17:00:00-04:00") in UTC, with its offset in minutes.
 fn to_utc(value: &toml::value::Datetime) -> Option<(DateTime, i32)> {
     let (date, time, offset) = (value.date?, value.time?, value.offset?);
@@ -123,9 +96,9 @@ fn to_utc(value: &toml::value::Datetime) -> Option<(DateTime, i32)> {
         toml::value::Offset::Custom { minutes } => i32::from(minutes),
     };
     let date = Date::new(i32::from(date.year), date.month, date.day)?;
-    let local = days_from_civil(date) * 1440 + i64::from(time.hour) * 60 + i64::from(time.minute);
+    let local = date.days() * 1440 + i64::from(time.hour) * 60 + i64::from(time.minute);
     let utc = local - i64::from(offset);
-    let date = civil_from_days(utc.div_euclid(1440))?;
+    let date = Date::from_days(utc.div_euclid(1440))?;
     let minutes = utc.rem_euclid(1440);
     Some((
         DateTime {
@@ -318,12 +291,16 @@ fn parse_date(
 }
 
 /// Loads `dir/index.md` and `dir/tables/*.toml`.
-pub fn load(dir: &Path) -> Result<Release> {
-    load_with(dir, &mut super::Names::default())
+pub fn load(dir: &Path, calendar: &FiscalCalendar) -> Result<Release> {
+    load_with(dir, calendar, &mut super::Names::default())
 }
 
 /// [`load`], sharing row ids, labels and relations with other releases through `names`.
-pub(super) fn load_with(dir: &Path, names: &mut super::Names) -> Result<Release> {
+pub(super) fn load_with(
+    dir: &Path,
+    calendar: &FiscalCalendar,
+    names: &mut super::Names,
+) -> Result<Release> {
     let slug = dir
         .file_name()
         .and_then(|n| n.to_str())
@@ -350,7 +327,14 @@ pub(super) fn load_with(dir: &Path, names: &mut super::Names) -> Result<Release>
     }
     // A misplaced file is reported with whatever else is wrong with the release.
     let mut errors = files.errors;
-    match read_release(slug, path, &dir.join("tables"), files.tables, names) {
+    match read_release(
+        slug,
+        path,
+        &dir.join("tables"),
+        files.tables,
+        calendar,
+        names,
+    ) {
         Ok(release) if errors.is_empty() => Ok(release),
         Ok(_) => Err(Error::many(errors)),
         Err(Error::Many(many)) => {
@@ -370,6 +354,7 @@ fn read_release(
     path: PathBuf,
     tables_dir: &Path,
     table_files: Vec<PathBuf>,
+    calendar: &FiscalCalendar,
     names: &mut super::Names,
 ) -> Result<Release> {
     let source = super::read_text(&path)?;
@@ -386,7 +371,8 @@ fn read_release(
     let period = front_matter
         .period
         .get_ref()
-        .parse::<Period>()
+        .parse::<PeriodName>()
+        .and_then(|name| calendar.place(name))
         .map_err(|m| {
             Error::at_offset(&path, &source, base + front_matter.period.span().start, m)
         })?;
@@ -431,7 +417,7 @@ fn read_release(
     let mut errors = Vec::new();
     let mut tables = Vec::with_capacity(table_files.len());
     for file in table_files {
-        match super::table::load_statement_with(&file, names) {
+        match super::table::load_statement_with(&file, calendar, names) {
             Ok(t) => tables.push(t),
             Err(Error::Many(many)) => errors.extend(many),
             Err(e) => errors.push(e),
@@ -518,9 +504,6 @@ mod tests {
             to_utc(&parse("2006-05-04T17:00:00")).is_none(),
             "a local time is ambiguous"
         );
-        for days in [-1, 0, 13_272, 20_000] {
-            assert_eq!(days_from_civil(civil_from_days(days).unwrap()), days);
-        }
     }
 
     #[test]

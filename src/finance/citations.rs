@@ -280,7 +280,10 @@ mod tests {
                 id: "ops".into(),
                 title: "Operations".into(),
                 units: "in thousands, except per share amounts".into(),
-                columns: vec!["2006-Q1".parse().unwrap(), "2005-Q1".parse().unwrap()],
+                columns: vec![
+                    crate::finance::period::december("2006-Q1"),
+                    crate::finance::period::december("2005-Q1"),
+                ],
                 non_gaap: false,
                 restated: vec![],
                 rows: vec![
@@ -297,7 +300,7 @@ mod tests {
                 id: "recon".into(),
                 title: "Reconciliation".into(),
                 units: "in thousands".into(),
-                columns: vec!["2006-Q1".parse().unwrap()],
+                columns: vec![crate::finance::period::december("2006-Q1")],
                 non_gaap: true,
                 restated: vec![],
                 rows: vec![row("adjusted_ebitda", &["5807"], true)],
@@ -308,7 +311,7 @@ mod tests {
     }
 
     fn cite(text: &str) -> String {
-        expand(text, &tables(), "2006-Q1".parse().unwrap())
+        expand(text, &tables(), crate::finance::period::december("2006-Q1"))
             .unwrap()
             .text
     }
@@ -341,7 +344,7 @@ mod tests {
         let expanded = expand(
             "EBITDA of {{ recon.adjusted_ebitda | millions }}.",
             &tables(),
-            "2006-Q1".parse().unwrap(),
+            crate::finance::period::december("2006-Q1"),
         )
         .unwrap();
         assert_eq!(
@@ -355,7 +358,7 @@ mod tests {
     #[test]
     fn bad_citations_say_what_is_wrong() {
         let err = |text: &str| {
-            expand(text, &tables(), "2006-Q1".parse().unwrap()).unwrap_err()[0]
+            expand(text, &tables(), crate::finance::period::december("2006-Q1")).unwrap_err()[0]
                 .message
                 .clone()
         };
@@ -370,7 +373,7 @@ mod tests {
             expand(
                 "x {{ ops.nope | number }}",
                 &tables(),
-                "2006-Q1".parse().unwrap()
+                crate::finance::period::december("2006-Q1")
             )
             .unwrap_err()[0]
                 .offset,

@@ -18,7 +18,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::amount::{Amount, Cell};
-use super::period::{Date, Period};
+use super::period::{Period, PeriodName};
 use super::statement::Statement;
 
 /// Which column a reference reads, relative to the column being evaluated.
@@ -29,7 +29,7 @@ pub enum PeriodRef {
     Start,
     /// The balance-sheet date at the end of the period.
     End,
-    Fixed(Period),
+    Fixed(PeriodName),
 }
 
 /// A row (or a run of rows) of a table.
@@ -194,7 +194,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                         "start" => PeriodRef::Start,
                         "end" => PeriodRef::End,
                         p => PeriodRef::Fixed(
-                            p.parse::<Period>()
+                            p.parse::<PeriodName>()
                                 .map_err(|e| format!("after `@`: {e}, or \"start\" or \"end\""))?,
                         ),
                     };
@@ -301,7 +301,7 @@ pub struct Value {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvalError {
     /// A table the expression reads has no column for the period (a tie then does not apply).
-    NoColumn { table: String, period: Period },
+    NoColumn { table: String, period: PeriodName },
     /// Anything else: the message says what and how to fix it.
     Invalid(String),
 }
@@ -314,39 +314,35 @@ pub struct Scope<'a> {
     pub period: Period,
 }
 
-/// The period `wanted` names, seen from a column of `period`.
-pub fn resolve_period(period: Period, wanted: PeriodRef) -> Result<Period, String> {
-    let duration_start = |p: Period| -> Option<Date> {
-        match p {
-            Period::Quarter { year, quarter } => Some(if quarter == 1 {
-                Date {
-                    year: year - 1,
-                    month: 12,
-                    day: 31,
-                }
-            } else {
-                Period::Quarter {
-                    year,
-                    quarter: quarter - 1,
-                }
-                .end()
-            }),
-            Period::FiscalYear { year } => Some(Date {
-                year: year - 1,
-                month: 12,
-                day: 31,
-            }),
-            Period::Instant(_) => None,
-        }
-    };
+/// The period `wanted` names, seen from a column of `period`: `@end` is the balance-sheet
+/// date on its last day, `@start` the one on the day before its first, both as the fiscal
+/// calendar placed the period.
+pub fn resolve_period(period: Period, wanted: PeriodRef) -> Result<PeriodName, String> {
     match wanted {
-        PeriodRef::Same => Ok(period),
+        PeriodRef::Same => Ok(period.name()),
         PeriodRef::Fixed(p) => Ok(p),
-        PeriodRef::End => Ok(Period::Instant(period.end())),
-        PeriodRef::Start => duration_start(period).map(Period::Instant).ok_or_else(|| {
-            format!("`@start` needs a period of time, but {period} is a single date")
-        }),
+        PeriodRef::End => Ok(PeriodName::Instant(period.end())),
+        PeriodRef::Start if period.is_instant() => Err(format!(
+            "`@start` needs a period of time, but {period} is a single date"
+        )),
+        PeriodRef::Start => period
+            .start()
+            .add_days(-1)
+            .map(PeriodName::Instant)
+            .ok_or_else(|| format!("{period} starts before the first date this site can place")),
     }
+}
+
+/// The column of `columns` that `wanted` reads from a column of `period`: the one so named, or
+/// for the same period, one that covers the same days ("2006-3M" in a cash-flow statement for
+/// "2006-Q1" in the statement of operations).
+pub fn find_column(columns: &[Period], period: Period, wanted: PeriodRef) -> Option<usize> {
+    let name = resolve_period(period, wanted).ok()?;
+    columns.iter().position(|p| p.name() == name).or_else(|| {
+        (wanted == PeriodRef::Same)
+            .then(|| columns.iter().position(|p| p.same_span(&period)))
+            .flatten()
+    })
 }
 
 impl Scope<'_> {
@@ -391,13 +387,12 @@ impl Scope<'_> {
             )));
         }
         let period = resolve_period(self.period, reference.period).map_err(EvalError::Invalid)?;
-        let column = table
-            .columns
-            .iter()
-            .position(|p| *p == period)
-            .ok_or_else(|| EvalError::NoColumn {
-                table: table.id.clone(),
-                period,
+        let column =
+            find_column(&table.columns, self.period, reference.period).ok_or_else(|| {
+                EvalError::NoColumn {
+                    table: table.id.clone(),
+                    period,
+                }
             })?;
         let mut total = Decimal::ZERO;
         let mut negative = false;
@@ -451,8 +446,7 @@ impl Scope<'_> {
             let Ok(index) = self.table(r) else {
                 return true; // An unknown table is an error the audit reports, not a gap.
             };
-            resolve_period(self.period, r.period)
-                .is_ok_and(|p| self.tables[index].columns.contains(&p))
+            find_column(&self.tables[index].columns, self.period, r.period).is_some()
         })
     }
 
@@ -563,12 +557,47 @@ mod tests {
 
     #[test]
     fn start_and_end_name_balance_sheet_dates() {
-        let q1: Period = "2006-Q1".parse().unwrap();
-        let q3: Period = "2006-Q3".parse().unwrap();
-        let at = |s: &str| Period::Instant(s.parse().unwrap());
+        use crate::finance::period::december;
+        let q1 = december("2006-Q1");
+        let q3 = december("2006-Q3");
+        let at = |s: &str| PeriodName::Instant(s.parse().unwrap());
         assert_eq!(resolve_period(q1, PeriodRef::End), Ok(at("2006-03-31")));
         assert_eq!(resolve_period(q1, PeriodRef::Start), Ok(at("2005-12-31")));
         assert_eq!(resolve_period(q3, PeriodRef::Start), Ok(at("2006-06-30")));
-        assert!(resolve_period(at("2006-03-31"), PeriodRef::Start).is_err());
+        assert_eq!(
+            resolve_period(december("2006-9M"), PeriodRef::Start),
+            Ok(at("2005-12-31"))
+        );
+        assert!(resolve_period(december("2006-03-31"), PeriodRef::Start).is_err());
+    }
+
+    #[test]
+    fn start_and_end_follow_a_52_53_week_calendar() {
+        use crate::finance::calendar::{FiscalCalendar, Settings};
+        let calendar = FiscalCalendar::new(&Settings {
+            fiscal_year_end: Some("last Saturday of September"),
+            ..Settings::default()
+        })
+        .unwrap();
+        let q3 = calendar.parse("2004-Q3").unwrap();
+        let at = |s: &str| PeriodName::Instant(s.parse().unwrap());
+        assert_eq!(resolve_period(q3, PeriodRef::End), Ok(at("2004-06-26")));
+        assert_eq!(resolve_period(q3, PeriodRef::Start), Ok(at("2004-03-27")));
+        let nine = calendar.parse("2004-9M").unwrap();
+        assert_eq!(resolve_period(nine, PeriodRef::Start), Ok(at("2003-09-27")));
+    }
+
+    #[test]
+    fn the_same_period_reads_a_column_that_covers_the_same_days() {
+        use crate::finance::period::december;
+        let columns = [december("2006-3M"), december("2005-3M")];
+        let q1 = december("2006-Q1");
+        assert_eq!(find_column(&columns, q1, PeriodRef::Same), Some(0));
+        let fixed = PeriodRef::Fixed("2006-Q1".parse().unwrap());
+        assert_eq!(find_column(&columns, december("2005-Q1"), fixed), None);
+        assert_eq!(
+            find_column(&columns, december("2006-Q2"), PeriodRef::Same),
+            None
+        );
     }
 }

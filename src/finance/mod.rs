@@ -5,7 +5,9 @@
 //! Regulation G's prominence rules. Nothing in this module knows about HTML.
 
 pub mod amount;
+pub mod calendar;
 pub mod citations;
+pub mod date;
 pub mod expr;
 pub mod format;
 pub mod period;
@@ -14,5 +16,7 @@ pub mod relations;
 pub mod statement;
 
 pub use amount::{Amount, Cell};
-pub use period::{Date, Period};
+pub use calendar::FiscalCalendar;
+pub use date::Date;
+pub use period::{Period, PeriodName};
 pub use statement::{Footnote, LineItem, Name, RowKind, Statement};

@@ -1,190 +1,70 @@
-//! Reporting periods ("2006-Q1", "2005-FY", "2005-12-31") and the column headers made from them.
+//! Reporting periods ("2006-Q1", "2004-9M", "2005-FY", "2004-Q3-TTM", "2005-12-31"), placed by
+//! the company's fiscal calendar, and the column headers made from them.
 //!
-//! Fiscal years follow the calendar: Q1 ends March 31 and the year ends December 31.
+//! A [`PeriodName`] is what the content writes; a [`Period`] is that name placed by the site's
+//! [`FiscalCalendar`]: its first and last day, and how the site words it. Periods are compared
+//! and hashed by name (one site has one calendar); [`Period::same_span`] compares their days.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use super::calendar::YEARS;
+pub use super::calendar::{FiscalCalendar, Wording};
+pub use super::date::Date;
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-impl Date {
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        let valid = (1000..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
-        valid.then_some(Date { year, month, day })
-    }
-
-    /// "March 31, 2006".
-    pub fn long(&self) -> String {
-        format!("{}, {}", self.month_day(), self.year)
-    }
-
-    /// "March 31".
-    pub fn month_day(&self) -> String {
-        format!("{} {}", MONTHS[usize::from(self.month - 1)], self.day)
-    }
-
-    /// "2006-03-31".
-    pub fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl FromStr for Date {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let parts: Vec<&str> = s.split('-').collect();
-        let well_formed = parts.len() == 3
-            && [4, 2, 2]
-                .iter()
-                .zip(&parts)
-                .all(|(len, p)| p.len() == *len && p.bytes().all(|b| b.is_ascii_digit()));
-        let parsed = well_formed
-            .then(|| {
-                Date::new(
-                    parts[0].parse().ok()?,
-                    parts[1].parse().ok()?,
-                    parts[2].parse().ok()?,
-                )
-            })
-            .flatten();
-        parsed.ok_or_else(|| format!("expected a date such as \"2006-03-31\"; found {s:?}"))
-    }
-}
-
-/// The period a column of figures covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Period {
-    /// Three months ended the quarter's last day ("2006-Q1").
+/// A period as the content names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PeriodName {
+    /// A fiscal quarter ("2004-Q3").
     Quarter { year: i32, quarter: u8 },
-    /// Twelve months ended December 31 ("2005-FY").
+    /// The fiscal year to the end of quarter `quarters` ("2004-3M", "2004-6M", "2004-9M").
+    YearToDate { year: i32, quarters: u8 },
+    /// A fiscal year ("2004-FY").
     FiscalYear { year: i32 },
-    /// A balance-sheet date ("2005-12-31").
+    /// The four quarters ending with a quarter ("2004-Q3-TTM").
+    TrailingTwelveMonths { year: i32, quarter: u8 },
+    /// A balance-sheet date ("2004-06-26").
     Instant(Date),
 }
 
-impl Period {
-    /// The last day the period covers.
-    pub fn end(&self) -> Date {
+impl PeriodName {
+    /// The fiscal year of a period of time.
+    pub fn fiscal_year(&self) -> Option<i32> {
         match *self {
-            Period::Quarter { year, quarter } => {
-                let month = quarter * 3;
-                Date {
-                    year,
-                    month,
-                    day: days_in_month(year, month),
-                }
-            }
-            Period::FiscalYear { year } => Date {
-                year,
-                month: 12,
-                day: 31,
-            },
-            Period::Instant(date) => date,
+            PeriodName::Quarter { year, .. }
+            | PeriodName::YearToDate { year, .. }
+            | PeriodName::FiscalYear { year }
+            | PeriodName::TrailingTwelveMonths { year, .. } => Some(year),
+            PeriodName::Instant(_) => None,
         }
-    }
-
-    /// "Three months ended", "Year ended", or nothing for a point in time.
-    pub fn duration_label(&self) -> Option<&'static str> {
-        match self {
-            Period::Quarter { .. } => Some("Three months ended"),
-            Period::FiscalYear { .. } => Some("Year ended"),
-            Period::Instant(_) => None,
-        }
-    }
-
-    /// A short label for charts and lists: "Q1 2006", "FY 2005", "March 31, 2006".
-    pub fn short_label(&self) -> String {
-        match self {
-            Period::Quarter { year, quarter } => format!("Q{quarter} {year}"),
-            Period::FiscalYear { year } => format!("FY {year}"),
-            Period::Instant(date) => date.long(),
-        }
-    }
-
-    /// The full label: "Three months ended March 31, 2006".
-    pub fn long_label(&self) -> String {
-        match self.duration_label() {
-            Some(duration) => format!("{duration} {}", self.end().long()),
-            None => self.end().long(),
-        }
-    }
-
-    /// "first quarter of 2006", used in prose such as page descriptions.
-    pub fn describe(&self) -> String {
-        match self {
-            Period::Quarter { year, quarter } => {
-                let ordinal = ["first", "second", "third", "fourth"][usize::from(quarter - 1)];
-                format!("{ordinal} quarter of {year}")
-            }
-            Period::FiscalYear { year } => format!("fiscal year {year}"),
-            Period::Instant(date) => date.long(),
-        }
-    }
-
-    /// Periods sort by their end date, and a quarter before the year that ends with it.
-    pub fn sort_key(&self) -> (Date, u8) {
-        let rank = match self {
-            Period::Instant(_) => 0,
-            Period::Quarter { .. } => 1,
-            Period::FiscalYear { .. } => 2,
-        };
-        (self.end(), rank)
     }
 }
 
-impl fmt::Display for Period {
+impl fmt::Display for PeriodName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Period::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
-            Period::FiscalYear { year } => write!(f, "{year}-FY"),
-            Period::Instant(date) => f.write_str(&date.iso()),
+            PeriodName::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
+            PeriodName::YearToDate { year, quarters } => write!(f, "{year}-{}M", quarters * 3),
+            PeriodName::FiscalYear { year } => write!(f, "{year}-FY"),
+            PeriodName::TrailingTwelveMonths { year, quarter } => {
+                write!(f, "{year}-Q{quarter}-TTM")
+            }
+            PeriodName::Instant(date) => f.write_str(&date.iso()),
         }
     }
 }
 
-impl FromStr for Period {
+/// The forms a period is written in, for error messages.
+pub const PERIOD_FORMS: &str = "\"2006-Q1\" (a quarter), \"2006-6M\" (the fiscal year to date: \
+     3M, 6M or 9M), \"2005-FY\" (a fiscal year), \"2006-Q1-TTM\" (the twelve months ended with a \
+     quarter) or \"2005-12-31\" (a balance-sheet date)";
+
+impl FromStr for PeriodName {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let expected = || {
-            format!(
-                "expected a period such as \"2006-Q1\", \"2005-FY\" or \"2005-12-31\"; found {s:?}"
-            )
-        };
+        let expected = || format!("expected a period such as {PERIOD_FORMS}; found {s:?}");
         let year_of = |y: &str| -> Result<i32, String> {
             if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && !y.starts_with('0') {
                 y.parse().map_err(|_| expected())
@@ -192,21 +72,294 @@ impl FromStr for Period {
                 Err(expected())
             }
         };
-        match s.split_once('-') {
-            Some((y, "FY")) => Ok(Period::FiscalYear { year: year_of(y)? }),
-            Some((y, q)) if q.starts_with('Q') => match q {
-                "Q1" | "Q2" | "Q3" | "Q4" => Ok(Period::Quarter {
+        let quarter_of = |q: &str| match q {
+            "Q1" | "Q2" | "Q3" | "Q4" => Ok(q.as_bytes()[1] - b'0'),
+            _ => Err(format!("a quarter is Q1 to Q4; found {s:?}")),
+        };
+        let Some((y, rest)) = s.split_once('-') else {
+            return Err(expected());
+        };
+        match rest {
+            "FY" => Ok(PeriodName::FiscalYear { year: year_of(y)? }),
+            "3M" | "6M" | "9M" => Ok(PeriodName::YearToDate {
+                year: year_of(y)?,
+                quarters: (rest.as_bytes()[0] - b'0') / 3,
+            }),
+            "12M" => Err(format!(
+                "a fiscal year to date of twelve months is the fiscal year: write \"{y}-FY\"; \
+                 found {s:?}"
+            )),
+            q if q.starts_with('Q') => match q.split_once('-') {
+                Some((q, "TTM")) => Ok(PeriodName::TrailingTwelveMonths {
                     year: year_of(y)?,
-                    quarter: q.as_bytes()[1] - b'0',
+                    quarter: quarter_of(q)?,
                 }),
-                _ => Err(format!("a quarter is Q1 to Q4; found {s:?}")),
+                Some(_) => Err(expected()),
+                None => Ok(PeriodName::Quarter {
+                    year: year_of(y)?,
+                    quarter: quarter_of(q)?,
+                }),
             },
-            Some(_) => s
+            _ => s
                 .parse::<Date>()
-                .map(Period::Instant)
+                .map(PeriodName::Instant)
                 .map_err(|_| expected()),
-            None => Err(expected()),
         }
+    }
+}
+
+/// How a site words its periods, from its calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    pub wording: Wording,
+    /// Whether fiscal years differ from calendar years ("Q3 FY2004", "fiscal 2004").
+    pub fiscal: bool,
+}
+
+/// A period placed by the fiscal calendar.
+#[derive(Debug, Clone, Copy)]
+pub struct Period {
+    name: PeriodName,
+    start: Date,
+    end: Date,
+    style: Style,
+}
+
+impl PartialEq for Period {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Period {}
+
+impl Hash for Period {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+const ORDINALS: [&str; 4] = ["first", "second", "third", "fourth"];
+const MONTH_COUNTS: [&str; 3] = ["Three", "Six", "Nine"];
+
+impl Period {
+    pub fn name(&self) -> PeriodName {
+        self.name
+    }
+
+    /// The first day the period covers (the date itself for a balance-sheet date).
+    pub fn start(&self) -> Date {
+        self.start
+    }
+
+    /// The last day the period covers.
+    pub fn end(&self) -> Date {
+        self.end
+    }
+
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    pub fn is_instant(&self) -> bool {
+        matches!(self.name, PeriodName::Instant(_))
+    }
+
+    /// Whether two periods cover the same days ("2006-3M" and "2006-Q1", "2005-FY" and
+    /// "2005-Q4-TTM"), a point in time only another point in time.
+    pub fn same_span(&self, other: &Period) -> bool {
+        (self.start, self.end, self.is_instant()) == (other.start, other.end, other.is_instant())
+    }
+
+    /// Whole weeks the period covers (periods of a 52/53-week calendar are whole weeks).
+    pub fn weeks(&self) -> i64 {
+        (self.end.days_since(self.start) + 1) / 7
+    }
+
+    /// "Three months ended", "Nine months ended", "Year ended", "13 weeks ended", or nothing
+    /// for a point in time.
+    pub fn duration_label(&self) -> Option<String> {
+        let weeks = self.style.wording == Wording::Weeks;
+        let months = match self.name {
+            PeriodName::Instant(_) => return None,
+            _ if weeks => return Some(format!("{} weeks ended", self.weeks())),
+            PeriodName::Quarter { .. } => "Three months",
+            PeriodName::YearToDate { quarters, .. } => {
+                return Some(format!(
+                    "{} months ended",
+                    MONTH_COUNTS[usize::from(quarters.clamp(1, 3) - 1)]
+                ));
+            }
+            PeriodName::FiscalYear { .. } => "Year",
+            PeriodName::TrailingTwelveMonths { .. } => "Twelve months",
+        };
+        Some(format!("{months} ended"))
+    }
+
+    /// "FY2004" where fiscal years are not calendar years, "2004" where they are.
+    fn year_label(&self, year: i32, space: &str) -> String {
+        if self.style.fiscal {
+            format!("FY{year}")
+        } else {
+            format!("{space}{year}")
+        }
+    }
+
+    /// A short label for charts and lists: "Q1 2006", "Q3 FY2004", "9M FY2004", "FY 2005",
+    /// "TTM Q3 2004", "March 31, 2006".
+    pub fn short_label(&self) -> String {
+        match self.name {
+            PeriodName::Quarter { year, quarter } => {
+                format!("Q{quarter} {}", self.year_label(year, ""))
+            }
+            PeriodName::YearToDate { year, quarters } => {
+                format!("{}M {}", quarters * 3, self.year_label(year, ""))
+            }
+            PeriodName::FiscalYear { year } if self.style.fiscal => format!("FY{year}"),
+            PeriodName::FiscalYear { year } => format!("FY {year}"),
+            PeriodName::TrailingTwelveMonths { year, quarter } => {
+                format!("TTM Q{quarter} {}", self.year_label(year, ""))
+            }
+            PeriodName::Instant(date) => date.long(),
+        }
+    }
+
+    /// The full label: "Three months ended March 31, 2006".
+    pub fn long_label(&self) -> String {
+        match self.duration_label() {
+            Some(duration) => format!("{duration} {}", self.end.long()),
+            None => self.end.long(),
+        }
+    }
+
+    /// "first quarter of 2006", "third quarter of fiscal 2004", "first nine months of fiscal
+    /// 2004", used in prose such as page descriptions.
+    pub fn describe(&self) -> String {
+        let of_year = |year: i32| {
+            if self.style.fiscal {
+                format!("fiscal {year}")
+            } else {
+                year.to_string()
+            }
+        };
+        match self.name {
+            PeriodName::Quarter { year, quarter } => format!(
+                "{} quarter of {}",
+                ORDINALS[usize::from(quarter.clamp(1, 4) - 1)],
+                of_year(year)
+            ),
+            PeriodName::YearToDate { year, quarters } => format!(
+                "first {} months of {}",
+                MONTH_COUNTS[usize::from(quarters.clamp(1, 3) - 1)].to_lowercase(),
+                of_year(year)
+            ),
+            PeriodName::FiscalYear { year } => format!("fiscal year {year}"),
+            PeriodName::TrailingTwelveMonths { .. } => {
+                format!("twelve months ended {}", self.end.long())
+            }
+            PeriodName::Instant(date) => date.long(),
+        }
+    }
+
+    /// Periods sort by their end date; of periods ending the same day, a balance-sheet date
+    /// first, then the shorter.
+    pub fn sort_key(&self) -> (Date, u8) {
+        let rank = match self.name {
+            PeriodName::Instant(_) => 0,
+            PeriodName::Quarter { .. } => 1,
+            PeriodName::YearToDate { .. } => 2,
+            PeriodName::TrailingTwelveMonths { .. } => 3,
+            PeriodName::FiscalYear { .. } => 4,
+        };
+        (self.end, rank)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.name.fmt(f)
+    }
+}
+
+impl FiscalCalendar {
+    /// How this calendar words its periods.
+    pub fn style(&self) -> Style {
+        Style {
+            wording: self.wording(),
+            fiscal: !self.is_calendar_year(),
+        }
+    }
+
+    /// Places a named period; an error says why it cannot be placed.
+    pub fn place(&self, name: PeriodName) -> Result<Period, String> {
+        let unplaced = || format!("the fiscal calendar cannot place {name}");
+        let (start, end) = match name {
+            PeriodName::Instant(date) => (date, date),
+            _ if !name.fiscal_year().is_some_and(|y| YEARS.contains(&y)) => {
+                return Err(format!(
+                    "{name} is outside the fiscal years {}–{} the calendar places",
+                    YEARS.start(),
+                    YEARS.end()
+                ));
+            }
+            PeriodName::Quarter { year, quarter } => (
+                self.quarter_start(year, quarter),
+                self.quarter_end(year, quarter),
+            )
+                .zip_dates()
+                .ok_or_else(unplaced)?,
+            PeriodName::YearToDate { year, quarters } => {
+                (self.year_start(year), self.quarter_end(year, quarters))
+                    .zip_dates()
+                    .ok_or_else(unplaced)?
+            }
+            PeriodName::FiscalYear { year } => (self.year_start(year), self.year_end(year))
+                .zip_dates()
+                .ok_or_else(unplaced)?,
+            PeriodName::TrailingTwelveMonths { year, quarter } => (
+                self.quarter_end(year - 1, quarter)
+                    .and_then(|d| d.add_days(1)),
+                self.quarter_end(year, quarter),
+            )
+                .zip_dates()
+                .ok_or_else(unplaced)?,
+        };
+        Ok(Period {
+            name,
+            start,
+            end,
+            style: self.style(),
+        })
+    }
+
+    /// Reads and places a period written as text.
+    pub fn parse(&self, text: &str) -> Result<Period, String> {
+        self.place(text.parse()?)
+    }
+
+    /// The balance-sheet date at `date`.
+    pub fn instant(&self, date: Date) -> Period {
+        Period {
+            name: PeriodName::Instant(date),
+            start: date,
+            end: date,
+            style: self.style(),
+        }
+    }
+
+    /// Whether `date` ends a fiscal quarter (and so may head a balance sheet's column).
+    pub fn is_period_end(&self, date: Date) -> bool {
+        self.quarter_ending_on(date).is_some()
+    }
+}
+
+trait ZipDates {
+    fn zip_dates(self) -> Option<(Date, Date)>;
+}
+
+impl ZipDates for (Option<Date>, Option<Date>) {
+    fn zip_dates(self) -> Option<(Date, Date)> {
+        self.0.zip(self.1)
     }
 }
 
@@ -240,7 +393,7 @@ pub fn column_headers(periods: &[Period]) -> ColumnHeaders {
             columns: periods.iter().map(|p| p.end().year.to_string()).collect(),
         },
         (true, Some(duration)) => ColumnHeaders {
-            group: Some(duration.to_string()),
+            group: Some(duration),
             columns: periods.iter().map(|p| p.end().long()).collect(),
         },
         (true, None) => ColumnHeaders {
@@ -254,31 +407,73 @@ pub fn column_headers(periods: &[Period]) -> ColumnHeaders {
     }
 }
 
+/// Test helper: a period placed by the December calendar.
+#[cfg(test)]
+pub(crate) fn december(text: &str) -> Period {
+    FiscalCalendar::default().parse(text).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finance::calendar::Settings;
 
     fn p(s: &str) -> Period {
-        s.parse().unwrap()
+        december(s)
+    }
+
+    fn on(year_end: &str, wording: Option<&str>) -> FiscalCalendar {
+        FiscalCalendar::new(&Settings {
+            fiscal_year_end: Some(year_end),
+            wording,
+            ..Settings::default()
+        })
+        .unwrap()
     }
 
     #[test]
-    fn parses_quarters_years_and_dates() {
+    fn parses_every_kind_of_period() {
         assert_eq!(
-            p("2006-Q1"),
-            Period::Quarter {
+            p("2006-Q1").name(),
+            PeriodName::Quarter {
                 year: 2006,
                 quarter: 1
             }
         );
-        assert_eq!(p("2005-FY"), Period::FiscalYear { year: 2005 });
+        assert_eq!(p("2005-FY").name(), PeriodName::FiscalYear { year: 2005 });
+        assert_eq!(
+            p("2004-9M").name(),
+            PeriodName::YearToDate {
+                year: 2004,
+                quarters: 3
+            }
+        );
         assert_eq!(p("2005-12-31").end(), Date::new(2005, 12, 31).unwrap());
         assert_eq!(p("2006-Q1").end().long(), "March 31, 2006");
         assert_eq!(
             p("2005-Q4").long_label(),
             "Three months ended December 31, 2005"
         );
-        assert_eq!(p("2006-Q2").to_string(), "2006-Q2");
+        for text in [
+            "2006-Q2",
+            "2006-3M",
+            "2006-6M",
+            "2006-9M",
+            "2006-FY",
+            "2006-Q3-TTM",
+        ] {
+            assert_eq!(p(text).to_string(), text);
+        }
+        let ttm = p("2006-Q2-TTM");
+        assert_eq!(
+            (ttm.start().iso(), ttm.end().iso()),
+            ("2005-07-01".into(), "2006-06-30".into())
+        );
+        assert_eq!(ttm.long_label(), "Twelve months ended June 30, 2006");
+        assert!(p("2006-3M").same_span(&p("2006-Q1")));
+        assert!(p("2005-FY").same_span(&p("2005-Q4-TTM")));
+        assert!(!p("2006-3M").same_span(&p("2006-Q2")));
+        assert_ne!(p("2006-3M"), p("2006-Q1"));
     }
 
     #[test]
@@ -297,10 +492,61 @@ mod tests {
             "2006",
             "2006-fy",
             "0999-Q1",
+            "2006-12M",
+            "2006-4M",
+            "2006-Q1-LTM",
+            "2006-FY-TTM",
         ] {
-            assert!(bad.parse::<Period>().is_err(), "{bad:?} was accepted");
+            assert!(bad.parse::<PeriodName>().is_err(), "{bad:?} was accepted");
         }
-        assert!("2004-02-29".parse::<Period>().is_ok());
+        assert!("2004-02-29".parse::<PeriodName>().is_ok());
+        assert!(FiscalCalendar::default().parse("9999-Q1").is_err());
+        assert!(FiscalCalendar::default().parse("1001-Q1").is_err());
+    }
+
+    #[test]
+    fn a_september_calendar_places_and_names_fiscal_quarters() {
+        let c = on("September 30", None);
+        let q3 = c.parse("2004-Q3").unwrap();
+        assert_eq!(q3.start().iso(), "2004-04-01");
+        assert_eq!(q3.long_label(), "Three months ended June 30, 2004");
+        assert_eq!(q3.short_label(), "Q3 FY2004");
+        assert_eq!(q3.describe(), "third quarter of fiscal 2004");
+        let nine = c.parse("2004-9M").unwrap();
+        assert_eq!(nine.start().iso(), "2003-10-01");
+        assert_eq!(nine.long_label(), "Nine months ended June 30, 2004");
+        assert_eq!(nine.describe(), "first nine months of fiscal 2004");
+        assert_eq!(c.parse("2004-FY").unwrap().short_label(), "FY2004");
+        assert_eq!(p("2005-FY").short_label(), "FY 2005");
+        assert_eq!(p("2006-Q1").short_label(), "Q1 2006");
+        assert_eq!(p("2006-Q1").describe(), "first quarter of 2006");
+    }
+
+    #[test]
+    fn a_52_53_week_calendar_counts_weeks_per_period() {
+        let c = on("last Saturday of September", Some("weeks"));
+        let q3 = c.parse("2004-Q3").unwrap();
+        assert_eq!(q3.end().iso(), "2004-06-26");
+        assert_eq!(q3.long_label(), "13 weeks ended June 26, 2004");
+        assert_eq!(
+            c.parse("2004-9M").unwrap().long_label(),
+            "39 weeks ended June 26, 2004"
+        );
+        assert_eq!(
+            c.parse("2006-Q4").unwrap().long_label(),
+            "14 weeks ended September 30, 2006"
+        );
+        assert_eq!(
+            c.parse("2006-FY").unwrap().long_label(),
+            "53 weeks ended September 30, 2006"
+        );
+        let months = on("last Saturday of September", None);
+        assert_eq!(
+            months.parse("2004-Q3").unwrap().long_label(),
+            "Three months ended June 26, 2004"
+        );
+        assert!(c.is_period_end(Date::new(2004, 6, 26).unwrap()));
+        assert!(!c.is_period_end(Date::new(2004, 6, 30).unwrap()));
     }
 
     #[test]
@@ -328,22 +574,24 @@ mod tests {
     }
 
     #[test]
-    fn mixed_durations_spell_out_each_column() {
-        let h = column_headers(&[p("2005-Q4"), p("2005-FY")]);
-        assert_eq!(h.group, None);
+    fn periods_sort_by_end_date() {
+        let mut v = vec![
+            p("2006-Q1"),
+            p("2005-FY"),
+            p("2005-Q1"),
+            p("2005-Q4"),
+            p("2005-9M"),
+        ];
+        v.sort_by_key(Period::sort_key);
         assert_eq!(
-            h.columns,
+            v,
             [
-                "Three months ended December 31, 2005",
-                "Year ended December 31, 2005"
+                p("2005-Q1"),
+                p("2005-9M"),
+                p("2005-Q4"),
+                p("2005-FY"),
+                p("2006-Q1")
             ]
         );
-    }
-
-    #[test]
-    fn periods_sort_by_end_date() {
-        let mut v = vec![p("2006-Q1"), p("2005-FY"), p("2005-Q1"), p("2005-Q4")];
-        v.sort_by_key(Period::sort_key);
-        assert_eq!(v, [p("2005-Q1"), p("2005-Q4"), p("2005-FY"), p("2006-Q1")]);
     }
 }

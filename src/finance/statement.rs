@@ -230,7 +230,7 @@ impl Statement {
                 );
             }
             for period in row.equals.iter().flat_map(|r| &r.periods) {
-                if !self.columns.contains(period) {
+                if !self.columns.iter().any(|c| c.name() == *period) {
                     problem(
                         row.line,
                         format!(

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::Names;
 use crate::error::{Error, Lines, Location, Result};
-use crate::finance::{Cell, Footnote, LineItem, Period, RowKind, Statement};
+use crate::finance::{Cell, FiscalCalendar, Footnote, LineItem, PeriodName, RowKind, Statement};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +22,9 @@ struct TableFile {
     /// Columns whose figures restate what an earlier release reported for the period.
     #[serde(default)]
     restated: Vec<Spanned<String>>,
+    /// Balance-sheet dates that end no fiscal quarter (an acquisition date), allowed as columns.
+    #[serde(default)]
+    off_calendar: Vec<Spanned<String>>,
     #[serde(default)]
     rows: Vec<Spanned<RowFile>>,
     #[serde(default)]
@@ -146,12 +149,16 @@ fn line_items(
 }
 
 /// Parses and validates a table file; the table id is the file stem.
-pub fn load_statement(path: &Path) -> Result<Statement> {
-    load_statement_with(path, &mut Names::default())
+pub fn load_statement(path: &Path, calendar: &FiscalCalendar) -> Result<Statement> {
+    load_statement_with(path, calendar, &mut Names::default())
 }
 
 /// [`load_statement`], sharing row ids, labels and relations through `names`.
-pub(super) fn load_statement_with(path: &Path, names: &mut Names) -> Result<Statement> {
+pub(super) fn load_statement_with(
+    path: &Path,
+    calendar: &FiscalCalendar,
+    names: &mut Names,
+) -> Result<Statement> {
     let source = super::read_text(path)?;
     let id = path
         .file_stem()
@@ -172,18 +179,41 @@ pub(super) fn load_statement_with(path: &Path, names: &mut Names) -> Result<Stat
         None => toml::from_str(&source).map_err(|e| Error::toml(path, &source, &e))?,
     };
     let lines = Lines::new(&source);
+    let mut off_calendar = Vec::with_capacity(file.off_calendar.len());
+    for date in &file.off_calendar {
+        let at = |m: String| Error::at_offset(path, &source, date.span().start, m);
+        match date.get_ref().parse::<PeriodName>().map_err(at)? {
+            PeriodName::Instant(date) => off_calendar.push(date),
+            other => {
+                return Err(at(format!(
+                    "off_calendar lists balance-sheet dates such as \"2004-05-14\"; {other} is a \
+                     period of time"
+                )));
+            }
+        }
+    }
     let mut columns = Vec::with_capacity(file.columns.len());
     for column in &file.columns {
-        let period = column
-            .get_ref()
-            .parse::<Period>()
-            .map_err(|m| Error::at_offset(path, &source, column.span().start, m))?;
+        let at = |m: String| Error::at_offset(path, &source, column.span().start, m);
+        let period = calendar.parse(column.get_ref()).map_err(at)?;
+        if let PeriodName::Instant(date) = period.name()
+            && !calendar.is_period_end(date)
+            && !off_calendar.contains(&date)
+        {
+            return Err(at(format!(
+                "{} does not end a fiscal quarter of the site's calendar (fiscal_year_end in \
+                 site.toml); a balance sheet at another date, such as an acquisition date, is \
+                 listed in the table's `off_calendar = [\"{}\"]`",
+                date.long(),
+                date.iso()
+            )));
+        }
         columns.push(period);
     }
     let mut restated = Vec::with_capacity(file.restated.len());
     for column in &file.restated {
         let at = |m: String| Error::at_offset(path, &source, column.span().start, m);
-        let period = column.get_ref().parse::<Period>().map_err(at)?;
+        let period = calendar.parse(column.get_ref()).map_err(at)?;
         if !columns.contains(&period) {
             return Err(at(format!(
                 "restated names {period}, which is not one of the table's columns"

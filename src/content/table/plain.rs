@@ -155,6 +155,7 @@ impl Top {
             columns: self.columns?,
             non_gaap: self.non_gaap.unwrap_or_default(),
             restated: self.restated.unwrap_or_default(),
+            off_calendar: Vec::new(),
             rows: finish_rows(self.rows)?,
             footnotes: self
                 .footnotes
