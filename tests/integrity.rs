@@ -422,6 +422,57 @@ fn a_non_gaap_subtotal_recomputed_from_its_components() {
 }
 
 #[test]
+fn a_sum_that_overflows_is_an_error_naming_the_figure_not_a_panic() {
+    // The largest amount a figure can hold, twice: the range sum cannot be represented.
+    const LARGEST: &str = "79228162514264337593543950335";
+    let (error, path, text) = single_error("operations", |t| {
+        t.replace(
+            "values = [\"22217\", \"19887\"]",
+            &format!("values = [\"22217\", \"{LARGEST}\"]"),
+        )
+        .replace(
+            "values = [\"20216\", \"18425\"]",
+            &format!("values = [\"20216\", \"{LARGEST}\"]"),
+        )
+    });
+    assert_eq!(
+        error,
+        format!(
+            "{path}:{}: total_costs, three months ended March 31, 2005: `equals = \
+             \"direct_cost..other_costs\"`: the sum overflows at operations.other_costs (a figure \
+             holds at most 79,228,162,514,264,337,593,543,950,335)",
+            row_line(&text, "total_costs")
+        )
+    );
+}
+
+#[test]
+fn a_difference_too_large_to_represent_is_reported_not_a_panic() {
+    // Adjusted EBITDA computes to the most negative amount and states the largest: they are
+    // further apart than a figure can hold.
+    let (error, path, text) = single_error("reconciliation", |t| {
+        t.replace(
+            "values = [\"5266\", \"3595\"]",
+            "values = [\"5266\", \"-79228162514264337593543949765\"]",
+        )
+        .replace(
+            "values = [\"5807\", \"3025\"]",
+            "values = [\"5807\", \"79228162514264337593543950335\"]",
+        )
+    });
+    assert_eq!(
+        error,
+        format!(
+            "{path}:{}: adjusted_ebitda, three months ended March 31, 2005: components sum to \
+             (79,228,162,514,264,337,593,543,950,335) but the row states \
+             79,228,162,514,264,337,593,543,950,335 (the difference is larger than a figure can \
+             hold)",
+            row_line(&text, "adjusted_ebitda")
+        )
+    );
+}
+
+#[test]
 fn a_relation_over_a_not_applicable_cell_must_name_its_periods() {
     let (error, path, text) = single_error("reconciliation", |t| {
         t.replace(

@@ -21,6 +21,9 @@ use super::amount::{Amount, Cell};
 use super::period::{Period, PeriodName};
 use super::statement::Statement;
 
+/// What an overflow message says of the limit it ran into.
+pub const LIMIT: &str = "a figure holds at most 79,228,162,514,264,337,593,543,950,335";
+
 /// Which column a reference reads, relative to the column being evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodRef {
@@ -410,7 +413,12 @@ impl Scope<'_> {
             };
             match cell {
                 Cell::Amount(a) => {
-                    total += a.value;
+                    total = total.checked_add(a.value).ok_or_else(|| {
+                        EvalError::Invalid(format!(
+                            "the sum overflows at {}.{} ({LIMIT})",
+                            table.id, row.id
+                        ))
+                    })?;
                     negative = a.negative;
                 }
                 Cell::Nil => {}
@@ -474,12 +482,17 @@ impl Scope<'_> {
             }
             Expr::Add(a, b) => {
                 let (a, b) = (self.eval(a)?, self.eval(b)?);
-                let sum = a.amount.value + b.amount.value;
+                let sum =
+                    a.amount.value.checked_add(b.amount.value).ok_or_else(|| {
+                        EvalError::Invalid(format!("the sum overflows ({LIMIT})"))
+                    })?;
                 combine(a, b, sum)
             }
             Expr::Sub(a, b) => {
                 let (a, b) = (self.eval(a)?, self.eval(b)?);
-                let difference = a.amount.value - b.amount.value;
+                let difference = a.amount.value.checked_sub(b.amount.value).ok_or_else(|| {
+                    EvalError::Invalid(format!("the difference overflows ({LIMIT})"))
+                })?;
                 combine(a, b, difference)
             }
             Expr::Div(a, b) => {

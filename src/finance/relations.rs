@@ -15,6 +15,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
+use rust_decimal::Decimal;
+
 use super::amount::{Amount, Cell};
 use super::expr::{self, CellId, EvalError, Expr, PeriodRef, Scope};
 use super::format::{format_amount, round};
@@ -115,20 +117,47 @@ fn describe(relation: &Relation, home: &Statement, computed: &str) -> String {
     }
 }
 
-/// Compares a stated figure with a computed one; `None` when they agree.
-fn disagreement(stated: &Amount, computed: &Amount, divides: bool) -> Option<(Amount, Amount)> {
+/// How far a stated figure lies from the figure computed for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Difference {
+    /// The same digits, opposite signs: "(0.00)" stated where "0.00" is computed.
+    Sign,
+    By(Amount),
+    /// Further apart than a figure can hold.
+    Overflow,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Difference::Sign => f.write_str("the sign differs"),
+            Difference::By(amount) => write!(f, "difference {}", format_amount(amount)),
+            Difference::Overflow => f.write_str("the difference is larger than a figure can hold"),
+        }
+    }
+}
+
+fn difference(stated: Decimal, computed: Decimal) -> Difference {
+    match stated.checked_sub(computed) {
+        Some(d) if d.is_zero() => Difference::Sign,
+        Some(d) => Difference::By(Amount::new(d.abs())),
+        None => Difference::Overflow,
+    }
+}
+
+/// Compares a stated figure with a computed one; `None` when they agree, else the computed
+/// figure as compared (rounded for a division) and how far apart they are.
+fn disagreement(stated: &Amount, computed: &Amount, divides: bool) -> Option<(Amount, Difference)> {
     if divides {
         let rounded = Amount {
             value: round(computed.value, stated.value.scale()),
             negative: computed.value.is_sign_negative() && !computed.value.is_zero(),
         };
         let agrees = rounded.value == stated.value && rounded.negative == stated.negative;
-        (!agrees).then_some((rounded, Amount::new((stated.value - rounded.value).abs())))
+        (!agrees).then(|| (rounded, difference(stated.value, rounded.value)))
     } else {
-        (computed.value != stated.value).then_some((
-            *computed,
-            Amount::new((stated.value - computed.value).abs()),
-        ))
+        (computed.value != stated.value)
+            .then(|| (*computed, difference(stated.value, computed.value)))
     }
 }
 
@@ -161,7 +190,7 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         let phrase = || period_phrase(period);
         let stated = match row.values.get(column) {
             Some(Cell::Amount(a)) => *a,
-            Some(Cell::Nil) => Amount::new(rust_decimal::Decimal::ZERO),
+            Some(Cell::Nil) => Amount::new(Decimal::ZERO),
             // Reported by the audit, which verifies no relation until every figure is in.
             Some(Cell::Missing) => continue,
             Some(Cell::NotApplicable) | None => {
@@ -209,11 +238,6 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             audit.tied.extend(value.cells.iter().copied());
         }
         if let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) {
-            let difference = if difference.value.is_zero() {
-                "the sign differs".to_string()
-            } else {
-                format!("difference {}", format_amount(&difference))
-            };
             audit.findings.push(finding(format!(
                 "{}: {} but the row states {} ({difference})",
                 phrase(),
@@ -288,7 +312,7 @@ mod tests {
 
     #[test]
     fn division_compares_at_the_stated_places_with_the_stated_sign() {
-        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
         let stated = |s: &str| *s.parse::<Cell>().unwrap().amount().unwrap();
         // -570 / 338,199 = -0.0017: "(0.00)", not "0.00".
         let eps = Amount::new(d("-570") / d("338199"));
@@ -306,7 +330,16 @@ mod tests {
         let (computed, difference) =
             disagreement(&stated("5541"), &Amount::new(d("5540")), false).unwrap();
         assert_eq!(format_amount(&computed), "5,540");
-        assert_eq!(format_amount(&difference), "1");
+        assert_eq!(difference.to_string(), "difference 1");
+        let (_, sign) = disagreement(&stated("0.00"), &eps, true).unwrap();
+        assert_eq!(sign, Difference::Sign);
+        let (_, overflow) = disagreement(
+            &stated("79228162514264337593543950335"),
+            &Amount::new(Decimal::MIN),
+            false,
+        )
+        .unwrap();
+        assert_eq!(overflow, Difference::Overflow);
     }
 
     #[test]
