@@ -285,6 +285,69 @@ fn a_restated_period_that_is_not_a_column_is_refused() {
 }
 
 #[test]
+fn a_tolerance_that_is_not_a_non_negative_amount_is_refused() {
+    let with = |tolerance: &'static str| {
+        error_after(OPERATIONS, move |t| {
+            t.replacen(
+                "columns = [\"2006-Q1\", \"2005-Q1\"]",
+                &format!("columns = [\"2006-Q1\", \"2005-Q1\"]\ntolerance = {tolerance}"),
+                1,
+            )
+        })
+    };
+    let message = with("\"-1\"");
+    assert!(message.contains("operations.toml:5:13:"), "{message}");
+    assert!(
+        message.contains(
+            "a tolerance is an amount in the table's units, written as a string \
+             such as \"1\" or \"0.5\"; a tolerance cannot be negative: \"-1\""
+        ),
+        "{message}"
+    );
+    let message = with("\"1,000\"");
+    assert!(message.contains("operations.toml:5:13:"), "{message}");
+    assert!(message.contains("no thousands separators"), "{message}");
+    let message = with("\"N/A\"");
+    assert!(message.contains("found \"N/A\""), "{message}");
+    let message = with("1");
+    assert!(message.contains("operations.toml:5:13:"), "{message}");
+    assert!(message.contains("expected a string"), "{message}");
+}
+
+#[test]
+fn not_additive_needs_a_reason_and_a_row_that_could_be_summed() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "label = \"Revenue\"",
+            "label = \"Revenue\"\nnot_additive = \" \"",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "operations.toml:6: row \"revenue\": not_additive gives the reason its figures do not \
+             add up over time, e.g. not_additive = \"beginning-of-period cash balance\"; it is \
+             empty"
+        ),
+        "{message}"
+    );
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "kind = \"per_share\"",
+            "kind = \"per_share\"\nnot_additive = \"a ratio\"",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "row \"basic_eps\" is a per_share row, which is never summed over quarters; remove \
+             not_additive"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_reference_to_an_undefined_footnote_is_refused() {
     let message = error_after(OPERATIONS, |t| {
         t.replacen("notes = [\"a\"]", "notes = [\"b\"]", 1)

@@ -150,6 +150,21 @@ impl<'de> Deserialize<'de> for Cell {
     }
 }
 
+/// Reads a tolerance (`tolerance = "1"` in a table or `site.toml`): how far apart, in the
+/// table's units, two figures may be and still be accepted as tying, though not as tied.
+pub fn parse_tolerance(text: &str) -> Result<Decimal, String> {
+    let expected = "a tolerance is an amount in the table's units, written as a string such as \
+                    \"1\" or \"0.5\"";
+    match text.parse::<Cell>() {
+        Ok(Cell::Amount(a)) if !a.negative => Ok(a.value),
+        Ok(Cell::Amount(_)) => Err(format!(
+            "{expected}; a tolerance cannot be negative: {text:?}"
+        )),
+        Ok(_) => Err(format!("{expected}; found {text:?}")),
+        Err(e) => Err(format!("{expected}: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +222,27 @@ mod tests {
         ] {
             assert!(bad.parse::<Cell>().is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn tolerances_are_non_negative_exact_decimals() {
+        assert_eq!(parse_tolerance("1"), Ok(Decimal::ONE));
+        assert_eq!(parse_tolerance("0.5"), Ok(Decimal::new(5, 1)));
+        assert_eq!(parse_tolerance("0"), Ok(Decimal::ZERO));
+        for bad in [
+            "-1", "-0", "", "nil", "N/A", "1,000", "$1", "one", " 1", "1e3",
+        ] {
+            let err = parse_tolerance(bad).unwrap_err();
+            assert!(
+                err.starts_with("a tolerance is an amount"),
+                "{bad:?}: {err}"
+            );
+        }
+        assert!(
+            parse_tolerance("-1")
+                .unwrap_err()
+                .contains("cannot be negative")
+        );
     }
 
     #[test]

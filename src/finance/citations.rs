@@ -270,6 +270,7 @@ mod tests {
             comparable: non_gaap.then(|| "net_income".into()),
             values: values.iter().map(|v| v.parse::<Cell>().unwrap()).collect(),
             equals: vec![],
+            not_additive: false,
             line: 1,
         }
     }
@@ -286,6 +287,7 @@ mod tests {
                 ],
                 non_gaap: false,
                 restated: vec![],
+                tolerance: None,
                 rows: vec![
                     row("revenue", &["42625", "37855"], false),
                     row("direct_cost", &["22217", "19887"], false),
@@ -303,6 +305,7 @@ mod tests {
                 columns: vec![crate::finance::period::december("2006-Q1")],
                 non_gaap: true,
                 restated: vec![],
+                tolerance: None,
                 rows: vec![row("adjusted_ebitda", &["5807"], true)],
                 footnotes: vec![],
                 source: "recon.toml".into(),

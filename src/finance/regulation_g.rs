@@ -336,6 +336,7 @@ mod tests {
             comparable: None,
             values: Box::default(),
             equals: vec![],
+            not_additive: false,
             line: 1,
         };
         assert_eq!(measure_name(&row), "Normalized net income");

@@ -68,11 +68,25 @@ pub struct LineItem {
     pub values: Box<[Cell]>,
     /// How the row follows from other figures; see [`crate::finance::relations`].
     pub equals: Vec<std::sync::Arc<Relation>>,
+    /// Whether the row's figures for periods of time do not add up over time (a balance at
+    /// the beginning of a period), so that a year to date is not the sum of its quarters. The
+    /// reason the table gives is checked when it is read and not kept.
+    pub not_additive: bool,
     /// Line in the source file, for messages.
     pub line: usize,
 }
 
 impl LineItem {
+    /// Whether a year to date of this row is the sum of its quarters: amounts of a flow, not
+    /// per-share amounts, share counts or a row that says it does not add up over time.
+    pub fn is_additive(&self) -> bool {
+        !self.not_additive
+            && !matches!(
+                self.kind,
+                RowKind::Heading | RowKind::PerShare | RowKind::Shares
+            )
+    }
+
     /// Whether the row's figures carry the currency sign.
     ///
     /// By convention a statement prints "$" on its first row of figures, on totals and on
@@ -110,6 +124,9 @@ pub struct Statement {
     pub non_gaap: bool,
     /// Columns whose figures restate what an earlier release reported for the period.
     pub restated: Vec<Period>,
+    /// How far apart, in the table's units, its relations and its figures' ties to other
+    /// releases may be and still be accepted (never counted as tied); `None` is exact.
+    pub tolerance: Option<rust_decimal::Decimal>,
     pub rows: Vec<LineItem>,
     pub footnotes: Vec<Footnote>,
     pub source: PathBuf,
@@ -220,6 +237,22 @@ impl Statement {
                             .map(ToString::to_string)
                             .collect::<Vec<_>>()
                             .join(", ")
+                    ),
+                );
+            }
+            if row.not_additive
+                && matches!(
+                    row.kind,
+                    RowKind::Heading | RowKind::PerShare | RowKind::Shares
+                )
+            {
+                problem(
+                    row.line,
+                    format!(
+                        "row {:?} is a {} row, which is never summed over quarters; remove \
+                         not_additive",
+                        row.id,
+                        row.kind.name()
                     ),
                 );
             }

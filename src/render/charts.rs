@@ -338,6 +338,7 @@ mod tests {
             columns: columns.iter().map(period).collect(),
             non_gaap: false,
             restated: restated.iter().map(period).collect(),
+            tolerance: None,
             rows: vec![LineItem {
                 id: "revenue".into(),
                 label: "Revenue".into(),
@@ -349,6 +350,7 @@ mod tests {
                 comparable: None,
                 values: revenue.iter().map(|v| v.parse::<Cell>().unwrap()).collect(),
                 equals: vec![],
+                not_additive: false,
                 line: 1,
             }],
             footnotes: vec![],

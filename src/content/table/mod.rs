@@ -25,6 +25,9 @@ struct TableFile {
     /// Balance-sheet dates that end no fiscal quarter (an acquisition date), allowed as columns.
     #[serde(default)]
     off_calendar: Vec<Spanned<String>>,
+    /// How far apart, in the table's units, tied figures may be: `tolerance = "1"`.
+    #[serde(default)]
+    tolerance: Option<Spanned<String>>,
     #[serde(default)]
     rows: Vec<Spanned<RowFile>>,
     #[serde(default)]
@@ -52,6 +55,9 @@ struct RowFile {
     values: Vec<Cell>,
     #[serde(default)]
     equals: OneOrMany,
+    /// Why the row's figures do not add up over time ("beginning-of-period cash balance").
+    #[serde(default)]
+    not_additive: Option<String>,
 }
 
 /// `equals = "a + b"` or `equals = ["a + b", "other-table.c"]`.
@@ -108,6 +114,20 @@ fn line_item(
 ) -> Result<LineItem> {
     let line = lines.line_of(row.span().start);
     let row = row.into_inner();
+    if row
+        .not_additive
+        .as_deref()
+        .is_some_and(|r| r.trim().is_empty())
+    {
+        return Err(Error::input(
+            Location::line(path, line),
+            format!(
+                "row {:?}: not_additive gives the reason its figures do not add up over time, \
+                 e.g. not_additive = \"beginning-of-period cash balance\"; it is empty",
+                row.id
+            ),
+        ));
+    }
     let equals = row
         .equals
         .0
@@ -126,6 +146,7 @@ fn line_item(
         comparable: row.comparable.map(|c| names.get(&c)),
         values: row.values.into_boxed_slice(),
         equals,
+        not_additive: row.not_additive.is_some(),
         line,
     })
 }
@@ -221,6 +242,13 @@ pub(super) fn load_statement_with(
         }
         restated.push(period);
     }
+    let tolerance = match &file.tolerance {
+        Some(text) => Some(
+            crate::finance::amount::parse_tolerance(text.get_ref())
+                .map_err(|m| Error::at_offset(path, &source, text.span().start, m))?,
+        ),
+        None => None,
+    };
     let statement = Statement {
         id,
         title: file.title,
@@ -228,6 +256,7 @@ pub(super) fn load_statement_with(
         columns,
         non_gaap: file.non_gaap,
         restated,
+        tolerance,
         rows: line_items(path, file.rows, &lines, names)?,
         footnotes: file
             .footnotes

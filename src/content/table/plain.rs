@@ -144,6 +144,7 @@ impl Top {
                 let columns = columns.map(|(s, span)| Spanned::new(span, s.into_owned()));
                 set(&mut self.restated, columns.collect())
             }
+            // `off_calendar` and `tolerance` are rare: `toml` reads a table that has them.
             _ => None,
         }
     }
@@ -156,6 +157,7 @@ impl Top {
             non_gaap: self.non_gaap.unwrap_or_default(),
             restated: self.restated.unwrap_or_default(),
             off_calendar: Vec::new(),
+            tolerance: None,
             rows: finish_rows(self.rows)?,
             footnotes: self
                 .footnotes
@@ -203,6 +205,7 @@ struct Row {
     comparable: Option<String>,
     values: Option<Vec<Cell>>,
     equals: Option<Vec<String>>,
+    not_additive: Option<String>,
 }
 
 impl Row {
@@ -233,6 +236,7 @@ impl Row {
                 Value::Str(text) => set(&mut self.equals, vec![text.into_owned()]),
                 other => set(&mut self.equals, other.strings()?),
             },
+            "not_additive" => set(&mut self.not_additive, value.string()?),
             _ => None,
         }
     }
@@ -249,6 +253,7 @@ impl Row {
             comparable: self.comparable,
             values: self.values.unwrap_or_default(),
             equals: OneOrMany(self.equals.unwrap_or_default()),
+            not_additive: self.not_additive,
         })
     }
 }
@@ -549,6 +554,7 @@ mod tests {
                 "{HEAD}non_gaap = true\n{row}kind = \"grand_total\"\nindent = 2\ncurrency = false\nnon_gaap = false\ncomparable = \"net_loss\"\nnotes = []\n"
             ),
             format!("{HEAD}{row}equals = [\n  \"a + b\", # first\n  'c',\n]\n"),
+            format!("{HEAD}{row}not_additive = \"beginning-of-period balance\"\n"),
             format!("{HEAD}restated = [\n  \"2006-Q1\", # restated\n]\n{row}"),
             format!(
                 "{HEAD}{row}equals = \"a\"\n[[footnotes]]\nmarker = \"1\"\ntext = \"t\"\n[[footnotes.rows]]\nid = \"b\"\nlabel = \"B\"\n[[footnotes]]\nmarker = \"2\"\ntext = \"u\"\n[[rows]]\nid = \"c\"\nlabel = \"C\""
@@ -567,6 +573,7 @@ mod tests {
             // Not TOML at all.
             format!("{HEAD}title = \"again\"\n"),
             format!("{HEAD}{row}label = \"again\"\n"),
+            format!("{HEAD}{row}not_additive = \"a\"\nnot_additive = \"b\"\n"),
             format!("{HEAD}{row}indent = 01\n"),
             format!("{HEAD}{row}indent = 1 2\n"),
             format!("{HEAD}{row}values = [\"1\" \"2\"]\n"),
@@ -588,6 +595,8 @@ mod tests {
             format!("{HEAD}{row}values = [\"12,5\"]\n"),
             format!("{HEAD}{row}values = [\"(1)\"]\n"),
             format!("{HEAD}{row}values = [1]\n"),
+            format!("{HEAD}{row}not_additive = true\n"),
+            format!("tolerance = \"1\"\n{HEAD}{row}"),
             format!("{HEAD}{row}\"quoted\" = 1\n"),
             format!("{HEAD}{row}a.b = 1\n"),
             format!("{HEAD}[[ rows ]]\nid = \"a\"\nlabel = \"A\"\n"),
