@@ -67,8 +67,16 @@ enum New {
 }
 
 fn report(summary: &Summary) -> String {
+    // A figure tied only within a tolerance is never counted as tied, nor left out unsaid.
+    let within = match summary.within_tolerance.len() {
+        0 => String::new(),
+        n => format!(
+            ", {n} within {}",
+            irsite::check::tolerances_phrase(&summary.tolerances)
+        ),
+    };
     format!(
-        "{} release{}, {} tables, {}/{} figures tied, {} files ({} bytes)",
+        "{} release{}, {} tables, {}/{} figures tied{within}, {} files ({} bytes)",
         summary.releases,
         if summary.releases == 1 { "" } else { "s" },
         summary.tables,
@@ -79,15 +87,29 @@ fn report(summary: &Summary) -> String {
     )
 }
 
-fn untied(summary: &Summary) -> String {
+fn listing(heading: &str, lines: &[String]) -> String {
     let mut out = format!(
-        "{} figure{} no relation ties:",
-        summary.untied.len(),
-        if summary.untied.len() == 1 { "" } else { "s" }
+        "{} figure{} {heading}:",
+        lines.len(),
+        if lines.len() == 1 { "" } else { "s" }
     );
-    for line in &summary.untied {
+    for line in lines {
         out.push_str("\n  ");
         out.push_str(line);
+    }
+    out
+}
+
+/// What `check --verbose` lists: the figures nothing ties, and those tied only within a
+/// tolerance with their differences.
+fn verbose_listing(summary: &Summary) -> String {
+    let mut out = listing("no relation ties", &summary.untied);
+    if !summary.within_tolerance.is_empty() {
+        out.push('\n');
+        out.push_str(&listing(
+            "tied only within a tolerance",
+            &summary.within_tolerance,
+        ));
     }
     out
 }
@@ -136,7 +158,7 @@ fn main() -> ExitCode {
         .map(|s| {
             let mut message = format!("checked {}: no problems found", report(&s));
             if verbose {
-                message = format!("{}\n{message}", untied(&s));
+                message = format!("{}\n{message}", verbose_listing(&s));
             }
             message
         }),

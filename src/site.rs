@@ -211,6 +211,7 @@ pub fn load(options: &Options) -> Result<(Site, Templates)> {
     let report = match check::merge(
         &config,
         &root.join(crate::config::CONFIG_FILE),
+        &content.releases,
         &charted,
         audits,
     ) {
@@ -332,9 +333,13 @@ pub struct Summary {
     pub tables: usize,
     /// Figures in the tables (cells that are not N/A).
     pub figures: usize,
-    /// Figures covered by at least one relation.
+    /// Figures covered exactly by at least one relation or tie to another release.
     pub tied: usize,
-    /// The figures no relation covers, for `check --verbose`.
+    /// The figures tied only within a tolerance, with their differences, for `check --verbose`.
+    pub within_tolerance: Vec<String>,
+    /// The tolerances those were accepted within, smallest first.
+    pub tolerances: Vec<rust_decimal::Decimal>,
+    /// The figures nothing covers, for `check --verbose`.
     pub untied: Vec<String>,
     pub files: usize,
     pub bytes: usize,
@@ -348,6 +353,8 @@ fn summarize(site: &Site, written: Written, output_dir: Option<PathBuf>) -> Summ
         tables: tables.count(),
         figures: site.report.figures,
         tied: site.report.tied,
+        within_tolerance: site.report.within_tolerance.clone(),
+        tolerances: site.report.tolerances.clone(),
         untied: site.report.untied.clone(),
         files: written.files,
         bytes: written.bytes,

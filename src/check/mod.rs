@@ -7,51 +7,120 @@
 
 pub mod links;
 
+use std::collections::BTreeSet;
 use std::path::Path;
+
+use rust_decimal::Decimal;
 
 use crate::config::Config;
 use crate::content::{self, BodyBlock, FoundRow, Release};
 use crate::error::{Error, Location, Result};
 use crate::finance::Cell;
 use crate::finance::citations::{self, Cited};
+use crate::finance::expr::CellId;
 use crate::finance::format::format_cell;
 use crate::finance::regulation_g::{self, Measure, MeasureNames, Text};
-use crate::finance::relations::{self, period_phrase};
+use crate::finance::relations::{self, Approximate, period_phrase};
 
 /// What the audit found true, for the summary line and `check --verbose`.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
     pub figures: usize,
+    /// Figures a relation or a tie to another release covers exactly.
     pub tied: usize,
-    /// Each figure no relation covers, as "file:line: row, period: figure".
+    /// Each figure tied only within a tolerance, as "file:line: row, period: figure: what it was
+    /// compared with (difference ..., within ... tolerance of ...)".
+    pub within_tolerance: Vec<String>,
+    /// The tolerances those figures were accepted within, smallest first.
+    pub tolerances: Vec<Decimal>,
+    /// Each figure nothing covers, as "file:line: row, period: figure".
     pub untied: Vec<String>,
 }
 
-/// Merges the audits of each release (in release order) and checks the charts across releases,
-/// given the rows each chart draws ([`charted_rows`]).
+/// "a tolerance of 1", "tolerances of 0.5 and 1": the tolerances of a summary line.
+pub fn tolerances_phrase(tolerances: &[Decimal]) -> String {
+    match tolerances {
+        [one] => format!("a tolerance of {one}"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(ToString::to_string).collect();
+            format!("tolerances of {} and {last}", init.join(", "))
+        }
+        [] => "no tolerance".into(),
+    }
+}
+
+/// What the audit of one release found, before the archive is put together.
+#[derive(Debug, Default)]
+pub struct ReleaseAudit {
+    pub figures: usize,
+    /// How many figures its relations tie exactly.
+    pub tied: usize,
+    /// The figures its relations do not tie, in table order.
+    pub untied: Vec<CellId>,
+    /// The figures its relations tie only within a tolerance.
+    pub within: Vec<(CellId, Approximate)>,
+}
+
+/// Merges the audits of each release (in release order: `audits[i]` is `releases[i]`'s) and
+/// checks the charts across releases, given the rows each chart draws ([`charted_rows`]).
 pub fn merge(
     config: &Config,
     config_path: &Path,
+    releases: &[Release],
     charted: &[Vec<FoundRow>],
-    audits: Vec<(Report, Vec<Error>)>,
+    audits: Vec<(ReleaseAudit, Vec<Error>)>,
 ) -> Result<Report> {
-    let mut report = Report::default();
     let mut errors = Vec::new();
+    let mut parts = Vec::with_capacity(audits.len());
     for (part, part_errors) in audits {
-        report.figures += part.figures;
-        report.tied += part.tied;
-        report.untied.extend(part.untied);
         errors.extend(part_errors);
+        parts.push(part);
     }
     check_charts(config, config_path, charted, &mut errors);
     Error::collect(errors)?;
-    Ok(report)
+    Ok(report(releases, parts))
+}
+
+/// The summary of every release's figures, in words.
+fn report(releases: &[Release], parts: Vec<ReleaseAudit>) -> Report {
+    let mut report = Report::default();
+    let mut tolerances = BTreeSet::new();
+    for (release, part) in releases.iter().zip(parts) {
+        report.figures += part.figures;
+        report.tied += part.tied;
+        for cell in part.untied {
+            report.untied.extend(figure_line(release, cell));
+        }
+        for (cell, approximate) in part.within {
+            tolerances.insert(approximate.tolerance);
+            if let Some(line) = figure_line(release, cell) {
+                report
+                    .within_tolerance
+                    .push(format!("{line}: {}", approximate.note));
+            }
+        }
+    }
+    report.tolerances = tolerances.into_iter().collect();
+    report
+}
+
+/// "file:line: row, period: figure" for a figure of `release`.
+fn figure_line(release: &Release, (t, r, c): CellId) -> Option<String> {
+    let table = release.tables.get(t)?;
+    let row = table.all_rows().nth(r)?;
+    Some(format!(
+        "{}: {}, {}: {}",
+        Location::line(&table.source, row.line),
+        row.id,
+        period_phrase(table.columns.get(c)?),
+        format_cell(row.values.get(c)?)
+    ))
 }
 
 /// Audits one release: what is unfinished, its relations, its citations (expanded in place) and
 /// Regulation G's prominence rules.
-pub fn audit_release(release: &mut Release) -> (Report, Vec<Error>) {
-    let mut report = Report::default();
+pub fn audit_release(release: &mut Release) -> (ReleaseAudit, Vec<Error>) {
+    let mut report = ReleaseAudit::default();
     let mut errors = unfinished(release);
     if !errors.is_empty() {
         // Relations and citations mean nothing until every figure is in.
@@ -130,7 +199,7 @@ fn unfinished(release: &Release) -> Vec<Error> {
     errors
 }
 
-fn audit_relations(release: &Release, report: &mut Report, errors: &mut Vec<Error>) {
+fn audit_relations(release: &Release, report: &mut ReleaseAudit, errors: &mut Vec<Error>) {
     let audit = relations::verify(&release.tables);
     errors.extend(audit.findings.iter().map(|f| {
         Error::input(
@@ -140,18 +209,8 @@ fn audit_relations(release: &Release, report: &mut Report, errors: &mut Vec<Erro
     }));
     report.figures += audit.figures.len();
     report.tied += audit.tied.len();
-    for &(t, r, c) in audit.untied() {
-        let table = &release.tables[t];
-        if let Some(row) = table.all_rows().nth(r) {
-            report.untied.push(format!(
-                "{}: {}, {}: {}",
-                Location::line(&table.source, row.line),
-                row.id,
-                period_phrase(&table.columns[c]),
-                format_cell(&row.values[c])
-            ));
-        }
-    }
+    report.untied = audit.untied().copied().collect();
+    report.within = audit.within.into_iter().collect();
 }
 
 /// Expands citations in the summary, highlights and body; returns the highlights' citations.

@@ -11,7 +11,7 @@
 //! relation, and every figure an exact (non-dividing) relation reads. The figures of a division
 //! (shares, say) are not: a change of one share rarely changes a rounded per-share amount.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -21,7 +21,7 @@ use super::amount::{Amount, Cell};
 use super::expr::{self, CellId, EvalError, Expr, PeriodRef, Scope};
 use super::format::{format_amount, round};
 use super::period::{Period, PeriodName};
-use super::statement::{LineItem, Statement};
+use super::statement::{LineItem, RowKind, Statement};
 
 /// How a row follows from other figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,12 +79,41 @@ pub struct Audit {
     /// Every figure (every cell that is not N/A).
     pub figures: Vec<CellId>,
     pub tied: BTreeSet<CellId>,
+    /// Figures that a relation covers only within its table's tolerance, and none exactly.
+    pub within: BTreeMap<CellId, Approximate>,
+}
+
+/// What a figure tied only within a tolerance was compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approximate {
+    pub tolerance: Decimal,
+    /// The comparison and its difference, as a message would put it.
+    pub note: String,
 }
 
 impl Audit {
-    /// The figures no relation covers, in table order.
+    /// The figures no relation covers, exactly or within a tolerance, in table order.
     pub fn untied(&self) -> impl Iterator<Item = &CellId> {
-        self.figures.iter().filter(|c| !self.tied.contains(c))
+        self.figures
+            .iter()
+            .filter(|c| !self.tied.contains(c) && !self.within.contains_key(c))
+    }
+}
+
+/// The tolerance within which `row` of `table` accepts a relation that misses by `difference`,
+/// if it does.
+fn tolerated(
+    table: &Statement,
+    row: &LineItem,
+    divides: bool,
+    difference: Difference,
+) -> Option<Decimal> {
+    let tolerance = table.tolerance?;
+    match difference {
+        Difference::By(d) if !divides && row.kind != RowKind::PerShare && d.value <= tolerance => {
+            Some(tolerance)
+        }
+        _ => None,
     }
 }
 
@@ -231,19 +260,37 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         };
         applied += 1;
         let divides = relation.expr.divides();
-        audit
-            .tied
-            .insert((context.table, context.row_index, column));
-        if !divides {
-            audit.tied.extend(value.cells.iter().copied());
-        }
-        if let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) {
-            audit.findings.push(finding(format!(
-                "{}: {} but the row states {} ({difference})",
-                phrase(),
-                describe(relation, table, &format_amount(&computed)),
-                format_amount(&stated),
-            )));
+        let cell = (context.table, context.row_index, column);
+        let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) else {
+            audit.tied.insert(cell);
+            if !divides {
+                audit.tied.extend(value.cells.iter().copied());
+            }
+            continue;
+        };
+        let mismatch = format!(
+            "{}: {} but the row states {}",
+            phrase(),
+            describe(relation, table, &format_amount(&computed)),
+            format_amount(&stated),
+        );
+        match tolerated(table, row, divides, difference) {
+            Some(tolerance) => {
+                let note = format!(
+                    "{}, {mismatch} ({difference}, within the table's tolerance of {tolerance})",
+                    row.id
+                );
+                let read = value.cells.iter().copied();
+                for cell in std::iter::once(cell).chain(read) {
+                    audit.within.entry(cell).or_insert_with(|| Approximate {
+                        tolerance,
+                        note: note.clone(),
+                    });
+                }
+            }
+            None => audit
+                .findings
+                .push(finding(format!("{mismatch} ({difference})"))),
         }
     }
     if applied == 0 && !table.columns.is_empty() {
@@ -292,6 +339,8 @@ pub fn verify(tables: &[Statement]) -> Audit {
             }
         }
     }
+    let Audit { tied, within, .. } = &mut audit;
+    within.retain(|cell, _| !tied.contains(cell));
     audit
 }
 
@@ -340,6 +389,115 @@ mod tests {
         )
         .unwrap();
         assert_eq!(overflow, Difference::Overflow);
+    }
+
+    /// A one-column table of 2006-Q1 with the given rows (id, kind, figure, relation).
+    fn table(tolerance: Option<&str>, rows: &[(&str, RowKind, &str, Option<&str>)]) -> Statement {
+        let line_item =
+            |(i, &(id, kind, figure, equals)): (usize, &(&str, RowKind, &str, Option<&str>))| {
+                LineItem {
+                    id: id.into(),
+                    label: id.into(),
+                    kind,
+                    indent: 0,
+                    notes: vec![],
+                    currency: None,
+                    non_gaap: false,
+                    comparable: None,
+                    values: Box::new([figure.parse::<Cell>().unwrap()]),
+                    equals: equals
+                        .map(|e| std::sync::Arc::new(e.parse::<Relation>().unwrap()))
+                        .into_iter()
+                        .collect(),
+                    not_additive: false,
+                    line: i + 1,
+                }
+            };
+        Statement {
+            id: "operations".into(),
+            title: "Operations".into(),
+            units: "in millions".into(),
+            columns: vec![crate::finance::period::december("2006-Q1")],
+            non_gaap: false,
+            restated: vec![],
+            tolerance: tolerance.map(|t| t.parse().unwrap()),
+            rows: rows.iter().enumerate().map(line_item).collect(),
+            footnotes: vec![],
+            source: "operations.toml".into(),
+        }
+    }
+
+    const SUBTOTAL: [(&str, RowKind, &str, Option<&str>); 3] = [
+        ("a", RowKind::Item, "10", None),
+        ("b", RowKind::Item, "20", None),
+        ("total", RowKind::Subtotal, "31", Some("a..b")),
+    ];
+
+    #[test]
+    fn a_miss_within_the_tables_tolerance_is_accepted_but_not_tied() {
+        let audit = verify(&[table(Some("1"), &SUBTOTAL)]);
+        assert_eq!(audit.findings, []);
+        assert!(audit.tied.is_empty(), "{:?}", audit.tied);
+        assert_eq!(
+            audit.within.keys().copied().collect::<Vec<_>>(),
+            [(0, 0, 0), (0, 1, 0), (0, 2, 0)],
+            "the stated figure and both it reads"
+        );
+        assert_eq!(audit.untied().count(), 0);
+        let approximate = &audit.within[&(0, 2, 0)];
+        assert_eq!(approximate.tolerance, Decimal::ONE);
+        assert_eq!(
+            approximate.note,
+            "total, three months ended March 31, 2006: components sum to 30 but the row states 31 \
+             (difference 1, within the table's tolerance of 1)"
+        );
+    }
+
+    #[test]
+    fn a_miss_beyond_the_tolerance_or_without_one_is_an_error() {
+        let mut rows = SUBTOTAL;
+        rows[2].2 = "32";
+        let audit = verify(&[table(Some("1"), &rows)]);
+        assert_eq!(audit.findings.len(), 1);
+        assert!(
+            audit.findings[0].message.ends_with("(difference 2)"),
+            "{:?}",
+            audit.findings
+        );
+        assert!(audit.within.is_empty());
+        let audit = verify(&[table(None, &SUBTOTAL)]);
+        assert_eq!(audit.findings.len(), 1);
+        assert!(audit.within.is_empty());
+    }
+
+    #[test]
+    fn a_figure_tied_exactly_elsewhere_is_tied_not_within() {
+        let mut rows = SUBTOTAL.to_vec();
+        rows.push(("a_again", RowKind::Item, "10", Some("a")));
+        let audit = verify(&[table(Some("1"), &rows)]);
+        assert!(audit.tied.contains(&(0, 0, 0)) && !audit.within.contains_key(&(0, 0, 0)));
+        assert!(audit.within.contains_key(&(0, 1, 0)));
+    }
+
+    #[test]
+    fn a_tolerance_never_applies_to_per_share_rows_or_divisions() {
+        let per_share = [
+            ("basic", RowKind::PerShare, "0.10", None),
+            ("dilution", RowKind::PerShare, "-0.01", None),
+            (
+                "diluted",
+                RowKind::PerShare,
+                "0.08",
+                Some("basic + dilution"),
+            ),
+        ];
+        assert_eq!(verify(&[table(Some("1"), &per_share)]).findings.len(), 1);
+        let division = [
+            ("income", RowKind::Item, "10", None),
+            ("shares", RowKind::Shares, "100", None),
+            ("ratio", RowKind::Item, "0.2", Some("income / shares")),
+        ];
+        assert_eq!(verify(&[table(Some("1"), &division)]).findings.len(), 1);
     }
 
     #[test]
