@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -45,12 +46,20 @@ pub struct Config {
     /// Periods whose actual end differs from the rule: `"2004-Q3" = { ends = 2004-07-03 }`.
     #[serde(default)]
     periods: BTreeMap<Spanned<String>, StatedEnd>,
+    /// How far apart, in each table's units, the figures of two releases (a period reported
+    /// again, a year to date and its quarters) may be and still be accepted, though never
+    /// counted as tied: `cross_release_tolerance = "1"`.
+    #[serde(default)]
+    cross_release_tolerance: Option<Spanned<String>>,
     /// Charts drawn from table rows, in the order they appear on the page.
     #[serde(default)]
     pub charts: Vec<ChartConfig>,
     /// The fiscal calendar the settings above describe.
     #[serde(skip)]
     pub calendar: FiscalCalendar,
+    /// `cross_release_tolerance`, read; `None` is exact.
+    #[serde(skip)]
+    pub tie_tolerance: Option<Decimal>,
 }
 
 /// `{ ends = 2004-07-03 }` in `[periods]`.
@@ -132,6 +141,12 @@ impl Config {
         let mut config: Config =
             toml::from_str(&source).map_err(|e| Error::toml(&path, &source, &e))?;
         config.calendar = config.fiscal_calendar(&path, &source)?;
+        if let Some(text) = &config.cross_release_tolerance {
+            config.tie_tolerance = Some(
+                crate::finance::amount::parse_tolerance(text.get_ref())
+                    .map_err(|m| Error::at_offset(&path, &source, text.span().start, m))?,
+            );
+        }
         config.validate(&path)?;
         Ok(config)
     }

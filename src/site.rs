@@ -5,14 +5,14 @@
 //! links, and `build` writes them atomically. `check` is `load` + `render` without writing:
 //! the same checks, so a site `check` accepts is a site `build` publishes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::check;
 use crate::config::{ChartConfig, Config};
 use crate::content::{self, Content, Release};
 use crate::error::{Error, Location, Result};
-use crate::finance::Period;
+use crate::finance::{Period, ties};
 use crate::output::{self, Discard, Sink, Staging};
 use crate::render::templates::Templates;
 use crate::render::{self, Memo, Outputs, Written, charts};
@@ -83,11 +83,17 @@ impl Site {
         }
     }
 
-    /// Reloads and re-audits the releases in `dirs` in place, with the charts they feed.
-    /// Anything else needs a full [`load`].
+    /// Reloads and re-audits the releases in `dirs` in place, with the ties across releases
+    /// that read the periods their tables report (so that an edit breaking a tie with an older
+    /// or newer release is refused) and the charts they feed. Anything else needs a full
+    /// [`load`]. A failed reload may leave some of the edited releases in place: the caller
+    /// loads everything again after a failure.
     pub fn reload_releases(&mut self, dirs: &BTreeSet<PathBuf>) -> Result<Reloaded, Reload> {
         let mut reloaded = Reloaded::default();
         let mut charts_changed = false;
+        // The periods the edited tables report, before and after: the ties across releases
+        // that read them are checked again, whichever release holds their other figures.
+        let mut spans = HashSet::new();
         for dir in dirs {
             let index = self
                 .content
@@ -107,8 +113,33 @@ impl Site {
                 return Err(Reload::Everything);
             }
             charts_changed |= !same_chart_inputs(&self.config, old, &release);
+            if old.tables != release.tables {
+                for table in old.tables.iter().chain(&release.tables) {
+                    spans.extend(table.columns.iter().map(ties::Span::of));
+                }
+            }
             self.content.releases[index] = release;
             reloaded.releases.insert(index);
+        }
+        if !spans.is_empty() {
+            let tables: Vec<&[crate::finance::Statement]> = (self.content.releases.iter())
+                .map(|r| r.tables.as_slice())
+                .collect();
+            let found = ties::verify(
+                &tables,
+                &check::tie_settings(&self.config),
+                &ties::Scope::Spans(spans),
+                &|_| false,
+            );
+            let errors: Vec<Error> = found
+                .findings
+                .into_iter()
+                .map(|f| {
+                    let table = &self.content.releases[f.release].tables[f.table];
+                    Error::input(Location::line(&table.source, f.line), f.message)
+                })
+                .collect();
+            Error::collect(errors).map_err(Reload::Failed)?;
         }
         if !charts_changed {
             // The checks and series below read nothing the edit changed.

@@ -15,12 +15,13 @@ use rust_decimal::Decimal;
 use crate::config::Config;
 use crate::content::{self, BodyBlock, FoundRow, Release};
 use crate::error::{Error, Location, Result};
-use crate::finance::Cell;
 use crate::finance::citations::{self, Cited};
 use crate::finance::expr::CellId;
 use crate::finance::format::format_cell;
 use crate::finance::regulation_g::{self, Measure, MeasureNames, Text};
 use crate::finance::relations::{self, Approximate, period_phrase};
+use crate::finance::ties::{self, FigureRef};
+use crate::finance::{Cell, Statement};
 
 /// What the audit found true, for the summary line and `check --verbose`.
 #[derive(Debug, Default, Clone)]
@@ -76,9 +77,85 @@ pub fn merge(
         errors.extend(part_errors);
         parts.push(part);
     }
+    tie_releases(config, releases, &mut parts, &mut errors);
     check_charts(config, config_path, charted, &mut errors);
     Error::collect(errors)?;
     Ok(report(releases, parts))
+}
+
+/// The tables of each release, for [`ties::verify`].
+fn tables_of(releases: &[Release]) -> Vec<&[Statement]> {
+    releases.iter().map(|r| r.tables.as_slice()).collect()
+}
+
+/// The settings of the ties across releases.
+pub fn tie_settings(config: &Config) -> ties::Settings<'_> {
+    ties::Settings {
+        calendar: &config.calendar,
+        tolerance: config.tie_tolerance,
+    }
+}
+
+/// Checks the figures that tie across releases ([`ties`]) and counts those they tie that the
+/// relations did not: an untied figure a tie covers is tied (or within a tolerance), and a
+/// figure within a tolerance that a tie covers exactly is tied.
+fn tie_releases(
+    config: &Config,
+    releases: &[Release],
+    parts: &mut [ReleaseAudit],
+    errors: &mut Vec<Error>,
+) {
+    let tables = tables_of(releases);
+    let found = {
+        let parts = &*parts;
+        let wanted = |f: FigureRef| {
+            let cell = (f.table, f.row, f.column);
+            parts.get(f.release).is_some_and(|part| {
+                part.untied.binary_search(&cell).is_ok()
+                    || part.within.binary_search_by(|(c, _)| c.cmp(&cell)).is_ok()
+            })
+        };
+        ties::verify(
+            &tables,
+            &tie_settings(config),
+            &ties::Scope::Everything,
+            &wanted,
+        )
+    };
+    errors.extend(found.findings.into_iter().map(|f| {
+        Error::input(
+            Location::line(&releases[f.release].tables[f.table].source, f.line),
+            f.message,
+        )
+    }));
+    let mut tied = found.tied;
+    tied.sort_unstable();
+    tied.dedup();
+    for release in tied.chunk_by(|a, b| a.release == b.release) {
+        let part = &mut parts[release[0].release];
+        let cells: Vec<CellId> = release.iter().map(|f| (f.table, f.row, f.column)).collect();
+        let before = part.untied.len() + part.within.len();
+        part.untied.retain(|c| cells.binary_search(c).is_err());
+        part.within.retain(|(c, _)| cells.binary_search(c).is_err());
+        part.tied += before - part.untied.len() - part.within.len();
+    }
+    let mut within = found.within;
+    // A figure one tie covers exactly is tied, whatever another covers within a tolerance.
+    within.retain(|(f, _)| tied.binary_search(f).is_err());
+    within.sort_by_key(|(f, _)| *f);
+    within.dedup_by_key(|(f, _)| *f);
+    for release in within.chunk_by(|a, b| a.0.release == b.0.release) {
+        let part = &mut parts[release[0].0.release];
+        let cell = |f: &FigureRef| (f.table, f.row, f.column);
+        part.untied
+            .retain(|c| release.binary_search_by(|(f, _)| cell(f).cmp(c)).is_err());
+        for (f, approximate) in release {
+            let at = part.within.partition_point(|(c, _)| *c < cell(f));
+            if part.within.get(at).is_none_or(|(c, _)| *c != cell(f)) {
+                part.within.insert(at, (cell(f), approximate.clone()));
+            }
+        }
+    }
 }
 
 /// The summary of every release's figures, in words.

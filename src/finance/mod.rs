@@ -14,6 +14,7 @@ pub mod period;
 pub mod regulation_g;
 pub mod relations;
 pub mod statement;
+pub mod ties;
 
 pub use amount::{Amount, Cell};
 pub use calendar::FiscalCalendar;

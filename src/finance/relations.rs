@@ -148,7 +148,7 @@ fn describe(relation: &Relation, home: &Statement, computed: &str) -> String {
 
 /// How far a stated figure lies from the figure computed for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Difference {
+pub(super) enum Difference {
     /// The same digits, opposite signs: "(0.00)" stated where "0.00" is computed.
     Sign,
     By(Amount),
@@ -166,7 +166,7 @@ impl fmt::Display for Difference {
     }
 }
 
-fn difference(stated: Decimal, computed: Decimal) -> Difference {
+pub(super) fn difference(stated: Decimal, computed: Decimal) -> Difference {
     match stated.checked_sub(computed) {
         Some(d) if d.is_zero() => Difference::Sign,
         Some(d) => Difference::By(Amount::new(d.abs())),

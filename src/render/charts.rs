@@ -111,14 +111,13 @@ struct Run<'a> {
     line: usize,
     /// The oldest release (by index, newest first) with this figure.
     oldest: usize,
-    /// Whether a table with this figure marks the quarter restated.
-    restates: bool,
 }
 
 /// Gathers `config.metric` for every quarter any release reports it for, from the rows named by
 /// it (`check::charted_rows`), newest release first. A quarter's figure is its newest report;
-/// an older release may report another figure only where a newer one restates the quarter
-/// (`restated` in its table), and all the tables of one release must agree.
+/// all the tables of one release must agree. An older release may report another figure only
+/// where a newer one restates the quarter (`restated` in its table), which the ties across
+/// releases check (`finance::ties`) for every figure, charted or not.
 pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series> {
     let mut by_period: BTreeMap<(crate::finance::Date, u8), (Period, Vec<Run>)> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -139,7 +138,6 @@ pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series>
                 path: table.source.as_path(),
                 line: row.line,
                 oldest: release,
-                restates: table.restated.contains(period),
             };
             let (_, runs) = by_period
                 .entry(period.sort_key())
@@ -148,15 +146,16 @@ pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series>
                 None => runs.push(report),
                 Some(run) if run.amount.value == amount.value => {
                     run.oldest = release;
-                    run.restates |= report.restates;
                 }
-                Some(run) if run.restates && run.oldest < release => runs.push(report),
+                // An older release that reports the quarter otherwise: where no newer one
+                // restates it, the ties across releases (`finance::ties`) refuse it, with a
+                // tolerance if the site has one; the chart keeps it as that release knew it.
+                Some(run) if run.oldest < release => runs.push(report),
                 Some(run) => errors.push(Error::input(
                     Location::line(&table.source, row.line),
                     format!(
-                        "{}, {}: {} here but {} in {}:{}; the chart {:?} needs one figure per \
-                         quarter (if the newer figure restates this one, add \
-                         restated = [\"{period}\"] to its table)",
+                        "{}, {}: {} here but {} in {}:{}, a table of the same release; the chart \
+                         {:?} needs one figure per quarter",
                         row.id,
                         crate::finance::relations::period_phrase(period),
                         format_amount(amount),
@@ -399,16 +398,20 @@ mod tests {
             series(&[(0, &restating), (1, &first)]).unwrap(),
             ["2005-Q1 105", "2006-Q1 120"]
         );
-        // Without the declaration the difference is refused, as a typo would be.
-        let message = series(&[(0, &silent), (1, &first)])
-            .unwrap_err()
-            .to_string();
-        assert!(message.contains("100 here but 105"), "{message}");
+        // Without the declaration the ties across releases refuse the difference, as a typo
+        // would be; the chart takes the newer figure.
+        assert_eq!(
+            series(&[(0, &silent), (1, &first)]).unwrap(),
+            ["2005-Q1 105", "2006-Q1 120"]
+        );
         // Another table of the restating release must agree with it.
         let message = series(&[(0, &restating), (0, &first)])
             .unwrap_err()
             .to_string();
-        assert!(message.contains("100 here but 105"), "{message}");
+        assert!(
+            message.contains("100 here but 105 in operations.toml:1, a table of the same release"),
+            "{message}"
+        );
         // A declaration in a newer release that agrees with the restating one still counts.
         assert_eq!(
             series(&[(0, &silent), (1, &restating), (2, &first)]).unwrap(),

@@ -1,0 +1,687 @@
+//! Figures that tie across releases: the archive holds every quarter, so each release's figures
+//! are checked against the others'.
+//!
+//! - **The same period, reported again.** A period that two releases report (a prior-year
+//!   quarter, a balance-sheet date), or that one release reports under two names covering the
+//!   same days (`2006-3M` beside `2006-Q1`, `2005-FY` beside `2005-Q4-TTM`), has the same
+//!   figures wherever it appears, row by row (the same row id is the same measure in any table).
+//!   A newer release may differ from an older one only where its table marks the period
+//!   `restated`. Within one release, the same period under the same name in two tables is left
+//!   to the relations (`equals = "operations.net_income"`).
+//! - **Periods that add up.** A year to date of two or more quarters, a fiscal year and a
+//!   trailing twelve months are the sum of their fiscal quarters (as the site's calendar places
+//!   them) wherever the archive reports all of them, for rows whose figures add up over time:
+//!   not per-share amounts, share counts or a row marked `not_additive`. Each quarter is taken
+//!   as the release of the sum knew it: from the newest release at or before it (itself
+//!   included), else from the oldest after it, so that a restatement published later does not
+//!   fault a release for not knowing it.
+//!
+//! A tolerance (the site's `cross_release_tolerance`, or the `tolerance` of a table whose
+//! figures are compared; the largest applies) accepts a difference of at most that much, never
+//! for a per-share amount; such figures are reported apart, never counted as tied.
+//!
+//! Cost: the columns of every table are grouped by the days they cover; each group's figures are
+//! matched by row id in a sorted list made for the group and dropped after it, so memory stays
+//! flat however large the archive, and the work is linear in the figures reported twice.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use super::amount::{Amount, Cell};
+use super::calendar::FiscalCalendar;
+use super::date::Date;
+use super::format::format_amount;
+use super::period::{Period, PeriodName};
+use super::relations::{Approximate, Difference, difference, period_phrase};
+use super::statement::{LineItem, RowKind, Statement};
+
+/// A figure of the archive: its release (by index, newest first), table, row (in
+/// [`Statement::all_rows`] order) and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FigureRef {
+    pub release: usize,
+    pub table: usize,
+    pub row: usize,
+    pub column: usize,
+}
+
+/// The days a period covers: columns covering the same days report the same figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    // In this order, so that spans sort by their last day.
+    end: Date,
+    start: Date,
+    instant: bool,
+}
+
+impl Span {
+    pub fn of(period: &Period) -> Span {
+        Span {
+            end: period.end(),
+            start: period.start(),
+            instant: period.is_instant(),
+        }
+    }
+}
+
+/// What to check: everything, or (after an edit) the periods the edited tables report or
+/// reported, and the sums of quarters that read them.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Everything,
+    Spans(HashSet<Span>),
+}
+
+/// What the site says about ties across releases.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    pub calendar: &'a FiscalCalendar,
+    /// `cross_release_tolerance` in `site.toml`.
+    pub tolerance: Option<Decimal>,
+}
+
+/// A tie that does not hold, at the figure that breaks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub release: usize,
+    pub table: usize,
+    pub line: usize,
+    pub message: String,
+}
+
+/// What the ties found. Only figures `wanted` asked about are listed as tied or within a
+/// tolerance (a figure a relation already ties exactly need not be listed again).
+#[derive(Debug, Default)]
+pub struct Ties {
+    pub findings: Vec<Finding>,
+    pub tied: Vec<FigureRef>,
+    pub within: Vec<(FigureRef, Approximate)>,
+}
+
+/// Checks the ties across `releases` (each release's tables, newest release first).
+pub fn verify(
+    releases: &[&[Statement]],
+    settings: &Settings,
+    scope: &Scope,
+    wanted: &(dyn Fn(FigureRef) -> bool + Sync),
+) -> Ties {
+    let archive = Archive::new(releases, settings);
+    let selected: Vec<usize> = (0..archive.groups.len())
+        .filter(|&g| archive.selected(g, scope))
+        .collect();
+    // Contiguous runs of groups, so that a sum finds its quarters' lists still made.
+    let parts: Vec<Ties> = selected
+        .par_chunks(GROUPS_PER_JOB)
+        .map(|groups| {
+            let mut worker = Worker {
+                archive: &archive,
+                wanted,
+                out: Ties::default(),
+                quarters: HashMap::new(),
+            };
+            for &g in groups {
+                worker.check(g);
+            }
+            worker.out
+        })
+        .collect();
+    let mut ties = Ties::default();
+    for part in parts {
+        ties.findings.extend(part.findings);
+        ties.tied.extend(part.tied);
+        ties.within.extend(part.within);
+    }
+    ties
+}
+
+/// Groups of columns one job checks: enough to keep both cores busy, few enough that a job
+/// rarely makes a quarter's list another job made too.
+const GROUPS_PER_JOB: usize = 256;
+
+/// A column of a table of a release.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    span: Span,
+    release: usize,
+    table: usize,
+    column: usize,
+}
+
+/// Every column of the archive, grouped by the days it covers.
+struct Archive<'a> {
+    releases: &'a [&'a [Statement]],
+    settings: Settings<'a>,
+    /// Sorted by span, then newest release first, then table and column.
+    columns: Vec<Column>,
+    /// Each span's columns, in span order.
+    groups: Vec<Range<usize>>,
+    /// For a group whose period sums quarters, the groups of those quarters, oldest first;
+    /// `None` where it sums none or the archive lacks one of them.
+    quarters: Vec<Option<Vec<usize>>>,
+}
+
+impl<'a> Archive<'a> {
+    fn new(releases: &'a [&'a [Statement]], settings: &Settings<'a>) -> Self {
+        let mut columns = Vec::new();
+        for (release, tables) in releases.iter().enumerate() {
+            for (table, statement) in tables.iter().enumerate() {
+                for (column, period) in statement.columns.iter().enumerate() {
+                    columns.push(Column {
+                        span: Span::of(period),
+                        release,
+                        table,
+                        column,
+                    });
+                }
+            }
+        }
+        columns.sort_unstable_by_key(|c| (c.span, c.release, c.table, c.column));
+        let mut groups = Vec::new();
+        let mut start = 0;
+        for i in 1..=columns.len() {
+            if i == columns.len() || columns[i].span != columns[start].span {
+                groups.push(start..i);
+                start = i;
+            }
+        }
+        let mut archive = Archive {
+            releases,
+            settings: *settings,
+            columns,
+            groups,
+            quarters: Vec::new(),
+        };
+        archive.quarters = (0..archive.groups.len())
+            .map(|g| archive.quarter_groups(g))
+            .collect();
+        archive
+    }
+
+    fn period(&self, column: &Column) -> &'a Period {
+        &self.releases[column.release][column.table].columns[column.column]
+    }
+
+    fn group(&self, g: usize) -> &[Column] {
+        &self.columns[self.groups[g].clone()]
+    }
+
+    fn find_group(&self, span: Span) -> Option<usize> {
+        let at = self
+            .groups
+            .partition_point(|range| self.columns[range.start].span < span);
+        (at < self.groups.len() && self.columns[self.groups[at].start].span == span).then_some(at)
+    }
+
+    /// The groups of the quarters group `g`'s period adds up, if it adds up quarters and the
+    /// archive reports every one of them.
+    fn quarter_groups(&self, g: usize) -> Option<Vec<usize>> {
+        let whole = self.group(g).iter().find_map(|c| {
+            let period = self.period(c);
+            quarters_of(period.name()).map(|q| (period, q))
+        });
+        let (whole, quarters) = whole?;
+        let calendar = self.settings.calendar;
+        let placed: Vec<Period> = quarters
+            .into_iter()
+            .map(|(year, quarter)| calendar.place(PeriodName::Quarter { year, quarter }).ok())
+            .collect::<Option<_>>()?;
+        // The calendar's quarters cover the period's days exactly, or the period is not theirs.
+        let first_last = (placed.first()?.start(), placed.last()?.end());
+        let adjoining = placed
+            .windows(2)
+            .all(|w| w[0].end().add_days(1) == Some(w[1].start()));
+        if first_last != (whole.start(), whole.end()) || !adjoining {
+            return None;
+        }
+        placed
+            .iter()
+            .map(|q| self.find_group(Span::of(q)))
+            .collect()
+    }
+
+    /// Whether group `g` is checked in `scope`.
+    fn selected(&self, g: usize, scope: &Scope) -> bool {
+        let Scope::Spans(spans) = scope else {
+            return true;
+        };
+        let span_of = |g: usize| self.columns[self.groups[g].start].span;
+        spans.contains(&span_of(g))
+            || self.quarters[g]
+                .iter()
+                .flatten()
+                .any(|&q| spans.contains(&span_of(q)))
+    }
+}
+
+/// The fiscal quarters a period adds up, oldest first: a year to date of two or more quarters,
+/// a fiscal year, a trailing twelve months.
+fn quarters_of(name: PeriodName) -> Option<Vec<(i32, u8)>> {
+    match name {
+        PeriodName::YearToDate { year, quarters } if quarters >= 2 => {
+            Some((1..=quarters).map(|q| (year, q)).collect())
+        }
+        PeriodName::FiscalYear { year } => Some((1..=4).map(|q| (year, q)).collect()),
+        PeriodName::TrailingTwelveMonths { year, quarter } => {
+            let last = year * 4 + i32::from(quarter) - 1;
+            Some(
+                (last - 3..=last)
+                    .map(|i| (i.div_euclid(4), (i.rem_euclid(4) + 1) as u8))
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// A figure as one column of one table reports it.
+#[derive(Debug, Clone, Copy)]
+struct Report<'a> {
+    id: &'a str,
+    at: FigureRef,
+    table: &'a Statement,
+    row: &'a LineItem,
+    period: &'a Period,
+    /// Nil counts as zero, as in relations.
+    amount: Amount,
+}
+
+impl Report<'_> {
+    fn restates(&self) -> bool {
+        self.table.restated.contains(self.period)
+    }
+
+    /// "file:line" of its row.
+    fn place(&self) -> String {
+        format!("{}:{}", self.table.source.display(), self.row.line)
+    }
+
+    fn figure(&self) -> String {
+        format_amount(&self.amount)
+    }
+
+    /// "30,007 in file:line", naming the period too where it differs from `period`'s name.
+    fn as_reported(&self, period: &Period) -> String {
+        if self.period.name() == period.name() {
+            format!("{} in {}", self.figure(), self.place())
+        } else {
+            format!(
+                "{} for the {} in {}, which covers the same days",
+                self.figure(),
+                period_phrase(self.period),
+                self.place()
+            )
+        }
+    }
+}
+
+/// A group's figures, sorted by row id, then newest release first, then table and column.
+struct Index<'a>(Vec<Report<'a>>);
+
+impl<'a> Index<'a> {
+    fn of(&self, id: &str) -> &[Report<'a>] {
+        let start = self.0.partition_point(|r| r.id < id);
+        let end = start + self.0[start..].partition_point(|r| r.id == id);
+        &self.0[start..end]
+    }
+
+    /// The runs of reports of one row id.
+    fn by_row(&self) -> impl Iterator<Item = &[Report<'a>]> {
+        self.0.chunk_by(|a, b| a.id == b.id)
+    }
+}
+
+/// How a figure compares with what it should be.
+enum Outcome {
+    Tied,
+    Within(Decimal),
+    Differs(Difference),
+}
+
+fn compare(stated: Amount, expected: Amount, tolerance: Option<Decimal>) -> Outcome {
+    if stated.value == expected.value && stated.negative == expected.negative {
+        return Outcome::Tied;
+    }
+    match (difference(stated.value, expected.value), tolerance) {
+        (Difference::By(d), Some(t)) if d.value <= t => Outcome::Within(t),
+        (d, _) => Outcome::Differs(d),
+    }
+}
+
+/// A run of reports of one figure, newest release first, that agree.
+struct Run<'r, 'a> {
+    /// The report of the oldest release in the run, which the next older one is compared with.
+    last: &'r Report<'a>,
+    /// Whether a table of the run marks the period restated, so that an older release may
+    /// report it otherwise.
+    restates: bool,
+}
+
+struct Worker<'w, 'a> {
+    archive: &'w Archive<'a>,
+    wanted: &'w (dyn Fn(FigureRef) -> bool + Sync),
+    out: Ties,
+    /// The lists of quarters' groups a sum may read, by group: kept while a later period in
+    /// this job may read them.
+    quarters: HashMap<usize, Index<'a>>,
+}
+
+impl<'a> Worker<'_, 'a> {
+    fn index(&self, g: usize) -> Index<'a> {
+        let archive = self.archive;
+        let mut reports = Vec::new();
+        for column in archive.group(g) {
+            let table = &archive.releases[column.release][column.table];
+            let period = archive.period(column);
+            for (row_index, row) in table.all_rows().enumerate() {
+                let amount = match row.values.get(column.column) {
+                    Some(Cell::Amount(a)) => *a,
+                    Some(Cell::Nil) => Amount::new(Decimal::ZERO),
+                    _ => continue,
+                };
+                reports.push(Report {
+                    id: &row.id,
+                    at: FigureRef {
+                        release: column.release,
+                        table: column.table,
+                        row: row_index,
+                        column: column.column,
+                    },
+                    table,
+                    row,
+                    period,
+                    amount,
+                });
+            }
+        }
+        reports.sort_unstable_by(|a, b| a.id.cmp(b.id).then(a.at.cmp(&b.at)));
+        Index(reports)
+    }
+
+    fn check(&mut self, g: usize) {
+        let archive = self.archive;
+        let end = archive.group(g)[0].span.end;
+        // Groups come in order of their last day, and a sum reads quarters ending within a year
+        // before its own: older lists are not read again.
+        self.quarters
+            .retain(|&q, _| within_a_year(archive.group(q)[0].span.end, end));
+        let columns = archive.group(g);
+        let first = archive.period(&columns[0]).name();
+        let reported_again = columns
+            .iter()
+            .any(|c| c.release != columns[0].release || archive.period(c).name() != first);
+        if let Some(quarters) = &archive.quarters[g] {
+            for &q in quarters {
+                if !self.quarters.contains_key(&q) {
+                    let index = self.index(q);
+                    self.quarters.insert(q, index);
+                }
+            }
+            let index = self.index(g);
+            let parts: Vec<&Index> = quarters.iter().map(|q| &self.quarters[q]).collect();
+            let mut out = std::mem::take(&mut self.out);
+            for report in &index.0 {
+                sum_of_quarters(archive, self.wanted, &mut out, report, &parts);
+            }
+            if reported_again {
+                for reports in index.by_row() {
+                    same_period(archive, self.wanted, &mut out, reports);
+                }
+            }
+            self.out = out;
+        } else if reported_again {
+            let index = self.index(g);
+            for reports in index.by_row() {
+                same_period(archive, self.wanted, &mut self.out, reports);
+            }
+        }
+    }
+}
+
+fn within_a_year(earlier: Date, later: Date) -> bool {
+    // A 53-week year is 371 days; a quarter may end a few days past its calendar month.
+    later.days_since(earlier) <= 380
+}
+
+/// The largest tolerance the site and the tables of `reports` allow, none for per-share rows.
+fn tolerance(archive: &Archive, reports: &[&Report]) -> Option<Decimal> {
+    if reports.iter().any(|r| r.row.kind == RowKind::PerShare) {
+        return None;
+    }
+    reports
+        .iter()
+        .filter_map(|r| r.table.tolerance)
+        .chain(archive.settings.tolerance)
+        .max()
+}
+
+fn tie(out: &mut Ties, wanted: &dyn Fn(FigureRef) -> bool, reports: &[&Report]) {
+    out.tied
+        .extend(reports.iter().map(|r| r.at).filter(|&at| wanted(at)));
+}
+
+fn approximately(
+    out: &mut Ties,
+    wanted: &dyn Fn(FigureRef) -> bool,
+    reports: &[&Report],
+    tolerance: Decimal,
+    note: impl FnOnce() -> String,
+) {
+    let mut note = Some(note);
+    let mut text = String::new();
+    for report in reports {
+        if wanted(report.at) {
+            if let Some(note) = note.take() {
+                text = note();
+            }
+            out.within.push((
+                report.at,
+                Approximate {
+                    tolerance,
+                    note: text.clone(),
+                },
+            ));
+        }
+    }
+}
+
+fn finding(report: &Report, message: String) -> Finding {
+    Finding {
+        release: report.at.release,
+        table: report.at.table,
+        line: report.row.line,
+        message: format!("{}, {}: {message}", report.id, period_phrase(report.period)),
+    }
+}
+
+/// Checks the reports of one row id for one span (newest release first): each release's first
+/// report against the newest release's that agree with it, and, within a release, a report under
+/// another name of the same days against that release's first.
+fn same_period(
+    archive: &Archive,
+    wanted: &dyn Fn(FigureRef) -> bool,
+    out: &mut Ties,
+    reports: &[Report],
+) {
+    let mut newer: Option<Run> = None;
+    for release in reports.chunk_by(|a, b| a.at.release == b.at.release) {
+        let head = &release[0];
+        for other in &release[1..] {
+            if other.period.name() == head.period.name() {
+                continue; // The same column name in two tables: the relations' to tie.
+            }
+            let pair = [head, other];
+            match compare(other.amount, head.amount, tolerance(archive, &pair)) {
+                Outcome::Tied => tie(out, wanted, &pair),
+                Outcome::Within(t) => approximately(out, wanted, &pair, t, || {
+                    format!(
+                        "{}, {}: {} here and {} ({}, within a tolerance of {t})",
+                        other.id,
+                        period_phrase(other.period),
+                        other.figure(),
+                        head.as_reported(other.period),
+                        difference(other.amount.value, head.amount.value)
+                    )
+                }),
+                Outcome::Differs(d) => out.findings.push(finding(
+                    other,
+                    format!(
+                        "{} here but {} ({d}); a period has the same figures wherever it is \
+                         reported",
+                        other.figure(),
+                        head.as_reported(other.period)
+                    ),
+                )),
+            }
+        }
+        let restates = release.iter().any(Report::restates);
+        let Some(run) = newer.as_mut() else {
+            newer = Some(Run {
+                last: head,
+                restates,
+            });
+            continue;
+        };
+        let pair = [head, run.last];
+        let extends = match compare(head.amount, run.last.amount, tolerance(archive, &pair)) {
+            Outcome::Tied => {
+                if !run.restates {
+                    tie(out, wanted, &pair);
+                }
+                true
+            }
+            // A newer release restated the period: this one starts a run of its own.
+            _ if run.restates => false,
+            Outcome::Within(t) => {
+                let newest = run.last;
+                approximately(out, wanted, &pair, t, || {
+                    format!(
+                        "{}, {}: {} here and {} ({}, within a tolerance of {t})",
+                        head.id,
+                        period_phrase(head.period),
+                        head.figure(),
+                        newest.as_reported(head.period),
+                        difference(head.amount.value, newest.amount.value)
+                    )
+                });
+                true
+            }
+            Outcome::Differs(d) => {
+                out.findings.push(finding(
+                    head,
+                    format!(
+                        "{} here but {} ({d}); a period reported again must have the same \
+                         figures (if the newer figure restates this one, add restated = \
+                         [\"{}\"] to {})",
+                        head.figure(),
+                        run.last.as_reported(head.period),
+                        run.last.period,
+                        run.last.table.source.display()
+                    ),
+                ));
+                // The older releases are compared with the newer figure still.
+                continue;
+            }
+        };
+        if extends {
+            run.last = head;
+            run.restates |= restates;
+        } else {
+            newer = Some(Run {
+                last: head,
+                restates,
+            });
+        }
+    }
+}
+
+/// The report of a quarter as release `release` knew it, from `reports` (newest first): the
+/// newest at or before it, else the oldest after it, unless that one restates a figure the
+/// archive does not hold.
+fn as_of<'r, 'a>(reports: &'r [Report<'a>], release: usize) -> Option<&'r Report<'a>> {
+    let at = reports.partition_point(|r| r.at.release < release);
+    if let Some(report) = reports.get(at) {
+        return Some(report);
+    }
+    let oldest = reports.last()?.at.release;
+    let first = reports.partition_point(|r| r.at.release < oldest);
+    let oldest = &reports[first..];
+    (!oldest.iter().any(Report::restates)).then(|| &oldest[0])
+}
+
+/// Checks that `report` (of a period that adds up quarters) is the sum of those quarters.
+fn sum_of_quarters(
+    archive: &Archive,
+    wanted: &dyn Fn(FigureRef) -> bool,
+    out: &mut Ties,
+    report: &Report,
+    quarters: &[&Index],
+) {
+    if !report.row.is_additive() {
+        return;
+    }
+    let mut figures = Vec::with_capacity(quarters.len() + 1);
+    figures.push(report);
+    for index in quarters {
+        match as_of(index.of(report.id), report.at.release) {
+            Some(quarter) if quarter.row.is_additive() => figures.push(quarter),
+            _ => return, // A quarter the archive lacks, or one that does not add up.
+        }
+    }
+    let parts = &figures[1..];
+    let mut sum = Decimal::ZERO;
+    for part in parts {
+        let Some(next) = sum.checked_add(part.amount.value) else {
+            out.findings.push(finding(
+                report,
+                format!(
+                    "its quarters cannot be added up: the sum overflows at {} {} ({})",
+                    part.period.short_label(),
+                    part.figure(),
+                    super::expr::LIMIT
+                ),
+            ));
+            return;
+        };
+        sum = next;
+    }
+    let listed = || {
+        let each: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{} {} ({})", p.period.short_label(), p.figure(), p.place()))
+            .collect();
+        each.join(", ")
+    };
+    let sum = Amount::new(sum);
+    match compare(report.amount, sum, tolerance(archive, &figures)) {
+        Outcome::Tied => tie(out, wanted, &figures),
+        Outcome::Within(t) => approximately(out, wanted, &figures, t, || {
+            format!(
+                "{}, {}: its quarters sum to {} and the row states {} ({}, within a tolerance of \
+                 {t}): {}",
+                report.id,
+                period_phrase(report.period),
+                format_amount(&sum),
+                report.figure(),
+                difference(report.amount.value, sum.value),
+                listed()
+            )
+        }),
+        Outcome::Differs(d) => out.findings.push(finding(
+            report,
+            format!(
+                "its quarters sum to {} but the row states {} ({d}): {}; a row whose figures do \
+                 not add up over time (a balance at the start of the period) says so with \
+                 not_additive = \"reason\"",
+                format_amount(&sum),
+                report.figure(),
+                listed()
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;
