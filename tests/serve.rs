@@ -295,3 +295,102 @@ fn serve_answers_under_the_subpath_and_serves_every_edit() {
         r.starts_with("HTTP/1.1 200") && r.contains("Revised")
     });
 }
+
+#[test]
+fn an_edit_that_breaks_a_tie_with_another_release_shows_the_error_until_fixed() {
+    use common::releases::{Release, table, write_site};
+    // Northwind Pumps' first quarter, and its second with the six months; both report the
+    // balance sheet at the prior year-end.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let balance = |figures: &'static [&'static str]| {
+        table(
+            &["2004-03-31", "2003-12-31"],
+            "",
+            &[("cash", "", figures, "")],
+        )
+    };
+    write_site(
+        &root,
+        "",
+        &[
+            Release {
+                slug: "2004-q1",
+                period: "2004-Q1",
+                date: "2004-04-29",
+                tables: vec![
+                    (
+                        "operations",
+                        table(&["2004-Q1"], "", &[("revenue", "", &["100"], "")]),
+                    ),
+                    ("balance-sheet", balance(&["500", "450"])),
+                ],
+            },
+            Release {
+                slug: "2004-q2",
+                period: "2004-Q2",
+                date: "2004-07-29",
+                tables: vec![
+                    (
+                        "operations",
+                        table(
+                            &["2004-Q2", "2004-6M"],
+                            "",
+                            &[("revenue", "", &["110", "210"], "")],
+                        ),
+                    ),
+                    (
+                        "balance-sheet",
+                        table(
+                            &["2004-06-30", "2003-12-31"],
+                            "",
+                            &[("cash", "", &["520", "450"], "")],
+                        ),
+                    ),
+                ],
+            },
+        ],
+    );
+    let (_server, base) = start(&root, Root::Absolute, Stdio::null());
+    let page = format!("{base}releases/2004-q1/");
+    let (status, _) = get(&page);
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let releases = root.join("content/releases");
+    let second = releases.join("2004-q2/tables/operations.toml");
+
+    // The first quarter's revenue, edited: the second release's six months no longer tie.
+    let first = releases.join("2004-q1/tables/operations.toml");
+    replace_in(&first, "\"100\"", "\"101\"");
+    let error = wait_for(&page, "the error page", |r| {
+        r.contains("The site does not build")
+    });
+    assert!(
+        error.contains(&format!(
+            "{}:5: revenue, six months ended June 30, 2004: its quarters sum to 211 but the row \
+             states 210 (difference 1): Q1 2004 101 ({}:5), Q2 2004 110 ({}:5)",
+            second.display(),
+            first.display(),
+            second.display()
+        )),
+        "{error}"
+    );
+    replace_in(&first, "\"101\"", "\"100\"");
+    wait_for(&page, "the recovery", |r| r.starts_with("HTTP/1.1 200"));
+
+    // The second release's prior year-end balance, edited: the first release's no longer ties.
+    let newer = releases.join("2004-q2/tables/balance-sheet.toml");
+    replace_in(&newer, "\"450\"", "\"455\"");
+    let error = wait_for(&page, "the error page", |r| {
+        r.contains("The site does not build")
+    });
+    assert!(
+        error.contains(&format!(
+            "{}:5: cash, December 31, 2003: 450 here but 455 in {}:5 (difference 5)",
+            releases.join("2004-q1/tables/balance-sheet.toml").display(),
+            newer.display()
+        )),
+        "{error}"
+    );
+    replace_in(&newer, "\"455\"", "\"450\"");
+    wait_for(&page, "the recovery", |r| r.starts_with("HTTP/1.1 200"));
+}

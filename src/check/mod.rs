@@ -96,9 +96,9 @@ pub fn tie_settings(config: &Config) -> ties::Settings<'_> {
     }
 }
 
-/// Checks the figures that tie across releases ([`ties`]) and counts those they tie that the
-/// relations did not: an untied figure a tie covers is tied (or within a tolerance), and a
-/// figure within a tolerance that a tie covers exactly is tied.
+/// Checks the figures that tie across releases ([`ties`]) and counts what they cover: an untied
+/// figure a tie covers exactly is tied, and a figure in a difference a tolerance accepted is
+/// within that tolerance, not tied, whatever else ties it.
 fn tie_releases(
     config: &Config,
     releases: &[Release],
@@ -109,11 +109,9 @@ fn tie_releases(
     let found = {
         let parts = &*parts;
         let wanted = |f: FigureRef| {
-            let cell = (f.table, f.row, f.column);
-            parts.get(f.release).is_some_and(|part| {
-                part.untied.binary_search(&cell).is_ok()
-                    || part.within.binary_search_by(|(c, _)| c.cmp(&cell)).is_ok()
-            })
+            parts
+                .get(f.release)
+                .is_some_and(|part| part.untied.binary_search(&cell_of(f)).is_ok())
         };
         ties::verify(
             &tables,
@@ -133,29 +131,35 @@ fn tie_releases(
     tied.dedup();
     for release in tied.chunk_by(|a, b| a.release == b.release) {
         let part = &mut parts[release[0].release];
-        let cells: Vec<CellId> = release.iter().map(|f| (f.table, f.row, f.column)).collect();
-        let before = part.untied.len() + part.within.len();
-        part.untied.retain(|c| cells.binary_search(c).is_err());
-        part.within.retain(|(c, _)| cells.binary_search(c).is_err());
-        part.tied += before - part.untied.len() - part.within.len();
+        let before = part.untied.len();
+        part.untied
+            .retain(|c| release.binary_search_by(|f| cell_of(*f).cmp(c)).is_err());
+        part.tied += before - part.untied.len();
     }
     let mut within = found.within;
-    // A figure one tie covers exactly is tied, whatever another covers within a tolerance.
-    within.retain(|(f, _)| tied.binary_search(f).is_err());
     within.sort_by_key(|(f, _)| *f);
     within.dedup_by_key(|(f, _)| *f);
-    for release in within.chunk_by(|a, b| a.0.release == b.0.release) {
-        let part = &mut parts[release[0].0.release];
-        let cell = |f: &FigureRef| (f.table, f.row, f.column);
-        part.untied
-            .retain(|c| release.binary_search_by(|(f, _)| cell(f).cmp(c)).is_err());
-        for (f, approximate) in release {
-            let at = part.within.partition_point(|(c, _)| *c < cell(f));
-            if part.within.get(at).is_none_or(|(c, _)| *c != cell(f)) {
-                part.within.insert(at, (cell(f), approximate.clone()));
-            }
+    for (f, approximate) in within {
+        let part = &mut parts[f.release];
+        let cell = cell_of(f);
+        let at = part.within.partition_point(|(c, _)| *c < cell);
+        if part.within.get(at).is_some_and(|(c, _)| *c == cell) {
+            continue; // Within a tolerance already, with the relation's difference.
         }
+        match part.untied.binary_search(&cell) {
+            Ok(i) => {
+                part.untied.remove(i);
+            }
+            // Counted as tied by a relation; a release that stopped short of its relations
+            // (figures still empty) counted nothing, and fails the check anyway.
+            Err(_) => part.tied = part.tied.saturating_sub(1),
+        }
+        part.within.insert(at, (cell, approximate));
     }
+}
+
+fn cell_of(f: FigureRef) -> CellId {
+    (f.table, f.row, f.column)
 }
 
 /// The summary of every release's figures, in words.

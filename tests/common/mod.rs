@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: build a site once, parse its pages.
 #![allow(dead_code)]
 
+pub mod releases;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

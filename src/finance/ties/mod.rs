@@ -89,15 +89,19 @@ pub struct Finding {
     pub release: usize,
     pub table: usize,
     pub line: usize,
+    /// The column of the figure, which orders the findings of a row.
+    pub column: usize,
     pub message: String,
 }
 
-/// What the ties found. Only figures `wanted` asked about are listed as tied or within a
-/// tolerance (a figure a relation already ties exactly need not be listed again).
+/// What the ties found.
 #[derive(Debug, Default)]
 pub struct Ties {
     pub findings: Vec<Finding>,
+    /// The figures tied exactly that `wanted` asked about (a figure a relation already ties
+    /// need not be listed again: an archive has millions).
     pub tied: Vec<FigureRef>,
+    /// Every figure in a difference a tolerance accepted, with what it was compared with.
     pub within: Vec<(FigureRef, Approximate)>,
 }
 
@@ -134,6 +138,9 @@ pub fn verify(
         ties.tied.extend(part.tied);
         ties.within.extend(part.within);
     }
+    // In the order of the files, whatever order the groups were checked in.
+    ties.findings
+        .sort_by_key(|f| (f.release, f.table, f.line, f.column));
     ties
 }
 
@@ -462,28 +469,15 @@ fn tie(out: &mut Ties, wanted: &dyn Fn(FigureRef) -> bool, reports: &[&Report]) 
         .extend(reports.iter().map(|r| r.at).filter(|&at| wanted(at)));
 }
 
-fn approximately(
-    out: &mut Ties,
-    wanted: &dyn Fn(FigureRef) -> bool,
-    reports: &[&Report],
-    tolerance: Decimal,
-    note: impl FnOnce() -> String,
-) {
-    let mut note = Some(note);
-    let mut text = String::new();
+fn approximately(out: &mut Ties, reports: &[&Report], tolerance: Decimal, note: String) {
     for report in reports {
-        if wanted(report.at) {
-            if let Some(note) = note.take() {
-                text = note();
-            }
-            out.within.push((
-                report.at,
-                Approximate {
-                    tolerance,
-                    note: text.clone(),
-                },
-            ));
-        }
+        out.within.push((
+            report.at,
+            Approximate {
+                tolerance,
+                note: note.clone(),
+            },
+        ));
     }
 }
 
@@ -492,6 +486,7 @@ fn finding(report: &Report, message: String) -> Finding {
         release: report.at.release,
         table: report.at.table,
         line: report.row.line,
+        column: report.at.column,
         message: format!("{}, {}: {message}", report.id, period_phrase(report.period)),
     }
 }
@@ -515,7 +510,7 @@ fn same_period(
             let pair = [head, other];
             match compare(other.amount, head.amount, tolerance(archive, &pair)) {
                 Outcome::Tied => tie(out, wanted, &pair),
-                Outcome::Within(t) => approximately(out, wanted, &pair, t, || {
+                Outcome::Within(t) => approximately(out, &pair, t, {
                     format!(
                         "{}, {}: {} here and {} ({}, within a tolerance of {t})",
                         other.id,
@@ -556,7 +551,7 @@ fn same_period(
             _ if run.restates => false,
             Outcome::Within(t) => {
                 let newest = run.last;
-                approximately(out, wanted, &pair, t, || {
+                approximately(out, &pair, t, {
                     format!(
                         "{}, {}: {} here and {} ({}, within a tolerance of {t})",
                         head.id,
@@ -657,7 +652,7 @@ fn sum_of_quarters(
     let sum = Amount::new(sum);
     match compare(report.amount, sum, tolerance(archive, &figures)) {
         Outcome::Tied => tie(out, wanted, &figures),
-        Outcome::Within(t) => approximately(out, wanted, &figures, t, || {
+        Outcome::Within(t) => approximately(out, &figures, t, {
             format!(
                 "{}, {}: its quarters sum to {} and the row states {} ({}, within a tolerance of \
                  {t}): {}",
