@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::finance::calendar::Settings as CalendarSettings;
+use crate::finance::{LineItem, RowKind};
 
 /// A row: id, kind, figures (one per column).
 type Row<'a> = (&'a str, RowKind, &'a [&'a str]);

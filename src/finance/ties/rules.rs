@@ -1,0 +1,319 @@
+//! The rules of [`super`]: a period reported again, and a period that adds up its quarters.
+
+use rust_decimal::Decimal;
+
+use super::{Archive, FigureRef, Finding, Ties};
+use crate::finance::amount::Amount;
+use crate::finance::format::format_amount;
+use crate::finance::period::Period;
+use crate::finance::relations::{Approximate, Difference, difference, period_phrase};
+use crate::finance::statement::{LineItem, RowKind, Statement};
+
+/// A figure as one column of one table reports it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Report<'a> {
+    pub id: &'a str,
+    pub at: FigureRef,
+    pub table: &'a Statement,
+    pub row: &'a LineItem,
+    pub period: &'a Period,
+    /// Nil counts as zero, as in relations.
+    pub amount: Amount,
+}
+
+impl Report<'_> {
+    fn restates(&self) -> bool {
+        self.table.restated.contains(self.period)
+    }
+
+    /// "file:line" of its row.
+    fn place(&self) -> String {
+        format!("{}:{}", self.table.source.display(), self.row.line)
+    }
+
+    fn figure(&self) -> String {
+        format_amount(&self.amount)
+    }
+
+    /// "30,007 in file:line", naming the period too where it differs from `period`'s name.
+    fn as_reported(&self, period: &Period) -> String {
+        if self.period.name() == period.name() {
+            format!("{} in {}", self.figure(), self.place())
+        } else {
+            format!(
+                "{} for the {} in {}, which covers the same days",
+                self.figure(),
+                period_phrase(self.period),
+                self.place()
+            )
+        }
+    }
+}
+
+/// A group's figures, sorted by row id, then newest release first, then table and column.
+pub(super) struct Index<'a>(pub Vec<Report<'a>>);
+
+impl<'a> Index<'a> {
+    fn of(&self, id: &str) -> &[Report<'a>] {
+        let start = self.0.partition_point(|r| r.id < id);
+        let end = start + self.0[start..].partition_point(|r| r.id == id);
+        &self.0[start..end]
+    }
+
+    /// The runs of reports of one row id.
+    pub fn by_row(&self) -> impl Iterator<Item = &[Report<'a>]> {
+        self.0.chunk_by(|a, b| a.id == b.id)
+    }
+}
+
+/// How a figure compares with what it should be.
+enum Outcome {
+    Tied,
+    Within(Decimal),
+    Differs(Difference),
+}
+
+fn compare(stated: Amount, expected: Amount, tolerance: Option<Decimal>) -> Outcome {
+    if stated.value == expected.value && stated.negative == expected.negative {
+        return Outcome::Tied;
+    }
+    match (difference(stated.value, expected.value), tolerance) {
+        (Difference::By(d), Some(t)) if d.value <= t => Outcome::Within(t),
+        (d, _) => Outcome::Differs(d),
+    }
+}
+
+/// A run of reports of one figure, newest release first, that agree.
+struct Run<'r, 'a> {
+    /// The report of the oldest release in the run, which the next older one is compared with.
+    last: &'r Report<'a>,
+    /// Whether a table of the run marks the period restated, so that an older release may
+    /// report it otherwise.
+    restates: bool,
+}
+
+/// The largest tolerance the site and the tables of `reports` allow, none for per-share rows.
+fn tolerance(archive: &Archive, reports: &[&Report]) -> Option<Decimal> {
+    if reports.iter().any(|r| r.row.kind == RowKind::PerShare) {
+        return None;
+    }
+    reports
+        .iter()
+        .filter_map(|r| r.table.tolerance)
+        .chain(archive.settings.tolerance)
+        .max()
+}
+
+fn tie(out: &mut Ties, wanted: &dyn Fn(FigureRef) -> bool, reports: &[&Report]) {
+    out.tied
+        .extend(reports.iter().map(|r| r.at).filter(|&at| wanted(at)));
+}
+
+fn approximately(out: &mut Ties, reports: &[&Report], tolerance: Decimal, note: String) {
+    for report in reports {
+        out.within.push((
+            report.at,
+            Approximate {
+                tolerance,
+                note: note.clone(),
+            },
+        ));
+    }
+}
+
+fn finding(report: &Report, message: String) -> Finding {
+    Finding {
+        release: report.at.release,
+        table: report.at.table,
+        line: report.row.line,
+        column: report.at.column,
+        message: format!("{}, {}: {message}", report.id, period_phrase(report.period)),
+    }
+}
+
+/// Checks the reports of one row id for one span (newest release first): each release's first
+/// report against the newest release's that agree with it, and, within a release, a report under
+/// another name of the same days against that release's first.
+pub(super) fn same_period(
+    archive: &Archive,
+    wanted: &dyn Fn(FigureRef) -> bool,
+    out: &mut Ties,
+    reports: &[Report],
+) {
+    let mut newer: Option<Run> = None;
+    for release in reports.chunk_by(|a, b| a.at.release == b.at.release) {
+        let head = &release[0];
+        for other in &release[1..] {
+            if other.period.name() == head.period.name() {
+                continue; // The same column name in two tables: the relations' to tie.
+            }
+            let pair = [head, other];
+            match compare(other.amount, head.amount, tolerance(archive, &pair)) {
+                Outcome::Tied => tie(out, wanted, &pair),
+                Outcome::Within(t) => approximately(out, &pair, t, {
+                    format!(
+                        "{}, {}: {} here and {} ({}, within a tolerance of {t})",
+                        other.id,
+                        period_phrase(other.period),
+                        other.figure(),
+                        head.as_reported(other.period),
+                        difference(other.amount.value, head.amount.value)
+                    )
+                }),
+                Outcome::Differs(d) => out.findings.push(finding(
+                    other,
+                    format!(
+                        "{} here but {} ({d}); a period has the same figures wherever it is \
+                         reported",
+                        other.figure(),
+                        head.as_reported(other.period)
+                    ),
+                )),
+            }
+        }
+        let restates = release.iter().any(Report::restates);
+        let Some(run) = newer.as_mut() else {
+            newer = Some(Run {
+                last: head,
+                restates,
+            });
+            continue;
+        };
+        let pair = [head, run.last];
+        let extends = match compare(head.amount, run.last.amount, tolerance(archive, &pair)) {
+            Outcome::Tied => {
+                if !run.restates {
+                    tie(out, wanted, &pair);
+                }
+                true
+            }
+            // A newer release restated the period: this one starts a run of its own.
+            _ if run.restates => false,
+            Outcome::Within(t) => {
+                let newest = run.last;
+                approximately(out, &pair, t, {
+                    format!(
+                        "{}, {}: {} here and {} ({}, within a tolerance of {t})",
+                        head.id,
+                        period_phrase(head.period),
+                        head.figure(),
+                        newest.as_reported(head.period),
+                        difference(head.amount.value, newest.amount.value)
+                    )
+                });
+                true
+            }
+            Outcome::Differs(d) => {
+                out.findings.push(finding(
+                    head,
+                    format!(
+                        "{} here but {} ({d}); a period reported again must have the same \
+                         figures (if the newer figure restates this one, add restated = \
+                         [\"{}\"] to {})",
+                        head.figure(),
+                        run.last.as_reported(head.period),
+                        run.last.period,
+                        run.last.table.source.display()
+                    ),
+                ));
+                // The older releases are compared with the newer figure still.
+                continue;
+            }
+        };
+        if extends {
+            run.last = head;
+            run.restates |= restates;
+        } else {
+            newer = Some(Run {
+                last: head,
+                restates,
+            });
+        }
+    }
+}
+
+/// The report of a quarter as release `release` knew it, from `reports` (newest first): the
+/// newest at or before it, else the oldest after it, unless that one restates a figure the
+/// archive does not hold.
+fn as_of<'r, 'a>(reports: &'r [Report<'a>], release: usize) -> Option<&'r Report<'a>> {
+    let at = reports.partition_point(|r| r.at.release < release);
+    if let Some(report) = reports.get(at) {
+        return Some(report);
+    }
+    let oldest = reports.last()?.at.release;
+    let first = reports.partition_point(|r| r.at.release < oldest);
+    let oldest = &reports[first..];
+    (!oldest.iter().any(Report::restates)).then(|| &oldest[0])
+}
+
+/// Checks that `report` (of a period that adds up quarters) is the sum of those quarters.
+pub(super) fn sum_of_quarters(
+    archive: &Archive,
+    wanted: &dyn Fn(FigureRef) -> bool,
+    out: &mut Ties,
+    report: &Report,
+    quarters: &[&Index],
+) {
+    if !report.row.is_additive() {
+        return;
+    }
+    let mut figures = Vec::with_capacity(quarters.len() + 1);
+    figures.push(report);
+    for index in quarters {
+        match as_of(index.of(report.id), report.at.release) {
+            Some(quarter) if quarter.row.is_additive() => figures.push(quarter),
+            _ => return, // A quarter the archive lacks, or one that does not add up.
+        }
+    }
+    let parts = &figures[1..];
+    let mut sum = Decimal::ZERO;
+    for part in parts {
+        let Some(next) = sum.checked_add(part.amount.value) else {
+            out.findings.push(finding(
+                report,
+                format!(
+                    "its quarters cannot be added up: the sum overflows at {} {} ({})",
+                    part.period.short_label(),
+                    part.figure(),
+                    crate::finance::expr::LIMIT
+                ),
+            ));
+            return;
+        };
+        sum = next;
+    }
+    let listed = || {
+        let each: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{} {} ({})", p.period.short_label(), p.figure(), p.place()))
+            .collect();
+        each.join(", ")
+    };
+    let sum = Amount::new(sum);
+    match compare(report.amount, sum, tolerance(archive, &figures)) {
+        Outcome::Tied => tie(out, wanted, &figures),
+        Outcome::Within(t) => approximately(out, &figures, t, {
+            format!(
+                "{}, {}: its quarters sum to {} and the row states {} ({}, within a tolerance of \
+                 {t}): {}",
+                report.id,
+                period_phrase(report.period),
+                format_amount(&sum),
+                report.figure(),
+                difference(report.amount.value, sum.value),
+                listed()
+            )
+        }),
+        Outcome::Differs(d) => out.findings.push(finding(
+            report,
+            format!(
+                "its quarters sum to {} but the row states {} ({d}): {}; a row whose figures do \
+                 not add up over time (a balance at the start of the period) says so with \
+                 not_additive = \"reason\"",
+                format_amount(&sum),
+                report.figure(),
+                listed()
+            ),
+        )),
+    }
+}
