@@ -28,7 +28,7 @@ impl Report<'_> {
 
     /// "file:line" of its row.
     fn place(&self) -> String {
-        format!("{}:{}", self.table.source.display(), self.row.line)
+        format!("{}:{}", shown(&self.table.source), self.row.line)
     }
 
     fn figure(&self) -> String {
@@ -213,7 +213,7 @@ pub(super) fn same_period(
                         head.figure(),
                         run.last.as_reported(head.period),
                         run.last.period,
-                        run.last.table.source.display()
+                        shown(&run.last.table.source)
                     ),
                 ));
                 // The older releases are compared with the newer figure still.
@@ -316,4 +316,10 @@ pub(super) fn sum_of_quarters(
             ),
         )),
     }
+}
+
+/// A path as messages show it: a site in the current folder names its files "content/...", not
+/// "./content/..." (as [`crate::error::Location`] does).
+fn shown(path: &std::path::Path) -> std::path::Display<'_> {
+    path.strip_prefix(".").unwrap_or(path).display()
 }
