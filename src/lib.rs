@@ -4,9 +4,9 @@
 //! - [`config`] — `site.toml`.
 //! - [`content`] — releases (Markdown with front matter) and their tables (TOML).
 //! - [`finance`] — the financial model: exact amounts, periods, statements, formatting rules,
-//!   relations, citations and Regulation G.
-//! - [`check`] — the audit run before anything is published: relations, citations, Regulation G,
-//!   links.
+//!   relations, ties across releases, citations and Regulation G.
+//! - [`check`] — the audit run before anything is published: relations, ties across releases,
+//!   citations, Regulation G, links.
 //! - [`render`] — Markdown, statements, charts and Tera templates to HTML and SVG.
 //! - [`output`] — writing the output directory atomically and safely.
 //! - [`site`] — the orchestration of all of the above (`check`, `build`).

@@ -2,7 +2,8 @@
 //!
 //! - [`audit_release`] ties out one release as it is read: the relations its tables declare, the
 //!   figures its prose cites (which it expands in place), and Regulation G's prominence rules
-//!   for highlights and headings; [`merge`] adds up the releases and checks the charts.
+//!   for highlights and headings; [`merge`] adds up the releases, ties their figures to each
+//!   other's ([`crate::finance::ties`]) and checks the charts.
 //! - [`links`] proves every internal link and fragment of the rendered site resolves.
 
 pub mod links;

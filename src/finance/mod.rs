@@ -1,8 +1,9 @@
 //! The financial model: exact amounts, reporting periods and statements.
 //!
 //! Everything here is plain data plus the rules that make it trustworthy: strict parsing,
-//! structural validation, relations between figures, citations of figures in prose and
-//! Regulation G's prominence rules. Nothing in this module knows about HTML.
+//! structural validation, relations between figures, ties between the figures of different
+//! releases, citations of figures in prose and Regulation G's prominence rules. Nothing in this
+//! module knows about HTML.
 
 pub mod amount;
 pub mod calendar;
