@@ -150,7 +150,10 @@ pub(super) fn same_period(
             let pair = [head, other];
             match compare(other.amount, head.amount, tolerance(archive, &pair)) {
                 Outcome::Tied => tie(out, wanted, &pair),
-                Outcome::Within(t) => approximately(out, &pair, t, {
+                Outcome::Within(t) => approximately(
+                    out,
+                    &pair,
+                    t,
                     format!(
                         "{}, {}: {} here and {} ({}, within a tolerance of {t})",
                         other.id,
@@ -158,8 +161,8 @@ pub(super) fn same_period(
                         other.figure(),
                         head.as_reported(other.period),
                         difference(other.amount.value, head.amount.value)
-                    )
-                }),
+                    ),
+                ),
                 Outcome::Differs(d) => out.findings.push(finding(
                     other,
                     format!(
@@ -191,7 +194,10 @@ pub(super) fn same_period(
             _ if run.restates => false,
             Outcome::Within(t) => {
                 let newest = run.last;
-                approximately(out, &pair, t, {
+                approximately(
+                    out,
+                    &pair,
+                    t,
                     format!(
                         "{}, {}: {} here and {} ({}, within a tolerance of {t})",
                         head.id,
@@ -199,8 +205,8 @@ pub(super) fn same_period(
                         head.figure(),
                         newest.as_reported(head.period),
                         difference(head.amount.value, newest.amount.value)
-                    )
-                });
+                    ),
+                );
                 true
             }
             Outcome::Differs(d) => {
@@ -292,7 +298,10 @@ pub(super) fn sum_of_quarters(
     let sum = Amount::new(sum);
     match compare(report.amount, sum, tolerance(archive, &figures)) {
         Outcome::Tied => tie(out, wanted, &figures),
-        Outcome::Within(t) => approximately(out, &figures, t, {
+        Outcome::Within(t) => approximately(
+            out,
+            &figures,
+            t,
             format!(
                 "{}, {}: its quarters sum to {} and the row states {} ({}, within a tolerance of \
                  {t}): {}",
@@ -302,8 +311,8 @@ pub(super) fn sum_of_quarters(
                 report.figure(),
                 difference(report.amount.value, sum.value),
                 listed()
-            )
-        }),
+            ),
+        ),
         Outcome::Differs(d) => out.findings.push(finding(
             report,
             format!(
