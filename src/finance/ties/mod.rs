@@ -127,6 +127,7 @@ pub fn verify(
                 wanted,
                 out: Ties::default(),
                 quarters: HashMap::new(),
+                spare: Index::default(),
             };
             for &g in groups {
                 worker.check(g);
@@ -299,22 +300,27 @@ struct Worker<'w, 'a> {
     /// The lists of quarters' groups a sum may read, by group: kept while a later period in
     /// this job may read them.
     quarters: HashMap<usize, Index<'a>>,
+    /// An index whose memory the next group's reuses.
+    spare: Index<'a>,
 }
 
 impl<'a> Worker<'_, 'a> {
-    fn index(&self, g: usize) -> Index<'a> {
+    /// Group `g`'s figures, in a spare index's memory.
+    fn index(&mut self, g: usize) -> Index<'a> {
         let archive = self.archive;
-        let mut reports = Vec::new();
+        let mut index = std::mem::take(&mut self.spare);
+        index.clear();
         for column in archive.group(g) {
             let table = &archive.releases[column.release][column.table];
             let period = archive.period(column);
+            let restates = table.restated.contains(period);
             for (row_index, row) in table.all_rows().enumerate() {
                 let amount = match row.values.get(column.column) {
                     Some(Cell::Amount(a)) => *a,
                     Some(Cell::Nil) => Amount::new(Decimal::ZERO),
                     _ => continue,
                 };
-                reports.push(Report {
+                index.push(Report {
                     id: &row.id,
                     at: FigureRef {
                         release: column.release,
@@ -326,11 +332,11 @@ impl<'a> Worker<'_, 'a> {
                     row,
                     period,
                     amount,
+                    restates,
                 });
             }
         }
-        reports.sort_unstable_by(|a, b| a.id.cmp(b.id).then(a.at.cmp(&b.at)));
-        Index(reports)
+        index
     }
 
     fn check(&mut self, g: usize) {
@@ -359,18 +365,18 @@ impl<'a> Worker<'_, 'a> {
         let mut out = std::mem::take(&mut self.out);
         if let Some(quarters) = quarters {
             let parts: Vec<&Index> = quarters.iter().map(|q| &self.quarters[q]).collect();
-            for report in &index.0 {
+            for report in &index.reports {
                 sum_of_quarters(archive, self.wanted, &mut out, report, &parts);
             }
         }
         if reported_again {
-            for reports in index.by_row() {
-                same_period(archive, self.wanted, &mut out, reports);
-            }
+            index.by_row(|reports| same_period(archive, self.wanted, &mut out, reports));
         }
         self.out = out;
         if archive.summed[g] {
             self.quarters.insert(g, index);
+        } else {
+            self.spare = index;
         }
     }
 }
