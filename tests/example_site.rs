@@ -650,6 +650,18 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
                 1,
             );
         std::fs::write(&table, text).unwrap();
+        // A table whose columns fall into several spanning headers, one over no header.
+        let release = root.join("content/releases/2006-q1");
+        std::fs::write(
+            release.join("tables/bookings.toml"),
+            "title = \"Bookings\"\nunits = \"in thousands\"\n\
+             columns = [\"2006-Q1\", \"2005-Q1\", \"2005-FY\", \"2004-FY\", \"2006-03-31\"]\n\
+             [[rows]]\nid = \"bookings\"\nlabel = \"Bookings\"\n\
+             values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
+        )
+        .unwrap();
+        let index = release.join("index.md");
+        std::fs::write(&index, read(&index) + "\n{{ table(id=\"bookings\") }}\n").unwrap();
         let templates = root.join("templates");
         if i == 1 {
             for (name, bundled) in irsite::render::statement::BUNDLED_PARTIALS {
@@ -674,6 +686,11 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
     assert!(page.contains(
         "<th scope=\"col\" title=\"Three months ended March 31, 2005, as restated\">2005\
          <span class=\"restated\">As restated</span></th>"
+    ));
+    assert!(page.contains(
+        "<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"2\">Three months ended \
+         March 31,</th><th scope=\"colgroup\" colspan=\"2\">Year ended December 31,</th>\
+         <td colspan=\"1\"></td></tr>"
     ));
     let files = files_under(&outputs[0]);
     assert_eq!(files, files_under(&outputs[1]));
