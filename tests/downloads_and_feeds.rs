@@ -494,6 +494,12 @@ fn pages_carry_open_graph_tags_and_structured_data() {
     ] {
         assert!(page.contains(tag), "missing {tag}");
     }
+    // The financials page names its period as prose does: the month keeps its capital.
+    let financials = read(&example_site().join("financials/2006-q1/index.html"));
+    assert!(financials.contains(
+        "<title>Financial statements: three months ended March 31, 2006 | Internap Investor \
+         Relations</title>"
+    ));
 }
 
 #[test]
