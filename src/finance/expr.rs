@@ -334,14 +334,15 @@ pub fn resolve_period(period: Period, wanted: PeriodRef) -> Result<PeriodName, S
 }
 
 /// The column of `columns` that `wanted` reads from a column of `period`: the one so named, or
-/// for the same period, one that covers the same days ("2006-3M" in a cash-flow statement for
-/// "2006-Q1" in the statement of operations).
+/// one that covers the same days ("2006-3M" in a cash-flow statement for "2006-Q1" in the
+/// statement of operations).
 pub fn find_column(columns: &[Period], period: Period, wanted: PeriodRef) -> Option<usize> {
     let name = resolve_period(period, wanted).ok()?;
     columns.iter().position(|p| p.name() == name).or_else(|| {
-        (wanted == PeriodRef::Same)
-            .then(|| columns.iter().position(|p| p.same_span(&period)))
-            .flatten()
+        let canonical = name.canonical();
+        columns
+            .iter()
+            .position(|p| p.name().canonical() == canonical)
     })
 }
 
@@ -594,6 +595,8 @@ mod tests {
         let q1 = december("2006-Q1");
         assert_eq!(find_column(&columns, q1, PeriodRef::Same), Some(0));
         let fixed = PeriodRef::Fixed("2006-Q1".parse().unwrap());
+        assert_eq!(find_column(&columns, december("2005-Q1"), fixed), Some(0));
+        let fixed = PeriodRef::Fixed("2006-Q2".parse().unwrap());
         assert_eq!(find_column(&columns, december("2005-Q1"), fixed), None);
         assert_eq!(
             find_column(&columns, december("2006-Q2"), PeriodRef::Same),

@@ -41,6 +41,23 @@ impl PeriodName {
     }
 }
 
+impl PeriodName {
+    /// The one name of the days this period covers under any calendar: the first quarter's
+    /// year to date is the first quarter, the twelve months ended with the fourth quarter the
+    /// fiscal year.
+    pub fn canonical(self) -> PeriodName {
+        match self {
+            PeriodName::YearToDate { year, quarters: 1 } => {
+                PeriodName::Quarter { year, quarter: 1 }
+            }
+            PeriodName::TrailingTwelveMonths { year, quarter: 4 } => {
+                PeriodName::FiscalYear { year }
+            }
+            other => other,
+        }
+    }
+}
+
 impl fmt::Display for PeriodName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
