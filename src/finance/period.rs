@@ -643,6 +643,47 @@ mod tests {
             .collect()
     }
 
+    /// The README's table of what `2004-Q3` is under four calendars.
+    #[test]
+    fn the_readme_calendar_examples_hold() {
+        let retailer = FiscalCalendar::new(&Settings {
+            fiscal_year_end: Some("Saturday nearest January 31"),
+            named_by: Some("start"),
+            ..Settings::default()
+        })
+        .unwrap();
+        let cases = [
+            (
+                FiscalCalendar::default(),
+                "2004-07-01",
+                "2004-09-30",
+                "Q3 2004",
+            ),
+            (
+                on("September 30", None),
+                "2004-04-01",
+                "2004-06-30",
+                "Q3 FY2004",
+            ),
+            (
+                on("last Saturday of September", Some("weeks")),
+                "2004-03-28",
+                "2004-06-26",
+                "Q3 FY2004",
+            ),
+            (retailer.clone(), "2004-08-01", "2004-10-30", "Q3 FY2004"),
+        ];
+        for (calendar, start, end, short) in cases {
+            let q3 = calendar.parse("2004-Q3").unwrap();
+            assert_eq!(
+                (q3.start().iso(), q3.end().iso()),
+                (start.into(), end.into())
+            );
+            assert_eq!(q3.short_label(), short);
+        }
+        assert_eq!(retailer.year_end(2004).unwrap().iso(), "2005-01-29");
+    }
+
     #[test]
     fn same_quarter_of_different_years_share_a_spanning_header() {
         let h = column_headers(&[p("2006-Q1"), p("2005-Q1")]);
