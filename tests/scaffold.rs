@@ -98,15 +98,24 @@ fn a_scaffolded_quarter_lists_what_is_empty_and_publishes_once_filled_in() {
         recon.contains("values = [\"\", \"5807\", \"\"]"),
         "Q1 2006 is kept"
     );
+    // The statement of operations, a quarter beside the same quarter of the prior year, gains
+    // the six months beside it; the relations stated for 2005 follow to both 2005 columns.
+    let operations = common::read(&new_dir.join("tables/operations.toml"));
+    assert!(operations.contains("columns = [\"2006-Q2\", \"2005-Q2\", \"2006-6M\", \"2005-6M\"]"));
+    assert!(operations.contains("values = [\"\", \"\", \"\", \"\"]"));
     let normalized = common::read(&new_dir.join("tables/normalized-net-income.toml"));
-    assert!(normalized.contains("\"2005-Q2: net_income - stock_based_compensation\""));
+    assert!(
+        normalized.contains("\"2005-Q2, 2005-6M: net_income - stock_based_compensation\""),
+        "{normalized}"
+    );
 
     // Scaffolding never overwrites, and only moves forward.
     let (ok, _, stderr) = irsite(root, &["new", "release", "2006-Q2"]);
     assert!(!ok && stderr.contains("already exists"), "{stderr}");
     let (ok, _, stderr) = irsite(root, &["new", "release", "2005-Q4"]);
     assert!(
-        !ok && stderr.contains("does not come after 2006-Q2"),
+        !ok && stderr.contains("does not come after 2006-Q2")
+            && stderr.contains("the next quarter is 2006-Q3"),
         "{stderr}"
     );
     assert!(!root.join("content/releases/2005-q4").exists());
@@ -120,6 +129,7 @@ fn a_scaffolded_quarter_lists_what_is_empty_and_publishes_once_filled_in() {
         "`summary` is still empty in the front matter",
         "still to do: rewrite this release for the second quarter of 2006",
         "operations.toml:6: revenue, three months ended June 30, 2006: still empty: fill in the figure",
+        "operations.toml:6: revenue, six months ended June 30, 2005: still empty: fill in the figure",
         "balance-sheet.toml:17: cash_and_equivalents, June 30, 2006: still empty",
     ] {
         assert!(
@@ -132,7 +142,21 @@ fn a_scaffolded_quarter_lists_what_is_empty_and_publishes_once_filled_in() {
         "{stderr}"
     );
     let empties = stderr.matches("still empty: fill in the figure").count();
-    assert!(empties > 200, "{empties} empty figures");
+    assert!(empties > 300, "{empties} empty figures");
+
+    // A company that prints the quarter alone says so in its tables (`year_to_date = false`),
+    // and the scaffold then has the latest release's columns, rolled.
+    std::fs::remove_dir_all(&new_dir).unwrap();
+    for table in common::files_under(&old_dir.join("tables")) {
+        let path = old_dir.join("tables").join(&table);
+        let text =
+            common::read(&path).replacen("columns = [", "year_to_date = false\ncolumns = [", 1);
+        std::fs::write(&path, text).unwrap();
+    }
+    let (ok, _, stderr) = irsite(root, &["new", "release", "2006-Q2"]);
+    assert!(ok, "{stderr}");
+    let operations = common::read(&new_dir.join("tables/operations.toml"));
+    assert!(operations.contains("year_to_date = false\ncolumns = [\"2006-Q2\", \"2005-Q2\"]"));
 
     // Fill everything in, as the IR team would.
     for table in common::files_under(&new_dir.join("tables")) {
