@@ -780,3 +780,31 @@ fn a_52_53_week_year_rolls_quarter_by_quarter() {
         ],
     );
 }
+
+#[test]
+fn a_table_that_cannot_roll_names_its_file_and_leaves_no_folder_behind() {
+    let site = fixture("december");
+    let root = site.path();
+    let cash = root.join("content/releases/2006-q1/tables/cash-flows.toml");
+    let text = common::read(&cash).replacen("\"2005-3M\",", "\"2006-FY\",", 1);
+    std::fs::write(&cash, text).unwrap();
+    // Three quarters on, the year to date and the full year are the same period.
+    let error = irsite::scaffold::new_release(root, "2006-Q4".parse().unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("2006-q1/tables/cash-flows.toml: the columns 2006-3M and 2006-FY would both become 2006-FY"),
+        "{error}"
+    );
+    assert!(!root.join("content/releases/2006-q4").exists());
+    let error = irsite::scaffold::new_release(root, "2006-9M".parse().unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(
+            "2006-9M is not one (the quarter after the latest release, 2006-Q1, is 2006-Q2)"
+        ),
+        "{error}"
+    );
+    assert!(!root.join("content/releases/2006-9m").exists());
+}

@@ -1,7 +1,7 @@
 //! `new release 2006-Q2`: the next quarter's release, scaffolded from the latest one.
 //!
 //! Every table of the latest release is rolled to the new quarter of the site's fiscal
-//! calendar ([`roll`]): a comparative statement gains or moves its year-to-date columns
+//! calendar (see `roll.rs`): a comparative statement gains or moves its year-to-date columns
 //! (six months beside the second quarter, nine beside the third, the full year beside the
 //! fourth, none beside the first), a year-to-date table stays one, balance sheets move to the
 //! new quarter end and the prior fiscal year end, trend and sequential tables shift by a
