@@ -1,7 +1,7 @@
 //! A table file rolled to the new release, edited in place so that its comments, its layout
 //! (one-line or multi-line arrays) and its key order stay as written.
 
-use toml_edit::{Array, Decor, DocumentMut, Item, Table, TableLike, Value};
+use toml_edit::{Array, Decor, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::archive::Archive;
 use super::relation;
@@ -113,17 +113,14 @@ fn roll_relations(
 /// A row of the table: a `[[rows]]` table, or an inline table in a `rows` array.
 enum Row<'a> {
     Table(&'a mut Table),
-    Inline(&'a mut Value),
+    Inline(&'a mut InlineTable),
 }
 
 impl Row<'_> {
     fn table(&mut self) -> &mut dyn TableLike {
         match self {
             Row::Table(t) => *t,
-            Row::Inline(v) => match v.as_inline_table_mut() {
-                Some(t) => t,
-                None => unreachable!("only inline tables are made rows"),
-            },
+            Row::Inline(t) => *t,
         }
     }
 }
@@ -135,8 +132,8 @@ fn for_each_row(doc: &mut DocumentMut, f: &mut dyn FnMut(Row)) {
             Some(Item::ArrayOfTables(tables)) => tables.iter_mut().for_each(|t| f(Row::Table(t))),
             Some(Item::Value(Value::Array(list))) => list
                 .iter_mut()
-                .filter(|v| v.is_inline_table())
-                .for_each(|v| f(Row::Inline(v))),
+                .filter_map(Value::as_inline_table_mut)
+                .for_each(|t| f(Row::Inline(t))),
             _ => {}
         }
     }
@@ -183,34 +180,42 @@ fn comment_out(row: &mut Row, gone: impl Fn(&str) -> bool) {
         .iter()
         .map(|text| format!("{RETIRED}\n# equals = {}\n", toml_string(text)))
         .collect();
+    let append = |decor: &mut Decor| {
+        let suffix = decor.suffix().and_then(|s| s.as_str()).unwrap_or_default();
+        decor.set_suffix(format!("{suffix}\n{}", comment.trim_end_matches('\n')));
+    };
+    let prepend = |decor: &mut Decor| {
+        let prefix = decor.prefix().and_then(|s| s.as_str()).unwrap_or_default();
+        decor.set_prefix(format!("\n{comment}{prefix}"));
+    };
     match row {
         Row::Table(table) => {
             if empty {
                 table.remove("equals");
             }
-            // Below the row's last key: its value's suffix ends the line before the comment.
-            if let Some((_, item)) = table.iter_mut().last()
-                && let Some(value) = item.as_value_mut()
+            // Below the row's last key, whose value's suffix ends its line; else above the row.
+            match table
+                .iter_mut()
+                .last()
+                .and_then(|(_, item)| item.as_value_mut())
             {
-                let decor = value.decor_mut();
-                let suffix = decor.suffix().and_then(|s| s.as_str()).unwrap_or_default();
-                let lines = comment.trim_end_matches('\n');
-                decor.set_suffix(format!("{suffix}\n{lines}"));
+                Some(value) => append(value.decor_mut()),
+                None => prepend(table.decor_mut()),
             }
         }
-        Row::Inline(value) => {
-            if empty && let Some(t) = value.as_inline_table_mut() {
-                let last = t.iter().last().is_some_and(|(k, _)| k == "equals");
-                let removed = t.remove("equals");
+        Row::Inline(table) => {
+            if empty {
+                let last = table.iter().last().is_some_and(|(k, _)| k == "equals");
+                let removed = table.remove("equals");
                 // The space before the closing brace was the removed value's.
                 let suffix = removed.as_ref().and_then(|v| v.decor().suffix()).cloned();
-                if let (true, Some(suffix), Some((_, v))) = (last, suffix, t.iter_mut().last()) {
+                if let (true, Some(suffix), Some((_, v))) = (last, suffix, table.iter_mut().last())
+                {
                     v.decor_mut().set_suffix(suffix);
                 }
             }
-            let decor = value.decor_mut();
-            let prefix = decor.prefix().and_then(|s| s.as_str()).unwrap_or_default();
-            decor.set_prefix(format!("\n{comment}{prefix}"));
+            // Above the row, inside the array: a line break inside an inline table is not TOML 1.0.
+            prepend(table.decor_mut());
         }
     }
 }
