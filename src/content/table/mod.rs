@@ -25,6 +25,11 @@ struct TableFile {
     /// Balance-sheet dates that end no fiscal quarter (an acquisition date), allowed as columns.
     #[serde(default)]
     off_calendar: Vec<Spanned<String>>,
+    /// Whether the table's quarters carry their years to date beside them; read by `irsite
+    /// new`, which rolls the table to the next quarter (see `scaffold::roll`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    year_to_date: Option<bool>,
     #[serde(default)]
     rows: Vec<Spanned<RowFile>>,
     #[serde(default)]

@@ -156,6 +156,7 @@ impl Top {
             non_gaap: self.non_gaap.unwrap_or_default(),
             restated: self.restated.unwrap_or_default(),
             off_calendar: Vec::new(),
+            year_to_date: None,
             rows: finish_rows(self.rows)?,
             footnotes: self
                 .footnotes
