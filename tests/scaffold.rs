@@ -111,6 +111,19 @@ fn a_scaffolded_quarter_lists_what_is_empty_and_publishes_once_filled_in() {
     let operations = common::read(&new_dir.join("tables/operations.toml"));
     assert!(operations.contains("columns = [\"2006-Q2\", \"2005-Q2\", \"2006-6M\", \"2005-6M\"]"));
     assert!(operations.contains("values = [\"\", \"\", \"\", \"\"]"));
+    // The cash flows are year to date, so they become six months; a citation of them that read
+    // the first quarter's own year to date names the six months it now reads.
+    let cash_flows = common::read(&new_dir.join("tables/cash-flows.toml"));
+    assert!(
+        cash_flows.contains("columns = [\"2006-6M\", \"2005-6M\"]"),
+        "{cash_flows}"
+    );
+    let index = common::read(&new_dir.join("index.md"));
+    assert!(
+        index.contains("{{ cash-flows.net_cash_operating@2006-6M | millions }}")
+            && index.contains("{{ cash-flows.net_cash_operating@2005-6M | millions }}"),
+        "{index}"
+    );
     let normalized = common::read(&new_dir.join("tables/normalized-net-income.toml"));
     assert!(
         normalized.contains("\"2005-Q2, 2005-6M: net_income - stock_based_compensation\""),

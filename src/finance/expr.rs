@@ -155,7 +155,8 @@ fn parse_reference(word: &str, period: PeriodRef) -> Result<Reference, String> {
     })
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+/// The tokens of `text`, each with the byte range it was read from.
+fn tokenize(text: &str) -> Result<Vec<(Token, std::ops::Range<usize>)>, String> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -208,9 +209,23 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 ));
             }
         };
-        tokens.push(token);
+        let end = chars.peek().map_or(text.len(), |&(i, _)| i);
+        tokens.push((token, start..end));
     }
     Ok(tokens)
+}
+
+/// Every row reference of an expression with the bytes of `text` it is written in, so that a
+/// tool can rewrite one reference (the scaffold naming a period outright) and keep the rest.
+pub fn reference_spans(text: &str) -> Result<Vec<(Reference, std::ops::Range<usize>)>, String> {
+    parse(text)?;
+    Ok(tokenize(text)?
+        .into_iter()
+        .filter_map(|(token, span)| match token {
+            Token::Ref(reference) => Some((reference, span)),
+            _ => None,
+        })
+        .collect())
 }
 
 struct Parser {
@@ -275,7 +290,10 @@ impl Parser {
 /// Parses an expression.
 pub fn parse(text: &str) -> Result<Expr, String> {
     let mut parser = Parser {
-        tokens: tokenize(text)?,
+        tokens: tokenize(text)?
+            .into_iter()
+            .map(|(token, _)| token)
+            .collect(),
         pos: 0,
     };
     let expr = parser.expr()?;
@@ -543,6 +561,22 @@ mod tests {
         );
         // Division binds tighter than subtraction.
         assert!(matches!(parse("a - b / c").unwrap(), Expr::Sub(_, _)));
+    }
+
+    #[test]
+    fn references_are_found_where_they_are_written() {
+        let text = "(ops.revenue - ops.revenue@2005-Q1) / ops.revenue@2005-Q1";
+        let spans = reference_spans(text).unwrap();
+        let written: Vec<&str> = spans.iter().map(|(_, span)| &text[span.clone()]).collect();
+        assert_eq!(
+            written,
+            ["ops.revenue", "ops.revenue@2005-Q1", "ops.revenue@2005-Q1"]
+        );
+        assert_eq!(
+            spans[1].0.period,
+            PeriodRef::Fixed("2005-Q1".parse().unwrap())
+        );
+        assert!(reference_spans("a +").is_err());
     }
 
     #[test]

@@ -89,7 +89,12 @@ fn index_md(latest: &Release, source: &str, roll: &Roll) -> String {
     let highlights: Vec<String> = latest
         .highlights
         .iter()
-        .map(|h| format!("  {},", toml_string(&roll.citations(&h.text))))
+        .map(|h| {
+            format!(
+                "  {},",
+                toml_string(&roll.citations(&h.text, &latest.tables))
+            )
+        })
         .collect();
     format!(
         "+++\ntitle = \"\"\ndate = \"\"\ndateline = {}\nperiod = \"{}\"\nsummary = \"\"\n\
@@ -101,7 +106,7 @@ fn index_md(latest: &Release, source: &str, roll: &Roll) -> String {
         highlights.join("\n"),
         roll.to.describe(),
         roll.from.describe(),
-        roll.citations(body)
+        roll.citations(body, &latest.tables)
     )
 }
 

@@ -5,8 +5,8 @@
 //! Markdown parser is a separate piece of work.
 
 use super::roll::Roll;
-use crate::finance::PeriodName;
-use crate::finance::expr::{PeriodRef, resolve_period};
+use crate::finance::expr::{self, PeriodRef, Reference, resolve_period};
+use crate::finance::{PeriodName, Statement};
 
 impl Roll<'_> {
     /// Rolls every period written in `text`.
@@ -38,9 +38,55 @@ impl Roll<'_> {
         out
     }
 
+    /// Names outright the column a reference of `citation` read from `tables` where the
+    /// latest period named another period of the same days: `cash-flows.net_cash_operating` in
+    /// a first-quarter release read the year-to-date `2006-3M` column, and reads `2006-6M`
+    /// once rolled, not a second-quarter column the year-to-date table does not have.
+    fn name_same_day_columns(&self, citation: &str, tables: &[Statement]) -> String {
+        let Some(formula) = citation
+            .strip_prefix("{{")
+            .and_then(|c| c.strip_suffix("}}"))
+            .and_then(|c| c.rsplit_once('|'))
+            .map(|(formula, _)| formula)
+        else {
+            return citation.to_string();
+        };
+        let Ok(spans) = expr::reference_spans(formula) else {
+            return citation.to_string();
+        };
+        let mut out = citation.to_string();
+        // Right to left, so that the spans before each rewrite stay where they were.
+        for (reference, span) in spans.into_iter().rev() {
+            let table = tables
+                .iter()
+                .find(|t| reference.table.as_deref() == Some(t.id.as_str()));
+            let (Some(table), Ok(wanted)) = (table, resolve_period(self.from, reference.period))
+            else {
+                continue;
+            };
+            if table.columns.iter().any(|c| c.name() == wanted) {
+                continue;
+            }
+            let Some(column) = table
+                .columns
+                .iter()
+                .find(|c| c.name().canonical() == wanted.canonical())
+            else {
+                continue;
+            };
+            let named = Reference {
+                period: PeriodRef::Fixed(column.name()),
+                ..reference
+            };
+            out.replace_range(span.start + 2..span.end + 2, &named.to_string());
+        }
+        out
+    }
+
     /// Rolls the periods inside `{{ ... }}` citations, turning `@start`/`@end` into the dates
-    /// they meant for the latest period first, so a comparison with a year-end stays one.
-    pub(super) fn citations(&self, text: &str) -> String {
+    /// they meant for the latest period first, so a comparison with a year-end stays one, and
+    /// naming the column a reference read where it was not the latest period's own.
+    pub(super) fn citations(&self, text: &str, tables: &[Statement]) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(open) = rest.find("{{") {
@@ -48,16 +94,15 @@ impl Roll<'_> {
                 break;
             };
             out.push_str(&rest[..open]);
-            let citation = &rest[open..close];
+            let citation = self.name_same_day_columns(&rest[open..close], tables);
             let explicit = [("@start", PeriodRef::Start), ("@end", PeriodRef::End)]
                 .iter()
-                .fold(
-                    citation.to_string(),
-                    |c, (word, which)| match resolve_period(self.from, *which) {
+                .fold(citation, |c, (word, which)| {
+                    match resolve_period(self.from, *which) {
                         Ok(p) => c.replace(word, &format!("@{p}")),
                         Err(_) => c,
-                    },
-                );
+                    }
+                });
             // A reference with no period read the latest period and now reads the new one.
             out.push_str(&self.text(&explicit));
             rest = &rest[close..];
@@ -87,7 +132,10 @@ mod tests {
             "a@2006-6M b@2006-Q2-TTM c@2005-FY d@2006-Q1-x"
         );
         assert_eq!(
-            r.citations("in 2006-Q1 {{ bs.cash@end - bs.cash@start | millions }}"),
+            r.citations(
+                "in 2006-Q1 {{ bs.cash@end - bs.cash@start | millions }}",
+                &[]
+            ),
             "in 2006-Q1 {{ bs.cash@2006-06-30 - bs.cash@2005-12-31 | millions }}"
         );
     }
@@ -102,7 +150,10 @@ mod tests {
         .unwrap();
         let r = Roll::new(c.parse("2006-Q4").unwrap(), c.parse("2007-Q1").unwrap(), &c).unwrap();
         assert_eq!(
-            r.citations("{{ bs.cash@end - bs.cash@2006-01-28 }} {{ cf.net@2006-FY }}"),
+            r.citations(
+                "{{ bs.cash@end - bs.cash@2006-01-28 }} {{ cf.net@2006-FY }}",
+                &[]
+            ),
             "{{ bs.cash@2007-05-05 - bs.cash@2007-02-03 }} {{ cf.net@2007-3M }}"
         );
     }
