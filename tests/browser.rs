@@ -282,7 +282,6 @@ fn a_fourth_quarter_statement_of_four_columns_fits_a_desktop_page() {
     // each beside the year before, under two spanning headers, with figures in the millions.
     let site = common::copy_of_example();
     let root = site.path();
-    let release = root.join("content/releases/2006-q1");
     let mut table = String::from(
         "title = \"Condensed Consolidated Statements of Operations\"\n\
          units = \"in thousands, except per share amounts\"\n\
@@ -301,18 +300,9 @@ fn a_fourth_quarter_statement_of_four_columns_fits_a_desktop_page() {
              values = [\"-1234567\", \"1234567\", \"-12345678\", \"12345678\"]\n"
         ));
     }
-    std::fs::write(release.join("tables/fourth-quarter.toml"), table).unwrap();
-    let index = release.join("index.md");
-    let text = common::read(&index) + "\n{{ table(id=\"fourth-quarter\") }}\n";
-    std::fs::write(&index, text).unwrap();
+    common::add_example_table(root, "fourth-quarter", &table);
     let out = root.join("public");
-    irsite::site::build(&irsite::site::Options {
-        root: root.to_path_buf(),
-        output_dir: Some(out.clone()),
-        base_url: Some(common::BASE_URL.into()),
-        force: false,
-    })
-    .unwrap();
+    common::build_into(root, &out);
     let page = common::read(&out.join("releases/2006-q1/index.html"));
     assert!(page.contains(">Three months ended December 31,</th><th scope=\"colgroup\""));
     let base = start_server(out);

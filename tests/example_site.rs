@@ -651,17 +651,14 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
             );
         std::fs::write(&table, text).unwrap();
         // A table whose columns fall into several spanning headers, one over no header.
-        let release = root.join("content/releases/2006-q1");
-        std::fs::write(
-            release.join("tables/bookings.toml"),
+        common::add_example_table(
+            root,
+            "bookings",
             "title = \"Bookings\"\nunits = \"in thousands\"\n\
              columns = [\"2006-Q1\", \"2005-Q1\", \"2005-FY\", \"2004-FY\", \"2006-03-31\"]\n\
              [[rows]]\nid = \"bookings\"\nlabel = \"Bookings\"\n\
              values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
-        )
-        .unwrap();
-        let index = release.join("index.md");
-        std::fs::write(&index, read(&index) + "\n{{ table(id=\"bookings\") }}\n").unwrap();
+        );
         let templates = root.join("templates");
         if i == 1 {
             for (name, bundled) in irsite::render::statement::BUNDLED_PARTIALS {
@@ -672,13 +669,7 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
         let loaded = irsite::render::templates::load_templates(&templates).unwrap();
         assert_eq!(loaded.bundled_statements, i == 0);
         let out = root.join("public");
-        irsite::site::build(&irsite::site::Options {
-            root: root.to_path_buf(),
-            output_dir: Some(out.clone()),
-            base_url: Some(common::BASE_URL.into()),
-            force: false,
-        })
-        .unwrap();
+        common::build_into(root, &out);
         outputs.push(out);
     }
     let page = read(&outputs[0].join("releases/2006-q1/index.html"));
