@@ -614,3 +614,98 @@ fn the_command_line_reports_bad_input_without_a_panic() {
     }
     assert!(!site.path().join("public").exists());
 }
+
+#[test]
+fn an_unknown_fiscal_year_end_names_site_toml_its_line_and_the_forms_accepted() {
+    let message = error_after("site.toml", |t| {
+        t.replacen(
+            "output_dir = \"public\"",
+            "output_dir = \"public\"\nfiscal_year_end = \"end of September\"",
+            1,
+        )
+    });
+    assert!(message.contains("site.toml:7"), "{message}");
+    assert!(message.contains("\"end of September\""), "{message}");
+    for form in [
+        "September 30",
+        "last Saturday of September",
+        "Saturday nearest January 31",
+    ] {
+        assert!(message.contains(form), "{message}");
+    }
+}
+
+#[test]
+fn a_stated_period_end_that_breaks_the_calendar_names_its_line() {
+    let message = error_after("site.toml", |t| {
+        t.replacen(
+            "[company]",
+            "[periods]\n\"2005-Q4\" = { ends = 2006-02-15 }\n\n[company]",
+            1,
+        )
+    });
+    assert!(message.contains("site.toml:"), "{message}");
+    assert!(
+        message.contains("2005-FY") || message.contains("2005-Q4"),
+        "{message}"
+    );
+    assert!(message.contains("eight and eighteen weeks"), "{message}");
+}
+
+#[test]
+fn a_balance_sheet_date_that_ends_no_fiscal_quarter_is_refused_unless_listed() {
+    const BALANCE_SHEET: &str = "content/releases/2006-q1/tables/balance-sheet.toml";
+    let message = error_after(BALANCE_SHEET, |t| {
+        t.replacen("\"2005-12-31\"]", "\"2005-12-30\"]", 1)
+    });
+    assert!(message.contains("balance-sheet.toml:"), "{message}");
+    assert!(
+        message.contains("December 30, 2005 does not end a fiscal quarter"),
+        "{message}"
+    );
+    assert!(
+        message.contains("off_calendar = [\"2005-12-30\"]"),
+        "{message}"
+    );
+    // Under a calendar whose quarters end there, the same date is a period end.
+    let site = common::copy_of_example();
+    let root = site.path();
+    let path = root.join(BALANCE_SHEET);
+    let text = common::read(&path).replacen("\"2005-12-31\"]", "\"2005-12-30\"]", 1);
+    std::fs::write(
+        &path,
+        text.replacen("columns =", "off_calendar = [\"2005-12-30\"]\ncolumns =", 1),
+    )
+    .unwrap();
+    let message = check(&options(root)).unwrap_err().to_string();
+    // Listed, the date is a column; what fails now is the tie of beginning cash to it.
+    assert!(
+        !message.contains("does not end a fiscal quarter"),
+        "{message}"
+    );
+    assert!(message.contains("cash_beginning"), "{message}");
+}
+
+#[test]
+fn a_period_the_calendar_cannot_place_names_file_and_line() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "columns = [\"2006-Q1\", \"2005-Q1\"]",
+            "columns = [\"2006-Q1\", \"9999-Q1\"]",
+            1,
+        )
+    });
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("9999-Q1 is outside the fiscal years"),
+        "{message}"
+    );
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "columns = [\"2006-Q1\", \"2005-Q1\"]",
+            "columns = [\"2006-Q1\", \"2005-12M\"]",
+            1,
+        )
+    });
+    assert!(message.contains("write \"2005-FY\""), "{message}");
+}

@@ -274,3 +274,53 @@ fn every_page_passes_in_headless_chromium_and_the_nu_html_checker() {
         }
     }
 }
+
+#[test]
+fn a_fourth_quarter_statement_of_four_columns_fits_a_desktop_page() {
+    require_tools();
+    // The example with a table as a fourth-quarter release prints it: the quarter and the year,
+    // each beside the year before, under two spanning headers, with figures in the millions.
+    let site = common::copy_of_example();
+    let root = site.path();
+    let mut table = String::from(
+        "title = \"Condensed Consolidated Statements of Operations\"\n\
+         units = \"in thousands, except per share amounts\"\n\
+         columns = [\"2005-Q4\", \"2004-Q4\", \"2005-FY\", \"2004-FY\"]\n",
+    );
+    for (i, label) in [
+        "Revenue",
+        "Direct cost of revenue, exclusive of depreciation and amortization, shown below",
+        "Weighted average shares used in computing diluted net income (loss) per share",
+    ]
+    .iter()
+    .enumerate()
+    {
+        table.push_str(&format!(
+            "[[rows]]\nid = \"line_{i}\"\nlabel = \"{label}\"\n\
+             values = [\"-1234567\", \"1234567\", \"-12345678\", \"12345678\"]\n"
+        ));
+    }
+    common::add_example_table(root, "fourth-quarter", &table);
+    let out = root.join("public");
+    common::build_into(root, &out);
+    let page = common::read(&out.join("releases/2006-q1/index.html"));
+    assert!(page.contains(">Three months ended December 31,</th><th scope=\"colgroup\""));
+    let base = start_server(out);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots-four-columns");
+    let args = vec![
+        base,
+        shots.display().to_string(),
+        "releases/2006-q1/".into(),
+    ];
+    let (reports, stdout): (Vec<PageReport>, _) = node("audit.mjs", &args);
+    assert_eq!(reports.len(), 3, "{stdout}");
+    let problems: Vec<String> = reports
+        .iter()
+        .flat_map(|r| {
+            r.problems
+                .iter()
+                .map(move |p| format!("{}: {p}", r.viewport))
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

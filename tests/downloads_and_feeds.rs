@@ -304,7 +304,24 @@ fn the_json_carries_every_figure_exactly() {
     let json: serde_json::Value =
         serde_json::from_str(&read(&example_site().join("releases/2006-q1/figures.json"))).unwrap();
     assert_eq!(json["period"], "2006-Q1");
+    assert_eq!(
+        (&json["period_start"], &json["period_end"]),
+        (&"2006-01-01".into(), &"2006-03-31".into())
+    );
     let tables = json["tables"].as_array().unwrap();
+    // Each column carries the days the fiscal calendar gives it.
+    let operations = tables.iter().find(|t| t["id"] == "operations").unwrap();
+    let prior = &operations["columns"][1];
+    assert_eq!(prior["period"], "2005-Q1");
+    assert_eq!(
+        (&prior["start"], &prior["end"]),
+        (&"2005-01-01".into(), &"2005-03-31".into())
+    );
+    assert!(prior.get("instant").is_none());
+    let balance_sheet = tables.iter().find(|t| t["id"] == "balance-sheet").unwrap();
+    let year_end = &balance_sheet["columns"][1];
+    assert_eq!(year_end["instant"], "2005-12-31");
+    assert!(year_end.get("start").is_none() && year_end.get("end").is_none());
     for table in statements() {
         let written = tables
             .iter()
@@ -477,6 +494,12 @@ fn pages_carry_open_graph_tags_and_structured_data() {
     ] {
         assert!(page.contains(tag), "missing {tag}");
     }
+    // The financials page names its period as prose does: the month keeps its capital.
+    let financials = read(&example_site().join("financials/2006-q1/index.html"));
+    assert!(financials.contains(
+        "<title>Financial statements: three months ended March 31, 2006 | Internap Investor \
+         Relations</title>"
+    ));
 }
 
 #[test]

@@ -650,6 +650,15 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
                 1,
             );
         std::fs::write(&table, text).unwrap();
+        // A table whose columns fall into several spanning headers, one over no header.
+        common::add_example_table(
+            root,
+            "bookings",
+            "title = \"Bookings\"\nunits = \"in thousands\"\n\
+             columns = [\"2006-Q1\", \"2005-Q1\", \"2005-FY\", \"2004-FY\", \"2006-03-31\"]\n\
+             [[rows]]\nid = \"bookings\"\nlabel = \"Bookings\"\n\
+             values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
+        );
         let templates = root.join("templates");
         if i == 1 {
             for (name, bundled) in irsite::render::statement::BUNDLED_PARTIALS {
@@ -660,13 +669,7 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
         let loaded = irsite::render::templates::load_templates(&templates).unwrap();
         assert_eq!(loaded.bundled_statements, i == 0);
         let out = root.join("public");
-        irsite::site::build(&irsite::site::Options {
-            root: root.to_path_buf(),
-            output_dir: Some(out.clone()),
-            base_url: Some(common::BASE_URL.into()),
-            force: false,
-        })
-        .unwrap();
+        common::build_into(root, &out);
         outputs.push(out);
     }
     let page = read(&outputs[0].join("releases/2006-q1/index.html"));
@@ -674,6 +677,11 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
     assert!(page.contains(
         "<th scope=\"col\" title=\"Three months ended March 31, 2005, as restated\">2005\
          <span class=\"restated\">As restated</span></th>"
+    ));
+    assert!(page.contains(
+        "<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"2\">Three months ended \
+         March 31,</th><th scope=\"colgroup\" colspan=\"2\">Year ended December 31,</th>\
+         <td colspan=\"1\"></td></tr>"
     ));
     let files = files_under(&outputs[0]);
     assert_eq!(files, files_under(&outputs[1]));

@@ -158,7 +158,8 @@ fn parse_reference(word: &str, period: PeriodRef) -> Result<Reference, String> {
     })
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+/// The tokens of `text`, each with the byte range it was read from.
+fn tokenize(text: &str) -> Result<Vec<(Token, std::ops::Range<usize>)>, String> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -211,9 +212,23 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 ));
             }
         };
-        tokens.push(token);
+        let end = chars.peek().map_or(text.len(), |&(i, _)| i);
+        tokens.push((token, start..end));
     }
     Ok(tokens)
+}
+
+/// Every row reference of an expression with the bytes of `text` it is written in, so that a
+/// tool can rewrite one reference (the scaffold naming a period outright) and keep the rest.
+pub fn reference_spans(text: &str) -> Result<Vec<(Reference, std::ops::Range<usize>)>, String> {
+    parse(text)?;
+    Ok(tokenize(text)?
+        .into_iter()
+        .filter_map(|(token, span)| match token {
+            Token::Ref(reference) => Some((reference, span)),
+            _ => None,
+        })
+        .collect())
 }
 
 struct Parser {
@@ -278,7 +293,10 @@ impl Parser {
 /// Parses an expression.
 pub fn parse(text: &str) -> Result<Expr, String> {
     let mut parser = Parser {
-        tokens: tokenize(text)?,
+        tokens: tokenize(text)?
+            .into_iter()
+            .map(|(token, _)| token)
+            .collect(),
         pos: 0,
     };
     let expr = parser.expr()?;
@@ -337,14 +355,15 @@ pub fn resolve_period(period: Period, wanted: PeriodRef) -> Result<PeriodName, S
 }
 
 /// The column of `columns` that `wanted` reads from a column of `period`: the one so named, or
-/// for the same period, one that covers the same days ("2006-3M" in a cash-flow statement for
-/// "2006-Q1" in the statement of operations).
+/// one that covers the same days ("2006-3M" in a cash-flow statement for "2006-Q1" in the
+/// statement of operations).
 pub fn find_column(columns: &[Period], period: Period, wanted: PeriodRef) -> Option<usize> {
     let name = resolve_period(period, wanted).ok()?;
     columns.iter().position(|p| p.name() == name).or_else(|| {
-        (wanted == PeriodRef::Same)
-            .then(|| columns.iter().position(|p| p.same_span(&period)))
-            .flatten()
+        let canonical = name.canonical();
+        columns
+            .iter()
+            .position(|p| p.name().canonical() == canonical)
     })
 }
 
@@ -558,6 +577,22 @@ mod tests {
     }
 
     #[test]
+    fn references_are_found_where_they_are_written() {
+        let text = "(ops.revenue - ops.revenue@2005-Q1) / ops.revenue@2005-Q1";
+        let spans = reference_spans(text).unwrap();
+        let written: Vec<&str> = spans.iter().map(|(_, span)| &text[span.clone()]).collect();
+        assert_eq!(
+            written,
+            ["ops.revenue", "ops.revenue@2005-Q1", "ops.revenue@2005-Q1"]
+        );
+        assert_eq!(
+            spans[1].0.period,
+            PeriodRef::Fixed("2005-Q1".parse().unwrap())
+        );
+        assert!(reference_spans("a +").is_err());
+    }
+
+    #[test]
     fn refuses_malformed_expressions_with_a_hint() {
         assert!(parse("revenue-cost").unwrap_err().contains("spaces around"));
         assert!(parse("a +").unwrap_err().contains("ends"));
@@ -607,6 +642,8 @@ mod tests {
         let q1 = december("2006-Q1");
         assert_eq!(find_column(&columns, q1, PeriodRef::Same), Some(0));
         let fixed = PeriodRef::Fixed("2006-Q1".parse().unwrap());
+        assert_eq!(find_column(&columns, december("2005-Q1"), fixed), Some(0));
+        let fixed = PeriodRef::Fixed("2006-Q2".parse().unwrap());
         assert_eq!(find_column(&columns, december("2005-Q1"), fixed), None);
         assert_eq!(
             find_column(&columns, december("2006-Q2"), PeriodRef::Same),

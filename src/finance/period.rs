@@ -41,6 +41,23 @@ impl PeriodName {
     }
 }
 
+impl PeriodName {
+    /// The one name of the days this period covers under any calendar: the first quarter's
+    /// year to date is the first quarter, the twelve months ended with the fourth quarter the
+    /// fiscal year.
+    pub fn canonical(self) -> PeriodName {
+        match self {
+            PeriodName::YearToDate { year, quarters: 1 } => {
+                PeriodName::Quarter { year, quarter: 1 }
+            }
+            PeriodName::TrailingTwelveMonths { year, quarter: 4 } => {
+                PeriodName::FiscalYear { year }
+            }
+            other => other,
+        }
+    }
+}
+
 impl fmt::Display for PeriodName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -363,48 +380,118 @@ impl ZipDates for (Option<Date>, Option<Date>) {
     }
 }
 
+/// A spanning header over consecutive columns ("Nine months ended June 26,"); an empty label
+/// spans columns that share nothing worth a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderGroup {
+    pub label: String,
+    /// How many columns it spans.
+    pub span: usize,
+}
+
 /// Column headers generated from a table's periods.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnHeaders {
-    /// A spanning header shared by every column, such as "Three months ended March 31,".
-    pub group: Option<String>,
+    /// Spanning headers, left to right, covering every column; empty when there are none.
+    pub groups: Vec<HeaderGroup>,
     /// One header per column.
     pub columns: Vec<String>,
 }
 
+impl ColumnHeaders {
+    /// The one spanning header shared by every column, if there is exactly one.
+    pub fn single_group(&self) -> Option<&str> {
+        match self.groups.as_slice() {
+            [only] if !only.label.is_empty() => Some(&only.label),
+            _ => None,
+        }
+    }
+}
+
 /// The headers a statement prints above its columns, in the conventional financial style:
 /// shared words go into a spanning header so each column names only what differs.
+/// - Columns of the same length of time ending on the same day of the year share "Three months
+///   ended June 26," over their years; of the same length ending on different days, "13 weeks
+///   ended" over their dates. Runs of different lengths side by side each get their own
+///   ("Three months ended December 31," | "Year ended December 31,").
+/// - A trend table, four or more consecutive quarters, groups its quarters by fiscal year
+///   ("Fiscal 2004" over "Q1 | Q2 | Q3 | Q4"; "2005" where fiscal years are calendar years).
+/// - Balance-sheet dates print in full, with no spanning header.
 pub fn column_headers(periods: &[Period]) -> ColumnHeaders {
-    let Some(first) = periods.first() else {
+    if periods.iter().all(Period::is_instant) {
         return ColumnHeaders {
-            group: None,
-            columns: Vec::new(),
+            groups: Vec::new(),
+            columns: periods.iter().map(|p| p.end().long()).collect(),
         };
-    };
-    let same_duration = periods
-        .iter()
-        .all(|p| p.duration_label() == first.duration_label());
-    let same_month_day = periods
-        .iter()
-        .all(|p| (p.end().month, p.end().day) == (first.end().month, first.end().day));
-    match (same_duration, first.duration_label()) {
-        (true, Some(duration)) if same_month_day && periods.len() > 1 => ColumnHeaders {
-            group: Some(format!("{duration} {},", first.end().month_day())),
-            columns: periods.iter().map(|p| p.end().year.to_string()).collect(),
-        },
-        (true, Some(duration)) => ColumnHeaders {
-            group: Some(duration),
-            columns: periods.iter().map(|p| p.end().long()).collect(),
-        },
-        (true, None) => ColumnHeaders {
-            group: None,
-            columns: periods.iter().map(|p| p.end().long()).collect(),
-        },
-        (false, _) => ColumnHeaders {
-            group: None,
-            columns: periods.iter().map(Period::long_label).collect(),
-        },
     }
+    if let Some(trend) = trend_headers(periods) {
+        return trend;
+    }
+    let mut groups = Vec::new();
+    let mut columns = Vec::with_capacity(periods.len());
+    for run in periods.chunk_by(|a, b| a.duration_label() == b.duration_label()) {
+        let first = run[0];
+        let same_day = run
+            .iter()
+            .all(|p| (p.end().month, p.end().day) == (first.end().month, first.end().day));
+        let label = match first.duration_label() {
+            None => String::new(),
+            Some(duration) if same_day && run.len() > 1 => {
+                columns.extend(run.iter().map(|p| p.end().year.to_string()));
+                groups.push(HeaderGroup {
+                    label: format!("{duration} {},", first.end().month_day()),
+                    span: run.len(),
+                });
+                continue;
+            }
+            Some(duration) => duration,
+        };
+        columns.extend(run.iter().map(|p| p.end().long()));
+        groups.push(HeaderGroup {
+            label,
+            span: run.len(),
+        });
+    }
+    if groups.iter().all(|g| g.label.is_empty()) {
+        groups.clear();
+    }
+    ColumnHeaders { groups, columns }
+}
+
+/// Headers of four or more consecutive quarters, in either order, grouped by fiscal year.
+fn trend_headers(periods: &[Period]) -> Option<ColumnHeaders> {
+    let quarters: Vec<(i32, u8)> = periods
+        .iter()
+        .map(|p| match p.name() {
+            PeriodName::Quarter { year, quarter } => Some((year, quarter)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let index = |(year, quarter): (i32, u8)| year * 4 + i32::from(quarter);
+    let step = quarters.windows(2).map(|w| index(w[1]) - index(w[0]));
+    let steps: Vec<i32> = step.collect();
+    let consecutive = steps.iter().all(|&s| s == 1) || steps.iter().all(|&s| s == -1);
+    if quarters.len() < 4 || !consecutive {
+        return None;
+    }
+    let groups = periods
+        .chunk_by(|a, b| a.name().fiscal_year() == b.name().fiscal_year())
+        .map(|run| {
+            let year = run[0].name().fiscal_year().unwrap_or_default();
+            HeaderGroup {
+                label: if run[0].style().fiscal {
+                    format!("Fiscal {year}")
+                } else {
+                    year.to_string()
+                },
+                span: run.len(),
+            }
+        })
+        .collect();
+    Some(ColumnHeaders {
+        groups,
+        columns: quarters.iter().map(|(_, q)| format!("Q{q}")).collect(),
+    })
 }
 
 /// Test helper: a period placed by the December calendar.
@@ -549,17 +636,65 @@ mod tests {
         assert!(!c.is_period_end(Date::new(2004, 6, 30).unwrap()));
     }
 
+    fn groups(h: &ColumnHeaders) -> Vec<(&str, usize)> {
+        h.groups
+            .iter()
+            .map(|g| (g.label.as_str(), g.span))
+            .collect()
+    }
+
+    /// The README's table of what `2004-Q3` is under four calendars.
+    #[test]
+    fn the_readme_calendar_examples_hold() {
+        let retailer = FiscalCalendar::new(&Settings {
+            fiscal_year_end: Some("Saturday nearest January 31"),
+            named_by: Some("start"),
+            ..Settings::default()
+        })
+        .unwrap();
+        let cases = [
+            (
+                FiscalCalendar::default(),
+                "2004-07-01",
+                "2004-09-30",
+                "Q3 2004",
+            ),
+            (
+                on("September 30", None),
+                "2004-04-01",
+                "2004-06-30",
+                "Q3 FY2004",
+            ),
+            (
+                on("last Saturday of September", Some("weeks")),
+                "2004-03-28",
+                "2004-06-26",
+                "Q3 FY2004",
+            ),
+            (retailer.clone(), "2004-08-01", "2004-10-30", "Q3 FY2004"),
+        ];
+        for (calendar, start, end, short) in cases {
+            let q3 = calendar.parse("2004-Q3").unwrap();
+            assert_eq!(
+                (q3.start().iso(), q3.end().iso()),
+                (start.into(), end.into())
+            );
+            assert_eq!(q3.short_label(), short);
+        }
+        assert_eq!(retailer.year_end(2004).unwrap().iso(), "2005-01-29");
+    }
+
     #[test]
     fn same_quarter_of_different_years_share_a_spanning_header() {
         let h = column_headers(&[p("2006-Q1"), p("2005-Q1")]);
-        assert_eq!(h.group.as_deref(), Some("Three months ended March 31,"));
+        assert_eq!(h.single_group(), Some("Three months ended March 31,"));
         assert_eq!(h.columns, ["2006", "2005"]);
     }
 
     #[test]
     fn consecutive_quarters_name_their_dates() {
         let h = column_headers(&[p("2006-Q1"), p("2005-Q4"), p("2005-Q1")]);
-        assert_eq!(h.group.as_deref(), Some("Three months ended"));
+        assert_eq!(h.single_group(), Some("Three months ended"));
         assert_eq!(
             h.columns,
             ["March 31, 2006", "December 31, 2005", "March 31, 2005"]
@@ -569,8 +704,98 @@ mod tests {
     #[test]
     fn balance_sheet_dates_have_no_spanning_header() {
         let h = column_headers(&[p("2006-03-31"), p("2005-12-31")]);
-        assert_eq!(h.group, None);
+        assert_eq!(h.groups, []);
         assert_eq!(h.columns, ["March 31, 2006", "December 31, 2005"]);
+    }
+
+    #[test]
+    fn quarter_and_year_to_date_columns_group_side_by_side() {
+        let c = on("September 30", None);
+        let cols: Vec<Period> = ["2004-Q3", "2003-Q3", "2004-9M", "2003-9M"]
+            .iter()
+            .map(|t| c.parse(t).unwrap())
+            .collect();
+        let h = column_headers(&cols);
+        assert_eq!(
+            groups(&h),
+            [
+                ("Three months ended June 30,", 2),
+                ("Nine months ended June 30,", 2)
+            ]
+        );
+        assert_eq!(h.columns, ["2004", "2003", "2004", "2003"]);
+        assert_eq!(h.single_group(), None);
+        let h = column_headers(&[p("2005-Q4"), p("2004-Q4"), p("2005-FY"), p("2004-FY")]);
+        assert_eq!(
+            groups(&h),
+            [
+                ("Three months ended December 31,", 2),
+                ("Year ended December 31,", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn week_counted_columns_ending_on_different_days_print_their_dates() {
+        let c = on("last Saturday of September", Some("weeks"));
+        let cols: Vec<Period> = ["2004-Q3", "2003-Q3", "2004-9M", "2003-9M"]
+            .iter()
+            .map(|t| c.parse(t).unwrap())
+            .collect();
+        let h = column_headers(&cols);
+        assert_eq!(groups(&h), [("13 weeks ended", 2), ("39 weeks ended", 2)]);
+        assert_eq!(
+            h.columns,
+            [
+                "June 26, 2004",
+                "June 28, 2003",
+                "June 26, 2004",
+                "June 28, 2003"
+            ]
+        );
+        // A 14-week fourth quarter beside a 13-week one: each says its own length.
+        let q4: Vec<Period> = ["2006-Q4", "2005-Q4"]
+            .iter()
+            .map(|t| c.parse(t).unwrap())
+            .collect();
+        assert_eq!(
+            groups(&column_headers(&q4)),
+            [("14 weeks ended", 1), ("13 weeks ended", 1)]
+        );
+    }
+
+    #[test]
+    fn single_columns_of_different_lengths_each_get_their_own_header() {
+        let h = column_headers(&[p("2005-Q4"), p("2005-FY")]);
+        assert_eq!(groups(&h), [("Three months ended", 1), ("Year ended", 1)]);
+        assert_eq!(h.columns, ["December 31, 2005", "December 31, 2005"]);
+        let h = column_headers(&[p("2006-Q1"), p("2005-Q1"), p("2006-03-31")]);
+        assert_eq!(groups(&h), [("Three months ended March 31,", 2), ("", 1)]);
+        assert_eq!(h.columns, ["2006", "2005", "March 31, 2006"]);
+    }
+
+    #[test]
+    fn trend_tables_group_quarters_by_fiscal_year() {
+        let c = on("May 31", None);
+        let cols: Vec<Period> = (0..8)
+            .map(|i| {
+                c.parse(&format!("{}-Q{}", 2003 + i / 4, i % 4 + 1))
+                    .unwrap()
+            })
+            .collect();
+        let h = column_headers(&cols);
+        assert_eq!(groups(&h), [("Fiscal 2003", 4), ("Fiscal 2004", 4)]);
+        assert_eq!(h.columns, ["Q1", "Q2", "Q3", "Q4", "Q1", "Q2", "Q3", "Q4"]);
+        let newest_first = [
+            p("2006-Q1"),
+            p("2005-Q4"),
+            p("2005-Q3"),
+            p("2005-Q2"),
+            p("2005-Q1"),
+        ];
+        let h = column_headers(&newest_first);
+        assert_eq!(groups(&h), [("2006", 1), ("2005", 4)]);
+        assert_eq!(h.columns, ["Q1", "Q4", "Q3", "Q2", "Q1"]);
     }
 
     #[test]

@@ -118,6 +118,9 @@ struct JsonRelease<'a> {
     title: &'a str,
     date: String,
     period: String,
+    /// The first and last day of the release's period.
+    period_start: String,
+    period_end: String,
     figures: &'static str,
     tables: Vec<JsonTable<'a>>,
 }
@@ -136,6 +139,14 @@ struct JsonTable<'a> {
 struct JsonColumn {
     period: String,
     label: String,
+    /// The first and last day of a period of time, as the fiscal calendar places it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<String>,
+    /// The date of a balance-sheet column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instant: Option<String>,
     /// Present, and true, only for a column that restates an earlier release's figures.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     restated: bool,
@@ -167,6 +178,9 @@ pub fn json(release: &Release, company: &str) -> String {
                 .map(|p| JsonColumn {
                     period: p.to_string(),
                     label: table.column_label(p),
+                    start: (!p.is_instant()).then(|| p.start().iso()),
+                    end: (!p.is_instant()).then(|| p.end().iso()),
+                    instant: p.is_instant().then(|| p.end().iso()),
                     restated: table.restated.contains(p),
                 })
                 .collect(),
@@ -192,6 +206,8 @@ pub fn json(release: &Release, company: &str) -> String {
         title: &release.title,
         date: release.date.iso(),
         period: release.period.to_string(),
+        period_start: release.period.start().iso(),
+        period_end: release.period.end().iso(),
         figures: "exact decimal strings; null is nil, \"N/A\" is not applicable",
         tables,
     };

@@ -263,7 +263,8 @@ fn render_release(
         out,
     )?;
 
-    let period = view.period.to_lowercase();
+    // "three months ended March 31, 2006": the month keeps its capital.
+    let period = crate::finance::relations::period_phrase(&release.period);
     let mut context = base_context(
         site,
         page(

@@ -15,14 +15,25 @@ pub struct StatementView<'a> {
     pub title: &'a str,
     pub units: &'a str,
     pub non_gaap: bool,
-    /// A header spanning every column ("Three months ended March 31,"), if the periods share one.
+    /// A header spanning every column ("Three months ended March 31,"), if the periods share
+    /// exactly one (kept for templates written before `column_groups`).
     pub group_header: Option<String>,
+    /// Spanning headers over runs of columns, left to right, covering every column ("Three
+    /// months ended June 26," over two, "Nine months ended June 26," over two); empty when none.
+    pub column_groups: Vec<ColumnGroupView>,
     pub columns: Vec<ColumnView>,
     pub rows: Vec<RowView<'a>>,
     pub footnotes: Vec<FootnoteView<'a>>,
     /// The table as CSV: its path from the site root, and its absolute URL for print.
     pub csv: String,
     pub csv_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnGroupView {
+    /// Empty over columns that share no header.
+    pub label: String,
+    pub span: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -132,7 +143,15 @@ pub fn statement_view<'a>(
         title: &statement.title,
         units: &statement.units,
         non_gaap: statement.non_gaap,
-        group_header: headers.group,
+        group_header: headers.single_group().map(str::to_string),
+        column_groups: headers
+            .groups
+            .into_iter()
+            .map(|g| ColumnGroupView {
+                label: g.label,
+                span: g.span,
+            })
+            .collect(),
         columns: headers
             .columns
             .into_iter()
@@ -273,12 +292,22 @@ fn push_table(
 /// `partials/statement-head.html`.
 fn push_head(html: &mut String, statement: &StatementView) {
     html.push_str("<thead>\n");
-    if let Some(group) = statement.group_header.as_deref().filter(|g| !g.is_empty()) {
-        html.push_str("<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"");
-        push_digits(html, statement.columns.len() as u64);
-        html.push_str("\">");
-        push_escaped(html, group);
-        html.push_str("</th></tr>\n");
+    if !statement.column_groups.is_empty() {
+        html.push_str("<tr><td class=\"corner\"></td>");
+        for group in &statement.column_groups {
+            if group.label.is_empty() {
+                html.push_str("<td colspan=\"");
+                push_digits(html, group.span as u64);
+                html.push_str("\"></td>");
+            } else {
+                html.push_str("<th scope=\"colgroup\" colspan=\"");
+                push_digits(html, group.span as u64);
+                html.push_str("\">");
+                push_escaped(html, &group.label);
+                html.push_str("</th>");
+            }
+        }
+        html.push_str("</tr>\n");
     }
     html.push_str("<tr><td class=\"corner\"></td>");
     for column in &statement.columns {

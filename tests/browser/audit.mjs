@@ -100,6 +100,19 @@ try {
         return `page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport: ${wide.join(", ")}`;
       });
       if (overflow) problems.push(overflow);
+      // At desktop width a statement of up to four figure columns fits without scrolling.
+      if (viewport.width >= 1280) {
+        const scrolling = await page.evaluate(() =>
+          [...document.querySelectorAll(".table-scroll")]
+            .filter((region) => {
+              const table = region.querySelector("table.fin");
+              const columns = table?.querySelector("thead tr:last-child")?.querySelectorAll("th").length ?? 0;
+              return columns <= 4 && region.scrollWidth > region.clientWidth + 1;
+            })
+            .map((region) => `${region.closest(".statement")?.id}: ${region.scrollWidth}px in ${region.clientWidth}px`),
+        );
+        for (const s of scrolling) problems.push(`statement scrolls sideways at ${viewport.width}px: ${s}`);
+      }
       const shot = `${shots}/${path.replace(/\//g, "_") || "home"}-${viewport.name}`;
       await page.screenshot({ path: `${shot}.png`, fullPage: true });
       await page.screenshot({ path: `${shot}-top.png` });

@@ -100,6 +100,27 @@ pub fn copy_of_example() -> tempfile::TempDir {
     dir
 }
 
+/// Builds the site at `root` into `out`, served from [`BASE_URL`]; panics with the errors.
+pub fn build_into(root: &Path, out: &Path) {
+    build(&Options {
+        root: root.to_path_buf(),
+        output_dir: Some(out.to_path_buf()),
+        base_url: Some(BASE_URL.into()),
+        force: false,
+    })
+    .unwrap_or_else(|e| panic!("{} does not build:\n{e}", root.display()));
+}
+
+/// Adds the table `id` (TOML text) to the example's release in a copy at `root`, placed at the
+/// end of the release's prose.
+pub fn add_example_table(root: &Path, id: &str, toml: &str) {
+    let release = root.join("content/releases/2006-q1");
+    std::fs::write(release.join(format!("tables/{id}.toml")), toml).unwrap();
+    let index = release.join("index.md");
+    let text = read(&index) + &format!("\n{{{{ table(id=\"{id}\") }}}}\n");
+    std::fs::write(&index, text).unwrap();
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     if from.is_file() {
         std::fs::copy(from, to).unwrap();

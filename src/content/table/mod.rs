@@ -28,6 +28,11 @@ struct TableFile {
     /// How far apart, in the table's units, tied figures may be: `tolerance = "1"`.
     #[serde(default)]
     tolerance: Option<Spanned<String>>,
+    /// Whether the table's quarters carry their years to date beside them; read by `irsite
+    /// new`, which rolls the table to the next quarter (see `scaffold::roll`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    year_to_date: Option<bool>,
     #[serde(default)]
     rows: Vec<Spanned<RowFile>>,
     #[serde(default)]

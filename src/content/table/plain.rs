@@ -158,6 +158,7 @@ impl Top {
             restated: self.restated.unwrap_or_default(),
             off_calendar: Vec::new(),
             tolerance: None,
+            year_to_date: None,
             rows: finish_rows(self.rows)?,
             footnotes: self
                 .footnotes
