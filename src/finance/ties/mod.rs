@@ -315,9 +315,9 @@ impl<'a> Worker<'_, 'a> {
             let period = archive.period(column);
             let restates = table.restated.contains(period);
             for (row_index, row) in table.all_rows().enumerate() {
-                let amount = match row.values.get(column.column) {
-                    Some(Cell::Amount(a)) => *a,
-                    Some(Cell::Nil) => Amount::new(Decimal::ZERO),
+                let (amount, nil) = match row.values.get(column.column) {
+                    Some(Cell::Amount(a)) => (*a, false),
+                    Some(Cell::Nil) => (Amount::new(Decimal::ZERO), true),
                     _ => continue,
                 };
                 index.push(Report {
@@ -333,6 +333,7 @@ impl<'a> Worker<'_, 'a> {
                     period,
                     amount,
                     restates,
+                    nil,
                 });
             }
         }

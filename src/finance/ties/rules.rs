@@ -25,6 +25,8 @@ pub(super) struct Report<'a> {
     pub amount: Amount,
     /// Whether its table marks the period restated.
     pub restates: bool,
+    /// Whether the figure is written "nil" (its amount is then zero).
+    pub nil: bool,
 }
 
 impl Report<'_> {
@@ -33,8 +35,12 @@ impl Report<'_> {
         format!("{}:{}", shown(&self.table.source), self.row.line)
     }
 
+    /// The figure as messages show it: as the table writes it, "nil" for a nil figure.
     fn figure(&self) -> String {
-        format_amount(&self.amount)
+        match self.nil {
+            true => "nil".into(),
+            false => format_amount(&self.amount),
+        }
     }
 
     /// "30,007 in file:line", naming the period too where it differs from `period`'s name.

@@ -210,6 +210,25 @@ fn a_balance_sheet_date_reported_twice_has_the_same_figures_unless_restated() {
 }
 
 #[test]
+fn a_nil_figure_is_named_as_written() {
+    let c = december();
+    let row = |figures: &'static [&'static str]| [("grants", RowKind::Item, figures)];
+    let releases = [
+        table(&c, 0, &["2004-Q4"], &row(&["5"])),
+        table(&c, 1, &["2004-Q4"], &row(&["nil"])),
+    ];
+    let found = messages(&ties_of(&c, &releases, None));
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with(
+            "r1:1: grants, three months ended December 31, 2004: nil here but 5 in \
+             r0/operations.toml:1 (difference 5)"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn an_older_release_keeps_agreeing_with_the_run_it_belongs_to() {
     // Release 1 has a typo; releases 0 and 2 agree: one error, at the typo.
     let c = december();
