@@ -152,7 +152,10 @@ fn archetypes(seed: &HashMap<String, Statement>) -> HashMap<&'static str, (Colum
     let compensation = value(&cash_profit, "stock_based_compensation");
     let normalized_profit: Column = [
         ("net_income", ops_profit["net_income"]),
-        ("stock_based_compensation", figure_of(compensation)),
+        (
+            "pro_forma_stock_based_compensation",
+            figure_of(compensation),
+        ),
         ("normalized_net_income", figure_of(net - compensation)),
         ("diluted_eps", ops_profit["diluted_eps"]),
         (
@@ -310,18 +313,18 @@ impl Generator {
              columns = [{columns}]\nnon_gaap = true\n\n\
              [[rows]]\nid = \"net_income\"\nlabel = \"Net income (loss), as reported\"\n\
              currency = true\n{ni}\nequals = \"operations.net_income\"\n\n\
-             [[rows]]\nid = \"stock_based_compensation\"\n\
+             [[rows]]\nid = \"pro_forma_stock_based_compensation\"\n\
              label = \"Stock-based compensation expense (pro forma)\"\n{sbc}\n\n\
              [[rows]]\nid = \"normalized_net_income\"\nlabel = \"Normalized net income (loss) \
              including the effect of stock-based compensation expense\"\nkind = \"subtotal\"\n\
              non_gaap = true\ncomparable = \"net_income\"\n{norm}\n\
-             equals = \"net_income - stock_based_compensation\"\n\n\
+             equals = \"net_income - pro_forma_stock_based_compensation\"\n\n\
              [[rows]]\nid = \"diluted_eps\"\nlabel = \"Diluted net income (loss) per share\"\n\
              kind = \"per_share\"\n{eps}\nequals = \"operations.diluted_eps\"\n\n\
              [[rows]]\nid = \"stock_based_compensation_per_share\"\n\
              label = \"Stock-based compensation expense, per share\"\nkind = \"per_share\"\n\
              currency = false\n{sbc_ps}\n\
-             equals = \"-stock_based_compensation / operations.diluted_shares\"\n\n\
+             equals = \"-pro_forma_stock_based_compensation / operations.diluted_shares\"\n\n\
              [[rows]]\nid = \"normalized_diluted_eps\"\nlabel = \"Diluted normalized net income \
              (loss) per share\"\nkind = \"per_share\"\nnon_gaap = true\n\
              comparable = \"diluted_eps\"\n{norm_eps}\n\
@@ -329,7 +332,7 @@ impl Generator {
             title = self.seed["normalized-net-income"].title,
             columns = names.join(", "),
             ni = values("net_income", false),
-            sbc = values("stock_based_compensation", false),
+            sbc = values("pro_forma_stock_based_compensation", false),
             norm = values("normalized_net_income", false),
             eps = values("diluted_eps", true),
             sbc_ps = values("stock_based_compensation_per_share", true),
