@@ -50,35 +50,66 @@ fn figures_by_row(toml: &str) -> HashMap<String, Vec<String>> {
     map
 }
 
-/// Fills each empty figure with the figure in the same place of the source table: every new
-/// column is then a copy of a real, internally consistent column.
+/// Fills each empty figure of the example's second quarter (tables that print the quarter
+/// alone, cash flows for the six months) so that the books hold together, as the IR team's
+/// would: each second quarter repeats its first, so every flow of the quarter is the first
+/// quarter's, every balance moves by as much again (June 30 is twice March 31 less December 31)
+/// and each six months is twice the three (cash at their start being the year-end balance, and
+/// cash at their end twice the first quarter's end less it). Every relation, which adds and
+/// subtracts, holds of such columns, and so do the ties across releases: a six months is the
+/// sum of its quarters, whichever release reports them.
 fn fill(new: &str, old: &str) -> String {
+    use rust_decimal::Decimal;
     let old = figures_by_row(old);
+    let quoted = |line: &str| -> Vec<String> {
+        line.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    // Twice `a` less `b`: nil counts as zero, and nil twice less nil stays nil.
+    let again = |a: &str, b: &str| -> String {
+        let amount = |f: &str| match f {
+            "nil" => Some(Decimal::ZERO),
+            f => f.parse::<Decimal>().ok(),
+        };
+        match (a, b, amount(a), amount(b)) {
+            ("nil", "nil", ..) => "nil".into(),
+            (_, _, Some(a), Some(b)) => (a * Decimal::TWO - b).to_string(),
+            _ => a.to_string(), // N/A
+        }
+    };
+    let columns = quoted(new.lines().find(|l| l.starts_with("columns = [")).unwrap());
     let mut row = String::new();
     let mut out = Vec::new();
     for line in new.lines() {
         if let Some(id) = line.strip_prefix("id = ") {
             row = id.trim_matches('"').to_string();
         }
-        if line.starts_with("values = [") {
-            let filled: Vec<String> = line
-                .split('"')
-                .skip(1)
-                .step_by(2)
-                .enumerate()
-                .map(|(i, v)| {
-                    let v = if v.is_empty() {
-                        old[&row][i].as_str()
-                    } else {
-                        v
-                    };
-                    format!("\"{v}\"")
-                })
-                .collect();
-            out.push(format!("values = [{}]", filled.join(", ")));
-        } else {
+        if !line.starts_with("values = [") {
             out.push(line.to_string());
+            continue;
         }
+        let filled: Vec<String> = quoted(line)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let was = |id: &str, i: usize| old[id][i].clone();
+                let v = match columns[i].as_str() {
+                    _ if !v.is_empty() => v.clone(),
+                    "2006-06-30" => again(&was(&row, 0), &was(&row, 1)),
+                    "2006-6M" | "2005-6M" => match row.as_str() {
+                        "cash_beginning" => was(&row, i),
+                        "cash_end" => again(&was(&row, i), &was("cash_beginning", i)),
+                        _ => again(&was(&row, i), "0"),
+                    },
+                    _ => was(&row, i), // a second quarter, as its first
+                };
+                format!("\"{v}\"")
+            })
+            .collect();
+        out.push(format!("values = [{}]", filled.join(", ")));
     }
     out.join("\n") + "\n"
 }
@@ -126,7 +157,8 @@ fn a_scaffolded_quarter_lists_what_is_empty_and_publishes_once_filled_in() {
     );
     let normalized = common::read(&new_dir.join("tables/normalized-net-income.toml"));
     assert!(
-        normalized.contains("\"2005-Q2, 2005-6M: net_income - stock_based_compensation\""),
+        normalized
+            .contains("\"2005-Q2, 2005-6M: net_income - pro_forma_stock_based_compensation\""),
         "{normalized}"
     );
 
