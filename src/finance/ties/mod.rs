@@ -21,8 +21,9 @@
 //! for a per-share amount; such figures are reported apart, never counted as tied.
 //!
 //! Cost: the columns of every table are grouped by the days they cover; each group's figures are
-//! matched by row id in a sorted list made for the group and dropped after it, so memory stays
-//! flat however large the archive, and the work is linear in the figures reported twice.
+//! matched by row id through an index made for the group (one hash a figure, each id's reports
+//! chained) and reused for the next, so memory stays flat however large the archive, and the
+//! work is linear in the figures reported.
 
 mod rules;
 
