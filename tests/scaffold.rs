@@ -272,6 +272,8 @@ struct Step {
     period: &'static str,
     date: &'static str,
     operations: &'static [Column],
+    /// The spanning headers the statement of operations is printed under, left to right.
+    operations_headers: &'static [&'static str],
     balance_sheet: &'static [Column],
     cash_flows: &'static [Column],
     prior_year_rule: &'static str,
@@ -504,6 +506,14 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
             page.contains(&format!("Results for {}", step.period)),
             "{at}"
         );
+        let doc = common::parse(&page);
+        let operations = common::by_id(&doc, "operations").unwrap();
+        let spanning: Vec<String> = operations
+            .descendants()
+            .filter(|n| n.attribute("scope") == Some("colgroup"))
+            .map(common::text_of)
+            .collect();
+        assert_eq!(spanning, step.operations_headers, "{at}");
         for table in TABLES {
             reported.extend(
                 load(&dir, table, &calendar)
@@ -530,6 +540,7 @@ fn a_december_year_rolls_quarter_by_quarter() {
                     ("2006-6M", "Six months ended June 30, 2006"),
                     ("2005-6M", "Six months ended June 30, 2005"),
                 ],
+                operations_headers: &["Three months ended June 30,", "Six months ended June 30,"],
                 balance_sheet: &[
                     ("2006-06-30", "June 30, 2006"),
                     ("2005-12-31", "December 31, 2005"),
@@ -548,6 +559,10 @@ fn a_december_year_rolls_quarter_by_quarter() {
                     ("2005-Q3", "Three months ended September 30, 2005"),
                     ("2006-9M", "Nine months ended September 30, 2006"),
                     ("2005-9M", "Nine months ended September 30, 2005"),
+                ],
+                operations_headers: &[
+                    "Three months ended September 30,",
+                    "Nine months ended September 30,",
                 ],
                 balance_sheet: &[
                     ("2006-09-30", "September 30, 2006"),
@@ -568,6 +583,7 @@ fn a_december_year_rolls_quarter_by_quarter() {
                     ("2006-FY", "Year ended December 31, 2006"),
                     ("2005-FY", "Year ended December 31, 2005"),
                 ],
+                operations_headers: &["Three months ended December 31,", "Year ended December 31,"],
                 balance_sheet: &[
                     ("2006-12-31", "December 31, 2006"),
                     ("2005-12-31", "December 31, 2005"),
@@ -585,6 +601,7 @@ fn a_december_year_rolls_quarter_by_quarter() {
                     ("2007-Q1", "Three months ended March 31, 2007"),
                     ("2006-Q1", "Three months ended March 31, 2006"),
                 ],
+                operations_headers: &["Three months ended March 31,"],
                 balance_sheet: &[
                     ("2007-03-31", "March 31, 2007"),
                     ("2006-12-31", "December 31, 2006"),
@@ -604,6 +621,7 @@ fn a_december_year_rolls_quarter_by_quarter() {
                     ("2007-6M", "Six months ended June 30, 2007"),
                     ("2006-6M", "Six months ended June 30, 2006"),
                 ],
+                operations_headers: &["Three months ended June 30,", "Six months ended June 30,"],
                 balance_sheet: &[
                     ("2007-06-30", "June 30, 2007"),
                     ("2006-12-31", "December 31, 2006"),
@@ -633,6 +651,7 @@ fn a_september_year_rolls_quarter_by_quarter() {
                     ("2006-6M", "Six months ended March 31, 2006"),
                     ("2005-6M", "Six months ended March 31, 2005"),
                 ],
+                operations_headers: &["Three months ended March 31,", "Six months ended March 31,"],
                 balance_sheet: &[
                     ("2006-03-31", "March 31, 2006"),
                     ("2005-09-30", "September 30, 2005"),
@@ -652,6 +671,7 @@ fn a_september_year_rolls_quarter_by_quarter() {
                     ("2006-9M", "Nine months ended June 30, 2006"),
                     ("2005-9M", "Nine months ended June 30, 2005"),
                 ],
+                operations_headers: &["Three months ended June 30,", "Nine months ended June 30,"],
                 balance_sheet: &[
                     ("2006-06-30", "June 30, 2006"),
                     ("2005-09-30", "September 30, 2005"),
@@ -671,6 +691,10 @@ fn a_september_year_rolls_quarter_by_quarter() {
                     ("2006-FY", "Year ended September 30, 2006"),
                     ("2005-FY", "Year ended September 30, 2005"),
                 ],
+                operations_headers: &[
+                    "Three months ended September 30,",
+                    "Year ended September 30,",
+                ],
                 balance_sheet: &[
                     ("2006-09-30", "September 30, 2006"),
                     ("2005-09-30", "September 30, 2005"),
@@ -688,6 +712,7 @@ fn a_september_year_rolls_quarter_by_quarter() {
                     ("2007-Q1", "Three months ended December 31, 2006"),
                     ("2006-Q1", "Three months ended December 31, 2005"),
                 ],
+                operations_headers: &["Three months ended December 31,"],
                 balance_sheet: &[
                     ("2006-12-31", "December 31, 2006"),
                     ("2006-09-30", "September 30, 2006"),
@@ -707,6 +732,7 @@ fn a_september_year_rolls_quarter_by_quarter() {
                     ("2007-6M", "Six months ended March 31, 2007"),
                     ("2006-6M", "Six months ended March 31, 2006"),
                 ],
+                operations_headers: &["Three months ended March 31,", "Six months ended March 31,"],
                 balance_sheet: &[
                     ("2007-03-31", "March 31, 2007"),
                     ("2006-09-30", "September 30, 2006"),
@@ -738,6 +764,7 @@ fn a_52_53_week_year_rolls_quarter_by_quarter() {
                     ("2006-6M", "26 weeks ended July 29, 2006"),
                     ("2005-6M", "26 weeks ended July 30, 2005"),
                 ],
+                operations_headers: &["13 weeks ended", "26 weeks ended"],
                 balance_sheet: &[
                     ("2006-07-29", "July 29, 2006"),
                     ("2006-01-28", "January 28, 2006"),
@@ -757,6 +784,7 @@ fn a_52_53_week_year_rolls_quarter_by_quarter() {
                     ("2006-9M", "39 weeks ended October 28, 2006"),
                     ("2005-9M", "39 weeks ended October 29, 2005"),
                 ],
+                operations_headers: &["13 weeks ended", "39 weeks ended"],
                 balance_sheet: &[
                     ("2006-10-28", "October 28, 2006"),
                     ("2006-01-28", "January 28, 2006"),
@@ -776,6 +804,12 @@ fn a_52_53_week_year_rolls_quarter_by_quarter() {
                     ("2006-FY", "53 weeks ended February 3, 2007"),
                     ("2005-FY", "52 weeks ended January 28, 2006"),
                 ],
+                operations_headers: &[
+                    "14 weeks ended",
+                    "13 weeks ended",
+                    "53 weeks ended",
+                    "52 weeks ended",
+                ],
                 balance_sheet: &[
                     ("2007-02-03", "February 3, 2007"),
                     ("2006-01-28", "January 28, 2006"),
@@ -793,6 +827,7 @@ fn a_52_53_week_year_rolls_quarter_by_quarter() {
                     ("2007-Q1", "13 weeks ended May 5, 2007"),
                     ("2006-Q1", "13 weeks ended April 29, 2006"),
                 ],
+                operations_headers: &["13 weeks ended"],
                 balance_sheet: &[
                     ("2007-05-05", "May 5, 2007"),
                     ("2007-02-03", "February 3, 2007"),
@@ -812,6 +847,7 @@ fn a_52_53_week_year_rolls_quarter_by_quarter() {
                     ("2007-6M", "26 weeks ended August 4, 2007"),
                     ("2006-6M", "26 weeks ended July 29, 2006"),
                 ],
+                operations_headers: &["13 weeks ended", "26 weeks ended"],
                 balance_sheet: &[
                     ("2007-08-04", "August 4, 2007"),
                     ("2007-02-03", "February 3, 2007"),
