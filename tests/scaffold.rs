@@ -506,6 +506,14 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
             page.contains(&format!("Results for {}", step.period)),
             "{at}"
         );
+        // The revenue chart labels its quarters by fiscal year where it is not the calendar year.
+        let label = calendar.parse(step.period).unwrap().short_label();
+        assert_eq!(label.contains("FY"), name != "december", "{at}: {label}");
+        let home = common::read(&root.join("public/index.html"));
+        assert!(
+            home.contains(&format!(">{label}<")),
+            "{at}: no {label} on the home page"
+        );
         let doc = common::parse(&page);
         let operations = common::by_id(&doc, "operations").unwrap();
         let spanning: Vec<String> = operations
