@@ -4,14 +4,8 @@ mod common;
 
 use std::path::Path;
 
+use common::options;
 use irsite::site::{Options, build, check};
-
-fn options(root: &Path) -> Options {
-    Options {
-        root: root.to_path_buf(),
-        ..Options::default()
-    }
-}
 
 /// Every file under `dir` with its bytes, skipping `skip` (a folder name at the top).
 fn snapshot(dir: &Path, skip: &str) -> Vec<(String, Vec<u8>)> {

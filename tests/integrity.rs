@@ -6,42 +6,9 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use irsite::site::{Options, check};
-
-fn options(root: &Path) -> Options {
-    Options {
-        root: root.to_path_buf(),
-        ..Options::default()
-    }
-}
-
-fn errors_of(root: &Path) -> Vec<String> {
-    match check(&options(root)) {
-        Ok(summary) => panic!("the site was accepted: {summary:?}"),
-        Err(e) => {
-            let text = e.to_string();
-            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-            if lines.len() > 1 {
-                lines.pop(); // "N errors found"
-            }
-            lines
-        }
-    }
-}
-
-/// The 1-based line of the `[[rows]]` header of row `id`, which messages name.
-fn row_line(toml: &str, id: &str) -> usize {
-    let lines: Vec<&str> = toml.lines().collect();
-    let at = lines
-        .iter()
-        .position(|l| l.trim() == format!("id = \"{id}\""))
-        .unwrap_or_else(|| panic!("no row {id}"));
-    lines[..at]
-        .iter()
-        .rposition(|l| l.starts_with("[["))
-        .map(|i| i + 1)
-        .unwrap()
-}
+use common::releases::row_line;
+use common::{errors_of, options};
+use irsite::site::check;
 
 fn table_path(root: &Path, id: &str) -> String {
     root.join(format!("content/releases/2006-q1/tables/{id}.toml"))

@@ -9,25 +9,11 @@ mod model;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
 
+use common::irsite;
 use irsite::finance::{Cell, FiscalCalendar, Period, PeriodName};
 use irsite::site::{Options, build, check};
 use model::Company;
-
-fn irsite(root: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_irsite"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// Row id → the quoted figures of its `values` line.
 fn figures_by_row(toml: &str) -> HashMap<String, Vec<String>> {

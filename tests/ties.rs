@@ -7,10 +7,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::releases::{Release, row_line, table, write_site};
-use irsite::site::{Options, check};
+use common::{errors_of, irsite, options};
+use irsite::site::check;
 
 /// What differs between the calendars the fixture is written for.
 struct Calendar {
@@ -209,46 +209,11 @@ fn replace(
     }
 }
 
-fn options(root: &Path) -> Options {
-    Options {
-        root: root.to_path_buf(),
-        ..Options::default()
-    }
-}
-
-fn errors_of(root: &Path) -> Vec<String> {
-    match check(&options(root)) {
-        Ok(summary) => panic!("the site was accepted: {summary:?}"),
-        Err(e) => {
-            let text = e.to_string();
-            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-            if lines.len() > 1 {
-                lines.pop(); // "N errors found"
-            }
-            lines
-        }
-    }
-}
-
 /// "<root>/content/releases/<slug>/tables/<id>.toml:<line of row>".
 fn place(root: &Path, slug: &str, id: &str, row: &str) -> String {
     let path = root.join(format!("content/releases/{slug}/tables/{id}.toml"));
     let text = std::fs::read_to_string(&path).unwrap();
     format!("{}:{}", path.display(), row_line(&text, row))
-}
-
-fn irsite(root: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_irsite"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 #[test]

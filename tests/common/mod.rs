@@ -37,6 +37,45 @@ pub fn example_site() -> &'static Path {
     })
 }
 
+/// The options of a `check` or `build` of the site at `root`, writing where it says.
+pub fn options(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        ..Options::default()
+    }
+}
+
+/// The lines of the errors `check` finds in the site at `root`, without the closing count;
+/// panics if it finds none.
+pub fn errors_of(root: &Path) -> Vec<String> {
+    match irsite::site::check(&options(root)) {
+        Ok(summary) => panic!("the site was accepted: {summary:?}"),
+        Err(e) => {
+            let text = e.to_string();
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            if lines.len() > 1 {
+                lines.pop(); // "N errors found"
+            }
+            lines
+        }
+    }
+}
+
+/// Runs the `irsite` binary on the site at `root`: whether it succeeded, its stdout and stderr.
+pub fn irsite(root: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_irsite"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
