@@ -703,3 +703,106 @@ fn a_period_the_calendar_cannot_place_names_file_and_line() {
     });
     assert!(message.contains("write \"2005-FY\""), "{message}");
 }
+
+/// Runs `irsite check` on a copy of the example after `edit`; returns its exit code and stderr.
+fn check_exit_after(edit: impl FnOnce(&Path)) -> (Option<i32>, String) {
+    let site = common::copy_of_example();
+    edit(site.path());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_irsite"))
+        .arg("--root")
+        .arg(site.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn edit_file(root: &Path, file: &str, edit: impl Fn(String) -> String) {
+    let path = root.join(file);
+    let text = common::read(&path);
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changed nothing in {file}");
+    std::fs::write(&path, edited).unwrap();
+}
+
+#[test]
+fn a_relation_or_citation_nested_thousands_deep_is_an_error_not_a_stack_overflow() {
+    let deep = |inner: &str| format!("{}{inner}{}", "(".repeat(5000), ")".repeat(5000));
+    let (code, stderr) = check_exit_after(|root| {
+        edit_file(root, OPERATIONS, |t| {
+            t.replacen(
+                "equals = \"revenue - total_operating_costs\"",
+                &format!("equals = \"{}\"", deep("revenue - total_operating_costs")),
+                1,
+            )
+        })
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("operations.toml:"), "{stderr}");
+    assert!(stderr.contains("nested"), "{stderr}");
+    let (code, stderr) = check_exit_after(|root| {
+        edit_file(root, RELEASE, |t| {
+            t.replacen(
+                "{{ operations.revenue | millions }}",
+                &format!("{{{{ {} | millions }}}}", deep("operations.revenue")),
+                1,
+            )
+        })
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("index.md:"), "{stderr}");
+    assert!(stderr.contains("nested"), "{stderr}");
+    // A long flat sum builds as deep a tree as nesting does.
+    let terms = vec!["revenue"; 20_000].join(" + ");
+    let (code, stderr) = check_exit_after(|root| {
+        edit_file(root, OPERATIONS, |t| {
+            t.replacen(
+                "equals = \"revenue - total_operating_costs\"",
+                &format!("equals = \"{terms}\""),
+                1,
+            )
+        })
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("terms"), "{stderr}");
+}
+
+#[test]
+fn figures_at_the_limits_of_a_decimal_overflow_into_an_error_naming_the_figure() {
+    // 79,228,162,514,264,337,593,543,950,335 is the largest a Decimal holds.
+    let huge = "79228162514264337593543950335";
+    let (code, stderr) = check_exit_after(|root| {
+        edit_file(root, OPERATIONS, |t| {
+            t.replacen(
+                "values = [\"42625\", \"37855\"]",
+                &format!("values = [\"{huge}\", \"-{huge}\"]"),
+                1,
+            )
+        })
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("operations.toml:"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // A percentage of a huge ratio overflows when multiplied by a hundred.
+    let (code, stderr) = check_exit_after(|root| {
+        edit_file(root, RELEASE, |t| {
+            t.replacen(
+                "{{ operations.revenue | millions }}",
+                "{{ operations.revenue / operations.revenue@2005-Q1 | percent(1) }}",
+                1,
+            )
+        });
+        edit_file(root, OPERATIONS, |t| {
+            t.replacen(
+                "values = [\"42625\", \"37855\"]",
+                &format!("values = [\"{huge}\", \"1\"]"),
+                1,
+            )
+        })
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -145,3 +145,61 @@ proptest! {
         }
     }
 }
+
+/// Amounts at and near the limits of a `Decimal` (28–29 digits, 28 decimal places).
+fn extreme_amount() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "79228162514264337593543950335",
+        "-79228162514264337593543950335",
+        "39614081257132168796771975168",
+        "9999999999999999999999999999",
+        "0.0000000000000000000000000001",
+        "-0.0000000000000000000000000001",
+        "7922816251426433759354395033.5",
+        "1",
+        "0",
+    ])
+    .prop_map(str::to_string)
+}
+
+proptest! {
+    // Each case spawns the binary: a few cases cover the classes.
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    #[test]
+    fn the_binary_answers_extreme_amounts_and_nesting_with_an_exit_code_not_a_panic(
+        revenue in (extreme_amount(), extreme_amount()),
+        costs in (extreme_amount(), extreme_amount()),
+        depth in prop::sample::select(vec![0usize, 3, 33, 5_000]),
+    ) {
+        let site = common::copy_of_example();
+        let path = site.path().join(TABLES).join("operations.toml");
+        let nested = format!(
+            "{}revenue - total_operating_costs{}",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
+        let text = common::read(&path)
+            .replacen(
+                "values = [\"42625\", \"37855\"]",
+                &format!("values = [\"{}\", \"{}\"]", revenue.0, revenue.1),
+                1,
+            )
+            .replacen(
+                "values = [\"42433\", \"38312\"]",
+                &format!("values = [\"{}\", \"{}\"]", costs.0, costs.1),
+                1,
+            )
+            .replacen(
+                "equals = \"revenue - total_operating_costs\"",
+                &format!("equals = \"{nested}\""),
+                1,
+            );
+        std::fs::write(&path, text).unwrap();
+        let (ok, _, stderr) = common::irsite(site.path(), &["check"]);
+        // Whatever the figures, the answer is an exit code with messages, never a panic or an
+        // abort (which would show as a signal or as exit code 101 with "panicked").
+        prop_assert!(!stderr.contains("panicked") && !stderr.contains("overflowed its stack"), "{}", stderr);
+        prop_assert!(ok || stderr.contains("error:"), "{}", stderr);
+    }
+}

@@ -137,7 +137,11 @@ fn render(
             format!("${}", wrap(format_amount(&dollars), ""))
         }
         Format::Percent(places) => {
-            let percent = round(value.value * Decimal::ONE_HUNDRED, places).abs();
+            let hundredfold = value
+                .value
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .ok_or("the percentage is too large to represent")?;
+            let percent = round(hundredfold, places).abs();
             let percent = Amount {
                 value: percent,
                 negative: false,

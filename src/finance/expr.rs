@@ -231,9 +231,19 @@ pub fn reference_spans(text: &str) -> Result<Vec<(Reference, std::ops::Range<usi
         .collect())
 }
 
+/// How deep parentheses and signs may nest. The parser and everything that walks an expression
+/// recurse, and a stack overflow aborts the process rather than failing one file, so depth is
+/// refused before it is reached; releases nest two or three deep.
+const MAX_NESTING: usize = 32;
+
+/// How many rows one expression may name: a sum of many builds as deep a tree as nesting does
+/// (a range, `a..b`, sums any number of rows as one term).
+const MAX_TERMS: usize = 256;
+
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -274,7 +284,16 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, String> {
-        match self.next() {
+        let nests = matches!(self.peek(), Some(Token::Minus | Token::Open));
+        if nests {
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                return Err(format!(
+                    "parentheses and signs are nested more than {MAX_NESTING} deep"
+                ));
+            }
+        }
+        let parsed = match self.next() {
             Some(Token::Minus) => Ok(Expr::Neg(Box::new(self.unary()?))),
             Some(Token::Open) => {
                 let inner = self.expr()?;
@@ -286,18 +305,31 @@ impl Parser {
             Some(Token::Ref(r)) => Ok(Expr::Ref(r)),
             Some(_) => Err("expected a row id or `(`".into()),
             None => Err("the expression ends where a row id was expected".into()),
+        };
+        if nests {
+            self.depth -= 1;
         }
+        parsed
     }
 }
 
 /// Parses an expression.
 pub fn parse(text: &str) -> Result<Expr, String> {
+    let tokens: Vec<Token> = tokenize(text)?
+        .into_iter()
+        .map(|(token, _)| token)
+        .collect();
+    let terms = tokens.iter().filter(|t| matches!(t, Token::Ref(_))).count();
+    if terms > MAX_TERMS {
+        return Err(format!(
+            "the expression names {terms} rows; at most {MAX_TERMS} terms are allowed (sum a run \
+             of rows as a range, `first_row..last_row`)"
+        ));
+    }
     let mut parser = Parser {
-        tokens: tokenize(text)?
-            .into_iter()
-            .map(|(token, _)| token)
-            .collect(),
+        tokens,
         pos: 0,
+        depth: 0,
     };
     let expr = parser.expr()?;
     match parser.peek() {
@@ -590,6 +622,32 @@ mod tests {
             PeriodRef::Fixed("2005-Q1".parse().unwrap())
         );
         assert!(reference_spans("a +").is_err());
+    }
+
+    #[test]
+    fn nesting_and_length_are_bounded_before_recursing() {
+        let nested = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_NESTING)).is_ok());
+        assert!(
+            parse(&nested(MAX_NESTING + 1))
+                .unwrap_err()
+                .contains("nested")
+        );
+        assert!(parse(&nested(100_000)).unwrap_err().contains("nested"));
+        assert!(
+            parse(&format!("{}a", "-".repeat(100_000)))
+                .unwrap_err()
+                .contains("nested")
+        );
+        // Depth is nesting, not the count of parentheses side by side.
+        let flat = vec!["(a)"; MAX_NESTING * 2].join(" + ");
+        assert!(parse(&flat).is_ok());
+        assert!(parse(&vec!["a"; MAX_TERMS].join(" + ")).is_ok());
+        assert!(
+            parse(&vec!["a"; MAX_TERMS + 1].join(" + "))
+                .unwrap_err()
+                .contains("terms")
+        );
     }
 
     #[test]
