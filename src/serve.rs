@@ -9,7 +9,7 @@
 //! removed release, a change to the latest release's navigation) rebuilds everything.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -140,11 +140,16 @@ fn rebuild(
         })
         .collect();
     let partial = match (live.as_mut(), dirs) {
-        (Some(live), Some(dirs)) if !dirs.is_empty() => {
+        (Some(live_site), Some(dirs)) if !dirs.is_empty() => {
             // The last good build's files are read in place; pages wait the few milliseconds.
             let state = state.lock().unwrap_or_else(|e| e.into_inner());
             if state.error.is_none() {
-                partial_build(live, &dirs, &state.files)
+                let partial = caught(|| Ok(partial_build(live_site, &dirs, &state.files)));
+                partial.unwrap_or_else(|e| {
+                    // What a panic left half-updated is not kept: the next build starts afresh.
+                    *live = None;
+                    Some(Err(e))
+                })
             } else {
                 None
             }
@@ -154,7 +159,7 @@ fn rebuild(
     let outcome = match partial {
         Some(Ok(files)) => Ok((files, true)),
         Some(Err(e)) => Err(e),
-        None => full_build(root, base_url).map(|(fresh, files)| {
+        None => caught(|| full_build(root, base_url)).map(|(fresh, files)| {
             *live = Some(fresh);
             (files, false)
         }),
@@ -182,6 +187,45 @@ fn rebuild(
             state.error = Some(e.to_string());
         }
     }
+}
+
+/// Runs a build, turning a panic (a bug: no input should cause one) into an error the page
+/// shows, so that the preview says what happened and keeps watching instead of serving the old
+/// pages as if they were current.
+fn caught<T>(build: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(crate::Error::Output(format!(
+            "the build stopped on an internal error ({message}); this is a bug in irsite, \
+             please report it with the change that caused it. Save again to retry."
+        )))
+    })
+}
+
+/// The longest request line or header line `serve` reads; a longer one is refused.
+const MAX_LINE: u64 = 8 * 1024;
+/// The most header lines a request may have.
+const MAX_HEADERS: usize = 100;
+
+/// Whether a request's `Host` names this machine's loopback interface. The preview shows
+/// unpublished figures: answering any host name would let a web page open in the author's
+/// browser read them through DNS rebinding (a name of its own that resolves to 127.0.0.1).
+/// A request without a `Host` (HTTP/1.0) comes from no such page.
+fn loopback_host(host: Option<&str>) -> bool {
+    let Some(host) = host else { return true };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or(host, |(name, _)| name),
+        None => host.split_once(':').map_or(host, |(name, _)| name),
+    };
+    let port_ok = match host.rsplit_once(':') {
+        Some((_, port)) if !host.ends_with(']') => port.parse::<u16>().is_ok(),
+        _ => true,
+    };
+    port_ok && (name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "::1")
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -287,17 +331,69 @@ fn respond(path: &str, base_path: &str, state: &State) -> Response {
     }
 }
 
+/// Reads one line of at most [`MAX_LINE`] bytes; `None` for a longer one or a read error.
+fn bounded_line(reader: &mut impl BufRead) -> Option<String> {
+    let mut line = String::new();
+    let read = reader.by_ref().take(MAX_LINE).read_line(&mut line).ok()?;
+    (read > 0 && line.ends_with('\n')).then_some(line)
+}
+
 fn handle(mut stream: TcpStream, base_path: &str, state: &Mutex<State>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(&stream);
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
+    let refuse = |stream: &mut TcpStream, status: &str, why: &str| {
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \
+             {}\r\nConnection: close\r\n\r\n{why}",
+            why.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+    };
+    let Some(request) = bounded_line(&mut reader) else {
+        drop(reader);
+        return refuse(
+            &mut stream,
+            "414 URI Too Long",
+            "the request line is too long",
+        );
+    };
+    // Read the headers for Host; a GET has no body worth reading.
+    let mut host = None;
+    let mut headers = 0;
+    loop {
+        let Some(header) = bounded_line(&mut reader) else {
+            drop(reader);
+            return refuse(
+                &mut stream,
+                "431 Request Header Fields Too Large",
+                "bad headers",
+            );
+        };
+        if header.trim().is_empty() {
+            break;
+        }
+        headers += 1;
+        if headers > MAX_HEADERS {
+            drop(reader);
+            return refuse(
+                &mut stream,
+                "431 Request Header Fields Too Large",
+                "too many headers",
+            );
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.trim().eq_ignore_ascii_case("host")
+        {
+            host = Some(value.trim().to_string());
+        }
     }
-    // Skip the headers; a GET has no body worth reading.
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
+    drop(reader);
+    if !loopback_host(host.as_deref()) {
+        return refuse(
+            &mut stream,
+            "403 Forbidden",
+            "the preview answers only 127.0.0.1, localhost and [::1]",
+        );
     }
     let target = request.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
@@ -428,6 +524,45 @@ mod tests {
             error: None,
             version: 3,
         }
+    }
+
+    #[test]
+    fn only_loopback_host_names_are_answered() {
+        for host in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(loopback_host(Some(host)), "{host}");
+        }
+        for host in [
+            "attacker.example",
+            "attacker.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "localhost.attacker.example",
+            "127.0.0.2:1111",
+            "[::2]:1111",
+            "127.0.0.1:99999",
+            "",
+        ] {
+            assert!(!loopback_host(Some(host)), "{host}");
+        }
+        assert!(loopback_host(None));
+    }
+
+    #[test]
+    fn a_panicking_build_becomes_an_error_the_page_shows() {
+        // The panic's own message is printed to stderr, as any panic's is.
+        let error = caught(|| -> Result<()> { panic!("index out of bounds") }).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("internal error (index out of bounds)"),
+            "{text}"
+        );
+        assert_eq!(caught(|| Ok(7)).unwrap(), 7);
     }
 
     #[test]

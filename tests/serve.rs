@@ -394,3 +394,57 @@ fn an_edit_that_breaks_a_tie_with_another_release_shows_the_error_until_fixed() 
     replace_in(&newer, "\"455\"", "\"450\"");
     wait_for(&page, "the recovery", |r| r.starts_with("HTTP/1.1 200"));
 }
+
+/// Sends `request` as it is and returns the status line of the answer.
+fn raw(base: &str, request: &[u8]) -> String {
+    let host = base
+        .strip_prefix("http://")
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // The server may answer and close before it has read all of a long request.
+    let _ = stream.write_all(request);
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn serve_answers_loopback_names_only_and_refuses_oversized_requests() {
+    let site = common::copy_of_example();
+    let (_server, url) = start(site.path(), Root::Absolute, Stdio::null());
+    let path = url.split_once("127.0.0.1").unwrap().1;
+    let path = &path[path.find('/').unwrap()..];
+    let port = url.split(':').nth(2).unwrap().split('/').next().unwrap();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        assert!(raw(&url, request.as_bytes()).contains("200"), "{host}");
+    }
+    // A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) is refused.
+    for host in [
+        "attacker.example",
+        &format!("attacker.example:{port}"),
+        "127.0.0.1.nip.io",
+    ] {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        assert!(raw(&url, request.as_bytes()).contains("403"), "{host}");
+    }
+    // A request line or header of a megabyte is refused, and the server goes on answering.
+    let long = format!("GET {path}{} HTTP/1.1\r\n\r\n", "a".repeat(1 << 20));
+    assert!(raw(&url, long.as_bytes()).contains("414"));
+    let header = format!(
+        "GET {path} HTTP/1.1\r\nX-Long: {}\r\n\r\n",
+        "b".repeat(1 << 20)
+    );
+    assert!(raw(&url, header.as_bytes()).contains("431"));
+    assert!(get(&url).0.contains("200"));
+}
