@@ -446,7 +446,7 @@ fn watch(
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Output(format!("cannot watch {}: {e}", root.display())))?;
     std::thread::spawn(move || {
-        let _watcher = watcher;
+        let mut watcher = watcher;
         let mut live = live;
         let relevant = |p: &PathBuf| {
             p.file_name().is_some_and(|n| n == CONFIG_FILE)
@@ -459,6 +459,16 @@ fn watch(
             // Editors save in several steps: wait for the burst to end.
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(25)) {
                 changed.extend(more.into_iter().filter(|p| relevant(p)));
+            }
+            // A source folder removed and made again (a `git checkout` of another branch and
+            // back) is a new folder to the kernel: watch it anew, or later edits go unseen.
+            for dir in ["content", "templates", "static"].map(|d| root.join(d)) {
+                if changed.contains(&dir) && dir.is_dir() {
+                    let _ = watcher.unwatch(&dir);
+                    if let Err(e) = watcher.watch(&dir, RecursiveMode::Recursive) {
+                        eprintln!("error: cannot watch {}: {e}", dir.display());
+                    }
+                }
             }
             if !changed.is_empty() {
                 rebuild(&root, &base_url, &mut live, &changed, &state);

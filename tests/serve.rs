@@ -448,3 +448,31 @@ fn serve_answers_loopback_names_only_and_refuses_oversized_requests() {
     assert!(raw(&url, header.as_bytes()).contains("431"));
     assert!(get(&url).0.contains("200"));
 }
+
+#[test]
+fn serve_keeps_seeing_edits_after_content_is_removed_and_restored() {
+    // A `git checkout` of another branch and back removes and restores content/.
+    let site = common::copy_of_example();
+    let (_server, base) = start(site.path(), Root::Absolute, Stdio::null());
+    let release = format!("{base}releases/2006-q1/");
+    let content = site.path().join("content");
+    let away = site.path().join("content-elsewhere");
+    std::fs::rename(&content, &away).unwrap();
+    wait_for(&release, "the error page", |r| {
+        r.contains("The site does not build")
+    });
+    std::fs::rename(&away, &content).unwrap();
+    wait_for(&release, "the restored site", |r| {
+        r.starts_with("HTTP/1.1 200")
+    });
+    let index = content.join("releases/2006-q1/index.md");
+    let text = common::read(&index);
+    std::fs::write(
+        &index,
+        text.replace("Financial Results\"", "Financial Results, Revised\""),
+    )
+    .unwrap();
+    wait_for(&release, "the edit after the restore", |r| {
+        r.contains("Results, Revised")
+    });
+}
