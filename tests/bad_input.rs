@@ -44,7 +44,7 @@ fn refused_after(edit: impl FnOnce(&Path)) -> String {
     let leftovers: Vec<_> = std::fs::read_dir(root)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("irsite-"))
+        .filter(|e| common::build_leftover(&e.file_name().to_string_lossy()))
         .collect();
     assert!(leftovers.is_empty(), "staging directories left behind");
     message
@@ -179,7 +179,7 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("irsite-"))
+        .filter(|e| common::build_leftover(&e.file_name().to_string_lossy()))
         .collect();
     assert!(leftovers.is_empty(), "staging directories left behind");
 }

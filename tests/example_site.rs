@@ -623,7 +623,7 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones_anew() {
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".irsite-"))
+        .filter(|n| common::build_leftover(n))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

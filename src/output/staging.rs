@@ -25,12 +25,125 @@ pub struct Staging {
     dir: PathBuf,
     writers: Writers,
     committed: bool,
+    /// The exclusive lock on the output, held until the build is committed or dropped.
+    _lock: fs::File,
+}
+
+/// The end of the name of the lock file beside the output (`.public.irsite-lock`).
+const LOCK_SUFFIX: &str = "irsite-lock";
+
+/// Takes the exclusive lock of builds of `output`, waiting (and saying so) while another build
+/// holds it. The lock is on a file beside the output that is never removed: the output folder
+/// itself is replaced by a rename, so a lock on it would lock nothing.
+fn lock_output(output: &Path) -> Result<fs::File> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let path = output.with_file_name(format!(".{name}.{LOCK_SUFFIX}"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another build of {} to finish",
+                output.display()
+            );
+            file.lock().map_err(|e| Error::io(&path, e))?;
+            Ok(file)
+        }
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
+/// Repairs what a killed build left beside `output` (under the lock, so no build is running):
+/// the previous site moved aside with no output in its place is moved back, and staging
+/// folders are removed. Only folders of a build's naming that hold its marker are touched.
+fn recover(output: &Path) -> Result<()> {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Ok(());
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<(bool, PathBuf)> = entries
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let rest = file_name.strip_prefix(&format!(".{name}.irsite-"))?;
+            let (tag, pid) = rest.split_once('-')?;
+            let ours = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+            let path = entry.path();
+            (ours && matches!(tag, "new" | "old") && path.join(MARKER).is_file())
+                .then_some((tag == "old", path))
+        })
+        .collect();
+    // A previous site first, so that it is restored before staging folders are cleared.
+    leftovers.sort_by_key(|(old, _)| !old);
+    for (old, path) in leftovers {
+        if old && !output.exists() {
+            fs::rename(&path, output).map_err(|e| Error::io(output, e))?;
+        } else {
+            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Swaps the folders at `a` and `b` in one step where the filesystem can (Linux's
+/// `renameat2(RENAME_EXCHANGE)`, macOS's `renamex_np(RENAME_SWAP)`), so that no moment passes
+/// with no site at the output path; `Ok(false)` where it cannot, for two renames instead.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+        };
+        let (a, b) = (c(a)?, c(b)?);
+        // SAFETY: both are valid NUL-terminated paths that outlive the call.
+        #[cfg(target_os = "linux")]
+        let status = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        // SAFETY: as above.
+        #[cfg(target_os = "macos")]
+        let status = unsafe { libc::renamex_np(a.as_ptr(), b.as_ptr(), libc::RENAME_SWAP) };
+        if status == 0 {
+            return Ok(true);
+        }
+        let error = std::io::Error::last_os_error();
+        match error.raw_os_error() {
+            Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP) => Ok(false),
+            _ => Err(error),
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
 }
 
 impl Staging {
     /// Starts a build of `output`, already checked by
     /// [`check_output_dir`](super::check_output_dir).
     pub fn create(output: &Path) -> Result<Staging> {
+        let lock = lock_output(output)?;
+        recover(output)?;
         let dir = sibling(output, "new");
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -59,6 +172,7 @@ impl Staging {
             dir,
             writers,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -70,6 +184,11 @@ impl Staging {
             fs::rename(&staging, &output).map_err(|e| Error::io(&output, e))?;
             self.committed = true;
             return Ok(());
+        }
+        if exchange(&staging, &output).map_err(|e| Error::io(&output, e))? {
+            // The staging path now holds the previous site.
+            self.committed = true;
+            return fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e));
         }
         let previous = sibling(&output, "old");
         fs::rename(&output, &previous).map_err(|e| Error::io(&output, e))?;
@@ -270,7 +389,7 @@ mod tests {
                 .unwrap();
         }
         staging.commit().unwrap();
-        assert_eq!(names(root.path()), ["public"]);
+        assert_eq!(names(root.path()), [".public.irsite-lock", "public"]);
         assert_eq!(names(&output.join("releases")).len(), 500);
         let page = fs::read_to_string(output.join("releases/499/index.html")).unwrap();
         assert_eq!(page, "releases/499/index.html");
@@ -291,7 +410,7 @@ mod tests {
         assert!(error.contains("/a"), "{error}");
         assert_eq!(
             names(root.path()),
-            ["public"],
+            [".public.irsite-lock", "public"],
             "staging directory left behind"
         );
         assert_eq!(names(&output), [MARKER, "kept.html"]);
@@ -310,6 +429,79 @@ mod tests {
             staging.put(file(&format!("releases/{i}.html"))).unwrap();
         }
         drop(staging);
-        assert!(names(root.path()).is_empty());
+        assert_eq!(names(root.path()), [".public.irsite-lock"]);
+    }
+
+    #[test]
+    fn a_second_build_of_the_same_output_waits_for_the_first() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        let first = Staging::create(&output).unwrap();
+        first.put(file("first.html")).unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        let second_output = output.clone();
+        let second = std::thread::spawn(move || {
+            let staging = Staging::create(&second_output).unwrap();
+            done.send(()).unwrap();
+            staging.put(file("second.html")).unwrap();
+            staging.commit().unwrap();
+        });
+        // The second build cannot start while the first holds the output.
+        let waited = finished.recv_timeout(std::time::Duration::from_millis(300));
+        assert!(waited.is_err(), "the second build started during the first");
+        first.commit().unwrap();
+        finished
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the second build never started after the first");
+        second.join().unwrap();
+        // The output is the second build's whole, never a mix.
+        assert_eq!(names(&output), [MARKER, "second.html"]);
+    }
+
+    #[test]
+    fn a_build_killed_between_its_renames_is_repaired_by_the_next() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        // A build killed after moving the output aside, before moving its own in, leaves the
+        // previous site beside a missing output and its staging folder behind.
+        let previous = root.path().join(".public.irsite-old-4000000");
+        fs::create_dir(&previous).unwrap();
+        fs::write(previous.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(previous.join("kept.html"), "kept.html").unwrap();
+        let staged = root.path().join(".public.irsite-new-4000000");
+        fs::create_dir(&staged).unwrap();
+        fs::write(staged.join(MARKER), MARKER_TEXT).unwrap();
+        // Something that is not a build's is never touched.
+        let foreign = root.path().join(".public.irsite-new-notes");
+        fs::create_dir(&foreign).unwrap();
+        let staging = Staging::create(&output).unwrap();
+        assert_eq!(
+            names(&output),
+            [MARKER, "kept.html"],
+            "the previous site is restored before the build"
+        );
+        staging.put(file("kept.html")).unwrap();
+        staging.commit().unwrap();
+        let left: Vec<String> = names(root.path())
+            .into_iter()
+            .filter(|n| !n.ends_with(LOCK_SUFFIX))
+            .collect();
+        assert_eq!(left, [".public.irsite-new-notes", "public"]);
+    }
+
+    #[test]
+    fn exchanging_swaps_two_folders() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("from-a"), "").unwrap();
+        fs::write(b.join("from-b"), "").unwrap();
+        assert!(
+            exchange(&a, &b).unwrap(),
+            "this filesystem supports an atomic exchange"
+        );
+        assert_eq!(names(&a), ["from-b"]);
+        assert_eq!(names(&b), ["from-a"]);
     }
 }

@@ -160,6 +160,12 @@ pub fn add_example_table(root: &Path, id: &str, toml: &str) {
     std::fs::write(&index, text).unwrap();
 }
 
+/// Whether a name beside an output folder is something a build should not have left there: a
+/// staging or previous-site folder (the lock file that builds share stays, by design).
+pub fn build_leftover(name: &str) -> bool {
+    name.contains(".irsite-") && !name.ends_with(".irsite-lock")
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     if from.is_file() {
         std::fs::copy(from, to).unwrap();
