@@ -222,6 +222,11 @@ impl Config {
         if let Err(m) = check_base_url(&self.base_url) {
             fail(m);
         }
+        if let Some(website) = &self.company.website
+            && let Err(m) = crate::content::urls::check_link(website)
+        {
+            fail(format!("company.website: {m}"));
+        }
         for (i, chart) in self.charts.iter().enumerate() {
             let earlier = &self.charts[..i];
             if earlier.iter().any(|c| c.id == chart.id) {

@@ -806,3 +806,42 @@ fn figures_at_the_limits_of_a_decimal_overflow_into_an_error_naming_the_figure()
     assert_eq!(code, Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn only_web_mail_phone_and_site_links_are_published() {
+    let message = error_after("site.toml", |t| {
+        t.replacen(
+            "website = \"http://www.internap.com\"",
+            "website = \"javascript:alert(document.cookie)\"",
+            1,
+        )
+    });
+    assert!(message.contains("site.toml"), "{message}");
+    assert!(message.contains("company.website"), "{message}");
+    assert!(message.contains("`javascript:`"), "{message}");
+    let message = error_after(RELEASE, |t| {
+        t.replacen(
+            "webcast = \"http://www.internap.com\"",
+            "webcast = \"data:text/html,<script>alert(1)</script>\"",
+            1,
+        )
+    });
+    assert!(message.contains("index.md"), "{message}");
+    assert!(message.contains("call.webcast"), "{message}");
+    // A Markdown link that leaves the site without a scheme, and one hidden behind a character
+    // reference (which Markdown decodes in a destination).
+    for link in [
+        "[report](//evil.example/report.pdf)",
+        "[x](&#106;avascript:alert(1))",
+        "![chart](data:image/svg+xml;base64,PHN2Zz4=)",
+    ] {
+        let message = error_after(RELEASE, |t| {
+            t.replacen(
+                "## 2006 Full Year Guidance",
+                &format!("{link}\n\n## 2006 Full Year Guidance"),
+                1,
+            )
+        });
+        assert!(message.contains("index.md"), "{link}: {message}");
+    }
+}

@@ -8,6 +8,7 @@ mod layout;
 mod names;
 mod release;
 mod table;
+pub mod urls;
 
 use std::collections::HashMap;
 use std::path::Path;

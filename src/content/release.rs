@@ -120,6 +120,14 @@ fn parse_call(path: &Path, source: &str, base: usize, call: CallFile) -> Result<
              for 5:00 p.m. EDT",
         )
     })?;
+    if let Some(webcast) = &call.webcast
+        && let Err(m) = super::urls::check_link(webcast)
+    {
+        return Err(Error::input(
+            Location::file(path),
+            format!("call.webcast: {m}"),
+        ));
+    }
     let replay_until = call
         .replay_until
         .map(|d| parse_date(path, source, base, &d))

@@ -1,7 +1,8 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, smart punctuation and heading ids.
 //!
 //! The math extension stays off: it would read the "$" of "$42.6 million" as a formula.
-//! Raw HTML is allowed (the IR team is the author) but `javascript:` URLs are refused.
+//! Link and image destinations follow the site's link policy ([`crate::content::urls`]); raw
+//! HTML is allowed (the IR team is the author) but `javascript:` URLs in it are refused.
 
 use std::collections::HashSet;
 
@@ -76,10 +77,8 @@ pub fn render_markdown(text: &str, ids: &mut PageIds) -> Result<String, String> 
     let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
     for i in 0..events.len() {
         match &events[i] {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_javascript_url(dest_url) =>
-            {
-                return Err(format!("`javascript:` URLs are not allowed: {dest_url}"));
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                crate::content::urls::check_link(dest_url)?;
             }
             Event::Html(html) | Event::InlineHtml(html) if html_has_javascript_url(html) => {
                 return Err(format!(
