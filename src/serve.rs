@@ -206,6 +206,9 @@ fn caught<T>(build: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
+/// The script policy of the bundled `base.html`, which forbids every script.
+const PUBLISHED_SCRIPTS: &str = "script-src 'none'";
+
 /// The longest request line or header line `serve` reads; a longer one is refused.
 const MAX_LINE: u64 = 8 * 1024;
 /// The most header lines a request may have.
@@ -315,7 +318,13 @@ fn respond(path: &str, base_path: &str, state: &State) -> Response {
     };
     let mut body = state.files.get(&file).cloned().unwrap_or_default();
     if file.ends_with(".html") {
-        let text = String::from_utf8_lossy(&body);
+        // Published pages forbid scripts (their Content-Security-Policy); the preview's pages
+        // run one, the reload script, and say so.
+        let text = String::from_utf8_lossy(&body).replacen(
+            PUBLISHED_SCRIPTS,
+            "script-src 'self' 'unsafe-inline'",
+            1,
+        );
         let script = reload_script(base_path);
         body = match text.rfind("</body>") {
             Some(i) => format!("{}{script}{}", &text[..i], &text[i..]),
@@ -534,6 +543,23 @@ mod tests {
             error: None,
             version: 3,
         }
+    }
+
+    #[test]
+    fn previewed_pages_allow_the_reload_script_their_published_policy_forbids() {
+        let mut state = state();
+        state.files.insert(
+            "index.html".into(),
+            format!(
+                "<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src \
+                 'self'; {PUBLISHED_SCRIPTS}\" /></head><body>home</body>"
+            )
+            .into_bytes(),
+        );
+        let page = String::from_utf8(respond("/repo/", "/repo/", &state).body).unwrap();
+        assert!(page.contains("script-src 'self' 'unsafe-inline'"), "{page}");
+        assert!(!page.contains(PUBLISHED_SCRIPTS), "{page}");
+        assert!(page.contains(VERSION_PATH), "{page}");
     }
 
     #[test]

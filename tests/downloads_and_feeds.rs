@@ -494,6 +494,17 @@ fn pages_carry_open_graph_tags_and_structured_data() {
     ] {
         assert!(page.contains(tag), "missing {tag}");
     }
+    // Pages forbid scripts: the site runs none, and raw HTML in a release cannot add one.
+    for page in ["index.html", "releases/2006-q1/index.html", "404.html"] {
+        let html = read(&example_site().join(page));
+        assert!(
+            html.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; \
+                 script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'none'\" />"
+            ),
+            "{page}"
+        );
+    }
     // The financials page names its period as prose does: the month keeps its capital.
     let financials = read(&example_site().join("financials/2006-q1/index.html"));
     assert!(financials.contains(
