@@ -806,3 +806,40 @@ fn figures_at_the_limits_of_a_decimal_overflow_into_an_error_naming_the_figure()
     assert_eq!(code, Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A chart id becomes a file name (`charts/<id>.svg`): one that climbs out of `charts/` would
+/// write outside the output, into the site here, before any later check refused the build.
+#[test]
+fn a_chart_id_that_leaves_the_output_is_refused_before_anything_is_written() {
+    let message = error_after("site.toml", |t| {
+        t.replacen("id = \"revenue\"", "id = \"../../victim/important\"", 1)
+    });
+    assert!(message.contains("site.toml:20:"), "{message}");
+    assert!(message.contains("\"../../victim/important\""), "{message}");
+    assert!(message.contains("lowercase letters, digits"), "{message}");
+}
+
+/// `../charts/revenue` would land on the revenue chart's own file and silently replace it.
+#[test]
+fn a_chart_id_that_names_another_charts_file_is_refused() {
+    let message = error_after("site.toml", |t| {
+        t.replace("\"net-income\"", "\"../charts/revenue\"")
+    });
+    assert!(message.contains("site.toml:25:"), "{message}");
+    assert!(message.contains("\"../charts/revenue\""), "{message}");
+}
+
+/// A table id names its CSV (`releases/<slug>/<table-id>.csv`): it is checked as a slug, as
+/// the release folder's name is (above).
+#[test]
+fn a_table_file_whose_name_is_not_a_slug_is_refused() {
+    let message = refused_after(|root| {
+        std::fs::rename(
+            root.join(OPERATIONS),
+            root.join("content/releases/2006-q1/tables/Operations.toml"),
+        )
+        .unwrap();
+    });
+    assert!(message.contains("Operations.toml"), "{message}");
+    assert!(message.contains("is not a valid table id"), "{message}");
+}

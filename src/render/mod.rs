@@ -120,8 +120,10 @@ impl<'a> Outputs<'a> {
         self.send(OutputFile::new(path, html.into_bytes()))
     }
 
-    /// Refuses a second file at `path` on this thread, and reads the links of `html`.
+    /// Refuses a path that is not plain names (so that `check` and `serve` refuse what `build`
+    /// would) or a second file at `path` on this thread, and reads the links of `html`.
     fn claim(&self, path: &str, html: Option<&str>) -> Result<()> {
+        crate::output::check_relative(path)?;
         self.parts.with(|part| {
             if !part.paths.insert(path.to_string()) {
                 return Err(two_files_at(path));
