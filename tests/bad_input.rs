@@ -509,7 +509,7 @@ fn stray_files_in_content_are_refused_with_their_paths() {
 
 #[cfg(unix)]
 #[test]
-fn symbolic_links_in_content_or_static_are_refused() {
+fn symbolic_links_in_content_templates_or_static_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "not for the web").unwrap();
     let message = refused_after(|root| {
@@ -528,6 +528,28 @@ fn symbolic_links_in_content_or_static_are_refused() {
     });
     assert!(
         message.contains("symbolic links are not followed in content/"),
+        "{message}"
+    );
+    // A linked template or folder of templates was silently left out of the site.
+    std::fs::write(outside.path().join("extra.html"), "<p>{{ secret }}</p>").unwrap();
+    let message = refused_after(|root| {
+        std::os::unix::fs::symlink(
+            outside.path().join("extra.html"),
+            root.join("templates/partials/extra.html"),
+        )
+        .unwrap();
+    });
+    assert!(message.contains("partials/extra.html"), "{message}");
+    assert!(
+        message.contains("symbolic links are not followed in templates/"),
+        "{message}"
+    );
+    let message = refused_after(|root| {
+        std::os::unix::fs::symlink(outside.path(), root.join("templates/more")).unwrap();
+    });
+    assert!(message.contains("templates/more"), "{message}");
+    assert!(
+        message.contains("symbolic links are not followed in templates/"),
         "{message}"
     );
 }

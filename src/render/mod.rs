@@ -75,10 +75,12 @@ struct Claimed {
 }
 
 /// How many files, and bytes, a render produced.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Written {
     pub files: usize,
     pub bytes: usize,
+    /// The hidden files and folders of `static/` left out, by their paths in it.
+    pub hidden_static: Vec<String>,
 }
 
 fn two_files_at(path: &str) -> Error {
@@ -183,6 +185,7 @@ impl<'a> Outputs<'a> {
         Ok(Written {
             files: rendered,
             bytes: self.bytes.into_inner(),
+            hidden_static: Vec::new(),
         })
     }
 
@@ -193,6 +196,7 @@ impl<'a> Outputs<'a> {
         Ok(Written {
             files: paths.len(),
             bytes: self.bytes.into_inner(),
+            hidden_static: Vec::new(),
         })
     }
 }
