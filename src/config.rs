@@ -147,6 +147,7 @@ impl Config {
                     .map_err(|m| Error::at_offset(&path, &source, text.span().start, m))?,
             );
         }
+        config.check_chart_ids(&path, &source)?;
         config.validate(&path)?;
         Ok(config)
     }
@@ -208,6 +209,46 @@ impl Config {
                     .collect(),
             )
         })
+    }
+
+    /// Refuses a chart id that is not a plain name. It becomes a file name
+    /// (`charts/<id>.svg`), so one such as `../../elsewhere` would be written outside the
+    /// output, and `../charts/revenue` over another chart's file.
+    fn check_chart_ids(&self, path: &Path, source: &str) -> Result<()> {
+        if self.charts.iter().all(|c| valid_chart_id(&c.id)) {
+            return Ok(());
+        }
+        // Only now is site.toml read again, for the lines of the ids.
+        #[derive(Deserialize)]
+        struct Ids {
+            #[serde(default)]
+            charts: Vec<Id>,
+        }
+        #[derive(Deserialize)]
+        struct Id {
+            id: Spanned<String>,
+        }
+        let ids = toml::from_str::<Ids>(source).map_err(|e| Error::toml(path, source, &e))?;
+        Error::collect(
+            ids.charts
+                .iter()
+                .filter(|c| !valid_chart_id(c.id.get_ref()))
+                .map(|c| {
+                    Error::at_offset(
+                        path,
+                        source,
+                        c.id.span().start,
+                        format!(
+                            "chart id {:?} is not a plain name: it names the chart's file \
+                             (charts/<id>.svg) and anchor, so use lowercase letters, digits, \
+                             hyphens and underscores, starting and ending with a letter or \
+                             digit, e.g. \"net-income\"",
+                            c.id.get_ref()
+                        ),
+                    )
+                })
+                .collect(),
+        )
     }
 
     /// Replaces the base URL (from `--base-url`).
@@ -293,6 +334,18 @@ impl Config {
     }
 }
 
+/// Whether `id` may name a chart: lowercase letters, digits, hyphens and underscores, starting
+/// and ending with a letter or digit (what the example's and every test's ids use, and a
+/// metric's row id). Capitals are refused so that two ids never name one file on a
+/// case-insensitive file system.
+pub fn valid_chart_id(id: &str) -> bool {
+    let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = id.as_bytes();
+    bytes.first().is_some_and(|&b| plain(b))
+        && bytes.last().is_some_and(|&b| plain(b))
+        && bytes.iter().all(|&b| plain(b) || b == b'-' || b == b'_')
+}
+
 fn check_base_url(url: &str) -> std::result::Result<(), String> {
     let rest = url
         .strip_prefix("https://")
@@ -313,6 +366,29 @@ fn check_base_url(url: &str) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_ids_are_plain_names() {
+        for good in ["revenue", "net-income", "adjusted_ebitda", "q4-2006", "x"] {
+            assert!(valid_chart_id(good), "{good:?} was refused");
+        }
+        for bad in [
+            "",
+            "..",
+            "../charts/revenue",
+            "../../victim/important",
+            "/etc/passwd",
+            "a/b",
+            "a\\b",
+            "Revenue",
+            "-revenue",
+            "revenue-",
+            "net income",
+            "c:revenue",
+        ] {
+            assert!(!valid_chart_id(bad), "{bad:?} was accepted");
+        }
+    }
 
     #[test]
     fn base_url_must_be_absolute_http() {

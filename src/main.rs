@@ -87,6 +87,19 @@ fn report(summary: &Summary) -> String {
     )
 }
 
+/// A line naming what `static/` holds but the site leaves out, so nothing is dropped unsaid;
+/// nothing when there is none.
+fn left_out(summary: &Summary) -> String {
+    match summary.hidden_static.len() {
+        0 => String::new(),
+        n => format!(
+            "\nleft out {n} hidden file{} of static/: {}",
+            if n == 1 { "" } else { "s" },
+            summary.hidden_static.join(", ")
+        ),
+    }
+}
+
 fn listing(heading: &str, lines: &[String]) -> String {
     let mut out = format!(
         "{} figure{} {heading}:",
@@ -129,7 +142,12 @@ fn main() -> ExitCode {
         })
         .map(|s| {
             let dir = s.output_dir.as_ref().map(|d| d.display().to_string());
-            format!("built {} into {}", report(&s), dir.unwrap_or_default())
+            format!(
+                "built {} into {}{}",
+                report(&s),
+                dir.unwrap_or_default(),
+                left_out(&s)
+            )
         }),
         Command::New {
             what: New::Release { period },
@@ -156,7 +174,7 @@ fn main() -> ExitCode {
             ..Options::default()
         })
         .map(|s| {
-            let mut message = format!("checked {}: no problems found", report(&s));
+            let mut message = format!("checked {}: no problems found{}", report(&s), left_out(&s));
             if verbose {
                 message = format!("{}\n{message}", verbose_listing(&s));
             }

@@ -300,15 +300,40 @@ pub enum Reload {
     Failed(Error),
 }
 
-/// Files under `static/`, copied to the output root as they are.
-fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
+/// Files under `static/`, copied to the output root as they are, and the hidden files and
+/// folders left out (a folder's name ends in '/'), by their paths in `static/`.
+///
+/// Hidden names (`.env`, `.git/`, `.DS_Store`) are what an editor, a version control system
+/// or a secret leaves beside the files, never what the author meant to publish; `.well-known/`
+/// at the top is the exception, as it holds what the web expects there (`security.txt`,
+/// domain verification).
+fn static_files(dir: &Path) -> Result<(Vec<OutputFile>, Vec<String>)> {
+    let (mut files, mut left_out) = (Vec::new(), Vec::new());
     if !dir.is_dir() {
-        return Ok(files);
+        return Ok((files, left_out));
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let relative = |path: &Path| {
+        path.strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let mut walk = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| Error::input(Location::file(dir), e.to_string()))?;
         let path = entry.path();
+        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+        let well_known =
+            entry.depth() == 1 && entry.file_name() == ".well-known" && entry.file_type().is_dir();
+        if hidden && !well_known {
+            let mut name = relative(path);
+            if entry.file_type().is_dir() {
+                name.push('/');
+                walk.skip_current_dir();
+            }
+            left_out.push(name);
+            continue;
+        }
         if entry.path_is_symlink() {
             return Err(Error::input(
                 Location::file(path),
@@ -316,16 +341,11 @@ fn static_files(dir: &Path) -> Result<Vec<OutputFile>> {
             ));
         }
         if entry.file_type().is_file() {
-            let relative = path
-                .strip_prefix(dir)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .replace('\\', "/");
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            files.push(OutputFile::new(&relative, bytes));
+            files.push(OutputFile::new(&relative(path), bytes));
         }
     }
-    Ok(files)
+    Ok((files, left_out))
 }
 
 /// Renders every file of the site, pages and static assets, into `sink`: no two at the same
@@ -342,7 +362,8 @@ pub fn render_with_memo(
 ) -> Result<(Written, Memo)> {
     let out = Outputs::new(sink, &site.config.base_url(), &site.config.base_path());
     let memo = render::render_site(site, templates, &out)?;
-    for file in static_files(&site.static_dir())? {
+    let (files, hidden_static) = static_files(&site.static_dir())?;
+    for file in files {
         if out.contains(&file.path) || file.path == output::MARKER {
             return Err(Error::input(
                 Location::file(&site.static_dir().join(&file.path)),
@@ -354,7 +375,11 @@ pub fn render_with_memo(
         }
         out.put(file)?;
     }
-    Ok((out.finish()?, memo))
+    let written = Written {
+        hidden_static,
+        ..out.finish()?
+    };
+    Ok((written, memo))
 }
 
 /// What a build or check produced.
@@ -374,6 +399,8 @@ pub struct Summary {
     pub untied: Vec<String>,
     pub files: usize,
     pub bytes: usize,
+    /// The hidden files and folders of `static/` left out of the site.
+    pub hidden_static: Vec<String>,
     pub output_dir: Option<PathBuf>,
 }
 
@@ -389,6 +416,7 @@ fn summarize(site: &Site, written: Written, output_dir: Option<PathBuf>) -> Summ
         untied: site.report.untied.clone(),
         files: written.files,
         bytes: written.bytes,
+        hidden_static: written.hidden_static,
         output_dir,
     }
 }

@@ -509,7 +509,7 @@ fn stray_files_in_content_are_refused_with_their_paths() {
 
 #[cfg(unix)]
 #[test]
-fn symbolic_links_in_content_or_static_are_refused() {
+fn symbolic_links_in_content_templates_or_static_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "not for the web").unwrap();
     let message = refused_after(|root| {
@@ -528,6 +528,28 @@ fn symbolic_links_in_content_or_static_are_refused() {
     });
     assert!(
         message.contains("symbolic links are not followed in content/"),
+        "{message}"
+    );
+    // A linked template or folder of templates was silently left out of the site.
+    std::fs::write(outside.path().join("extra.html"), "<p>{{ secret }}</p>").unwrap();
+    let message = refused_after(|root| {
+        std::os::unix::fs::symlink(
+            outside.path().join("extra.html"),
+            root.join("templates/partials/extra.html"),
+        )
+        .unwrap();
+    });
+    assert!(message.contains("partials/extra.html"), "{message}");
+    assert!(
+        message.contains("symbolic links are not followed in templates/"),
+        "{message}"
+    );
+    let message = refused_after(|root| {
+        std::os::unix::fs::symlink(outside.path(), root.join("templates/more")).unwrap();
+    });
+    assert!(message.contains("templates/more"), "{message}");
+    assert!(
+        message.contains("symbolic links are not followed in templates/"),
         "{message}"
     );
 }
@@ -844,4 +866,41 @@ fn only_web_mail_phone_and_site_links_are_published() {
         });
         assert!(message.contains("index.md"), "{link}: {message}");
     }
+}
+
+/// A chart id becomes a file name (`charts/<id>.svg`): one that climbs out of `charts/` would
+/// write outside the output, into the site here, before any later check refused the build.
+#[test]
+fn a_chart_id_that_leaves_the_output_is_refused_before_anything_is_written() {
+    let message = error_after("site.toml", |t| {
+        t.replacen("id = \"revenue\"", "id = \"../../victim/important\"", 1)
+    });
+    assert!(message.contains("site.toml:20:"), "{message}");
+    assert!(message.contains("\"../../victim/important\""), "{message}");
+    assert!(message.contains("lowercase letters, digits"), "{message}");
+}
+
+/// `../charts/revenue` would land on the revenue chart's own file and silently replace it.
+#[test]
+fn a_chart_id_that_names_another_charts_file_is_refused() {
+    let message = error_after("site.toml", |t| {
+        t.replace("\"net-income\"", "\"../charts/revenue\"")
+    });
+    assert!(message.contains("site.toml:25:"), "{message}");
+    assert!(message.contains("\"../charts/revenue\""), "{message}");
+}
+
+/// A table id names its CSV (`releases/<slug>/<table-id>.csv`): it is checked as a slug, as
+/// the release folder's name is (above).
+#[test]
+fn a_table_file_whose_name_is_not_a_slug_is_refused() {
+    let message = refused_after(|root| {
+        std::fs::rename(
+            root.join(OPERATIONS),
+            root.join("content/releases/2006-q1/tables/Operations.toml"),
+        )
+        .unwrap();
+    });
+    assert!(message.contains("Operations.toml"), "{message}");
+    assert!(message.contains("is not a valid table id"), "{message}");
 }

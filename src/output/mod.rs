@@ -52,6 +52,37 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
+/// `relative`, a file's '/'-separated path in the output, joined to `dir`: refused unless every
+/// segment is a plain name, so no file is ever written outside `dir` or over another file by a
+/// second spelling of its path, whatever name went into the path. Names from the sources are
+/// checked where they are read, with their file and line; this is the last line of defence.
+pub fn confined(dir: &Path, relative: &str) -> Result<PathBuf> {
+    check_relative(relative)?;
+    Ok(dir.join(relative))
+}
+
+/// Refuses an output path with an empty, `.` or `..` segment, a root, a drive or a backslash
+/// (a separator on Windows), as an error, never a write.
+pub fn check_relative(relative: &str) -> Result<()> {
+    let plain = |segment: &str| {
+        !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && !segment.contains(['\\', '\0'])
+            && Path::new(segment)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    if relative.split('/').all(plain) {
+        Ok(())
+    } else {
+        Err(Error::Output(format!(
+            "refusing to write {relative:?}: a file's path in the output must be plain names \
+             separated by '/', with no empty, '.' or '..' part, no root and no drive"
+        )))
+    }
+}
+
 /// Refuses an output directory that could destroy something that is not ours.
 ///
 /// `protected` are the site root and its source folders: the output may lie inside the root but
@@ -139,5 +170,37 @@ impl Sink for Memory {
     fn put(&self, file: OutputFile) -> Result<()> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_confined() {
+        let dir = Path::new("/site/staging");
+        for good in [
+            "index.html",
+            "charts/revenue.svg",
+            ".well-known/security.txt",
+            ".nojekyll",
+        ] {
+            assert_eq!(confined(dir, good).unwrap(), dir.join(good));
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../outside.svg",
+            "charts/../charts/revenue.svg",
+            "charts/../../../victim/important.svg",
+            "./index.html",
+            "charts//revenue.svg",
+            "charts/",
+            "charts\\..\\..\\x",
+        ] {
+            let error = confined(dir, bad).unwrap_err().to_string();
+            assert!(error.contains("refusing to write"), "{bad:?}: {error}");
+        }
     }
 }

@@ -256,9 +256,9 @@ struct Target {
 
 impl Target {
     fn write(&self, file: &OutputFile) -> Result<()> {
-        let path = self.dir.join(&file.path);
+        let path = super::confined(&self.dir, &file.path)?;
         if let Some(previous) = &self.previous {
-            let old = previous.join(&file.path);
+            let old = super::confined(previous, &file.path)?;
             // Where links are not possible (another filesystem, no permission), write.
             if same_file(&old, &file.bytes)
                 && retry_in_new_folder(&path, || fs::hard_link(&old, &path)).is_ok()
@@ -418,6 +418,20 @@ mod tests {
             fs::read_to_string(output.join("kept.html")).unwrap(),
             "previous"
         );
+    }
+
+    #[test]
+    fn a_path_that_leaves_the_staging_directory_fails_the_commit_and_writes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir(root.path().join("site")).unwrap();
+        let output = root.path().join("site/public");
+        let staging = Staging::create(&output).unwrap();
+        staging.put(file("index.html")).unwrap();
+        staging.put(file("charts/../../../victim.svg")).unwrap();
+        let error = staging.commit().unwrap_err().to_string();
+        assert!(error.contains("refusing to write"), "{error}");
+        assert!(!root.path().join("victim.svg").exists());
+        assert_eq!(names(&root.path().join("site")), [".public.irsite-lock"]);
     }
 
     #[test]

@@ -75,10 +75,12 @@ struct Claimed {
 }
 
 /// How many files, and bytes, a render produced.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Written {
     pub files: usize,
     pub bytes: usize,
+    /// The hidden files and folders of `static/` left out, by their paths in it.
+    pub hidden_static: Vec<String>,
 }
 
 fn two_files_at(path: &str) -> Error {
@@ -120,8 +122,10 @@ impl<'a> Outputs<'a> {
         self.send(OutputFile::new(path, html.into_bytes()))
     }
 
-    /// Refuses a second file at `path` on this thread, and reads the links of `html`.
+    /// Refuses a path that is not plain names (so that `check` and `serve` refuse what `build`
+    /// would) or a second file at `path` on this thread, and reads the links of `html`.
     fn claim(&self, path: &str, html: Option<&str>) -> Result<()> {
+        crate::output::check_relative(path)?;
         self.parts.with(|part| {
             if !part.paths.insert(path.to_string()) {
                 return Err(two_files_at(path));
@@ -181,6 +185,7 @@ impl<'a> Outputs<'a> {
         Ok(Written {
             files: rendered,
             bytes: self.bytes.into_inner(),
+            hidden_static: Vec::new(),
         })
     }
 
@@ -191,6 +196,7 @@ impl<'a> Outputs<'a> {
         Ok(Written {
             files: paths.len(),
             bytes: self.bytes.into_inner(),
+            hidden_static: Vec::new(),
         })
     }
 }

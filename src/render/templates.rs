@@ -44,9 +44,22 @@ pub fn load_templates(dir: &Path) -> Result<Templates> {
         ));
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Hidden names (an editor's `.#base.html` lock, `.git/`) are skipped, as in content/.
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
         let entry = entry.map_err(|e| Error::input(Location::file(dir), e.to_string()))?;
         let path = entry.path();
+        // A linked template was silently left out (walkdir does not follow links); the folder
+        // itself may be a link, as content/ may.
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            return Err(Error::input(
+                Location::file(path),
+                "symbolic links are not followed in templates/; copy the file in instead",
+            ));
+        }
         if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "html") {
             let name = path
                 .strip_prefix(dir)
