@@ -891,3 +891,62 @@ fn bumping_any_tied_figure_of_the_example_by_one_unit_fails_the_check() {
         "figures a one-unit typo would not be caught"
     );
 }
+
+/// A relation that reads the figure it states holds whatever the figure is: it would count the
+/// row as tied while nothing checks it.
+#[test]
+fn a_relation_that_reads_its_own_figure_is_refused() {
+    let (error, path, text) = single_error("operations", |t| {
+        t.replace(
+            "values = [\"42625\", \"37855\"]",
+            "values = [\"42625\", \"37855\"]\nequals = \"revenue\"",
+        )
+    });
+    assert_eq!(
+        error,
+        format!(
+            "{path}:{}: revenue, three months ended March 31, 2006: `equals = \"revenue\"` reads \
+             the row's own figure, so it would hold whatever the figure is; a relation states \
+             the row from other figures (the row itself at another period, as in \
+             revenue@2005-Q1, is fine)",
+            row_line(&text, "revenue")
+        )
+    );
+    // A range that runs over the row itself, and the row's own column named by its period.
+    for (row, values, relation) in [
+        (
+            "other_costs",
+            "[\"20216\", \"18425\"]",
+            "direct_cost..other_costs",
+        ),
+        (
+            "revenue",
+            "[\"42625\", \"37855\"]",
+            "2006-Q1: revenue@2006-Q1",
+        ),
+    ] {
+        let (error, _, text) = single_error("operations", |t| {
+            t.replacen(
+                &format!("values = {values}"),
+                &format!("values = {values}\nequals = \"{relation}\""),
+                1,
+            )
+        });
+        assert!(
+            error.contains(&format!(
+                ":{}: {row}, three months ended March 31, 2006: `equals = ",
+                row_line(&text, row)
+            )) && error.contains("reads the row's own figure"),
+            "{error}"
+        );
+    }
+    // The row at another period is another figure.
+    let (site, _) = fixture("operations", |t| {
+        t.replace(
+            "[[rows]]\nid = \"non_operating\"",
+            "[[rows]]\nid = \"flat\"\nlabel = \"Flat\"\nvalues = [\"7\", \"7\"]\n\
+             equals = \"2006-Q1: flat@2005-Q1\"\n\n[[rows]]\nid = \"non_operating\"",
+        )
+    });
+    check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+}
