@@ -950,3 +950,65 @@ fn a_relation_that_reads_its_own_figure_is_refused() {
     });
     check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Each citation format prints one kind of figure: `dollars` a per-share amount, `millions` an
+/// amount of a table in thousands, `percent` a ratio from a division. Any other figure is
+/// refused rather than printed as "$42,625" or "4,262,500%"; `number` prints anything.
+#[test]
+fn a_citation_format_refuses_a_figure_it_does_not_print() {
+    let cases = [
+        ("operations.revenue | dollars", "per-share"),
+        (
+            "operations.net_income - operations.diluted_shares | dollars",
+            "per-share",
+        ),
+        (
+            "operations.net_income / operations.diluted_shares | dollars",
+            "division",
+        ),
+        ("operations.revenue | percent(1)", "ratio"),
+        (
+            "operations.revenue - operations.revenue@2005-Q1 | percent(0)",
+            "ratio",
+        ),
+        ("operations.diluted_eps | millions", "per-share"),
+        ("operations.diluted_shares | Millions", "share count"),
+        (
+            "operations.revenue / operations.revenue@2005-Q1 | millions",
+            "division",
+        ),
+    ];
+    for (citation, why) in cases {
+        let site = common::mini_site(
+            &[("operations", OPERATIONS)],
+            &[],
+            &format!("First line.\n\nCited {{{{ {citation} }}}} here."),
+        );
+        let errors = errors_of(site.path());
+        let index = site.path().join("content/releases/2006-q1/index.md");
+        let line = common::read(&index)
+            .lines()
+            .position(|l| l.starts_with("Cited"))
+            .unwrap()
+            + 1;
+        assert_eq!(errors.len(), 1, "{citation}: {errors:#?}");
+        assert!(
+            errors[0].starts_with(&format!(
+                "{}:{line}: in citation `{{{{ {citation} }}}}`: ",
+                index.display()
+            )) && errors[0].contains(why),
+            "{citation}: {}",
+            errors[0]
+        );
+    }
+    let site = common::mini_site(
+        &[("operations", OPERATIONS)],
+        &[],
+        "Cited {{ operations.revenue | number }}, {{ operations.diluted_shares | number }}, \
+         {{ operations.diluted_eps - operations.diluted_eps@2005-Q1 | dollars }}, \
+         {{ -(operations.revenue / operations.revenue@2005-Q1) | percent(0) }}, \
+         {{ operations.net_income / operations.revenue - operations.net_income@2005-Q1 / \
+         operations.revenue@2005-Q1 | percent(1) }}.",
+    );
+    check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+}
