@@ -591,3 +591,40 @@ fn csv_text_cells_cannot_start_a_formula() {
     assert!(csv.contains(",-570"), "{csv}");
     assert!(!csv.contains("'-570"), "{csv}");
 }
+
+/// RFC 5545 TEXT holds no control character but tab: a line break inside a value (a CRLF, as a
+/// file with Windows line endings writes it) is the escape `\n`, and no line holds a bare CR.
+#[test]
+fn a_line_break_in_the_call_title_stays_inside_its_calendar_value() {
+    let site = common::copy_of_example();
+    let root = site.path();
+    let release = root.join("content/releases/2006-q1/index.md");
+    let text = read(&release).replacen(
+        "title = \"Internap first quarter 2006 teleconference\"",
+        "title = \"Internap first quarter 2006 teleconference,\\r\\nLOCATION:http://evil.example; \
+         a long title that runs past seventy-five octets\"",
+        1,
+    );
+    std::fs::write(&release, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    common::build_into(root, &out.path().join("site"));
+    let ics = read(&out.path().join("site/releases/2006-q1/conference-call.ics"));
+    assert!(
+        ics.split("\r\n")
+            .all(|l| !l.contains(['\r', '\n']) && l.len() <= 75),
+        "{ics:?}"
+    );
+    let lines = unfold(&ics);
+    assert!(
+        !lines.iter().any(|l| l.starts_with("LOCATION:http://evil")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(
+            &"SUMMARY:Internap first quarter 2006 teleconference\\,\\nLOCATION:http://evil.example\\; \
+              a long title that runs past seventy-five octets"
+                .to_string()
+        ),
+        "{lines:#?}"
+    );
+}
