@@ -140,6 +140,7 @@ impl Config {
         })?;
         let mut config: Config =
             toml::from_str(&source).map_err(|e| Error::toml(&path, &source, &e))?;
+        crate::content::refuse_control_in_toml(&path, &source, 0, &source)?;
         config.calendar = config.fiscal_calendar(&path, &source)?;
         if let Some(text) = &config.cross_release_tolerance {
             config.tie_tolerance = Some(

@@ -904,3 +904,94 @@ fn a_table_file_whose_name_is_not_a_slug_is_refused() {
     assert!(message.contains("Operations.toml"), "{message}");
     assert!(message.contains("is not a valid table id"), "{message}");
 }
+
+/// A control character breaks the XML of the feed and the charts, puts a NUL in pages and a
+/// bare CR in the calendar file: one anywhere in a source, written or escaped, is refused with
+/// its file, line and field. Tab and line breaks (LF, CRLF) are text.
+#[test]
+fn control_characters_in_text_are_refused_with_file_line_and_field() {
+    const SITE: &str = "site.toml";
+    let cases: [(&str, &str, &str, &str, &str); 6] = [
+        // The release's call title, as an escape: a bare CR would start a new .ics line.
+        (
+            RELEASE,
+            "title = \"Internap first quarter 2006 teleconference\"",
+            "title = \"Internap call\\rLOCATION:http://evil.example\"",
+            "`call.title`",
+            "U+000D",
+        ),
+        // An escaped NUL in the release title.
+        (
+            RELEASE,
+            "title = \"Internap Reports",
+            "title = \"Internap\\u0000Reports",
+            "`title`",
+            "U+0000",
+        ),
+        // An escaped ESC in the site title.
+        (
+            SITE,
+            "title = \"Internap Investor Relations\"",
+            "title = \"Internap\\u001bInvestor Relations\"",
+            "`title`",
+            "U+001B",
+        ),
+        // An escaped BEL in a table label (outside the fast reader's subset).
+        (
+            OPERATIONS,
+            "label = \"Revenue\"",
+            "label = \"Rev\\u0007enue\"",
+            "`rows.label`",
+            "U+0007",
+        ),
+        // A C1 control written as is in a table label.
+        (
+            OPERATIONS,
+            "label = \"Revenue\"",
+            "label = \"Rev\u{85}enue\"",
+            "",
+            "U+0085",
+        ),
+        // A control character written as is in the Markdown body.
+        (
+            RELEASE,
+            "\nFor the first quarter of 2006,",
+            "\nFor the first\u{1} quarter of 2006,",
+            "",
+            "U+0001",
+        ),
+    ];
+    for (file, from, to, field, code) in cases {
+        let site = common::copy_of_example();
+        let root = site.path();
+        let path = root.join(file);
+        let text = common::read(&path);
+        assert!(text.contains(from), "{file}: {from}");
+        let edited = text.replacen(from, to, 1);
+        std::fs::write(&path, &edited).unwrap();
+        let line = edited[..edited.find(to).unwrap() + 1].lines().count()
+            + usize::from(to.starts_with('\n'));
+        // The first line names the place; the lines under it show the source.
+        let errors = common::errors_of(root);
+        assert!(
+            errors[0].starts_with(&format!("{}:{line}:", path.display()))
+                && errors[0].contains(field)
+                && errors[0].contains(code)
+                && errors[0].contains("control character"),
+            "{to}: {}",
+            errors[0]
+        );
+    }
+    // Tabs and CRLF line endings are text, not control characters to refuse.
+    let site = common::copy_of_example();
+    let root = site.path();
+    for file in [RELEASE, OPERATIONS, SITE] {
+        let path = root.join(file);
+        let text = common::read(&path).replace('\n', "\r\n");
+        std::fs::write(&path, text).unwrap();
+    }
+    let path = root.join(OPERATIONS);
+    let text = common::read(&path).replacen("label = \"Revenue\"", "label = \"Rev\\tenue\"", 1);
+    std::fs::write(&path, text).unwrap();
+    check(&options(root)).unwrap_or_else(|e| panic!("{e}"));
+}

@@ -550,3 +550,92 @@ impl HasClass for roxmltree::Node<'_, '_> {
             .is_some_and(|c| c.split_whitespace().any(|x| x == class))
     }
 }
+
+/// A text cell a spreadsheet would read as a formula (OWASP "CSV injection") starts with an
+/// apostrophe; figures stay exact numbers, minus sign and all.
+#[test]
+fn csv_text_cells_cannot_start_a_formula() {
+    let site = common::copy_of_example();
+    let root = site.path();
+    let table = root.join(TABLES).join("operations.toml");
+    let labels = [
+        (
+            "\"Revenue\"",
+            "\"=HYPERLINK(\\\"http://evil.example\\\",\\\"Revenue\\\")\"",
+        ),
+        ("\"Customer support\"", "\"+1+cmd|' /C calc'!A0\""),
+        ("\"Product development\"", "\"-2+3\""),
+        ("\"Sales and marketing\"", "\"@SUM(1,2)\""),
+        ("\"General and administrative\"", "\"\\tGeneral\""),
+    ];
+    let mut text = read(&table);
+    for (label, attack) in labels {
+        assert!(text.contains(label), "{label}");
+        text = text.replacen(label, attack, 1);
+    }
+    std::fs::write(&table, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    common::build_into(root, &out.path().join("site"));
+    let csv = read(&out.path().join("site/releases/2006-q1/operations.csv"));
+    let records = parse_csv(&csv);
+    let label_of = |id: &str| {
+        records
+            .iter()
+            .find(|r| r[1] == id)
+            .unwrap_or_else(|| panic!("no row {id}"))
+            .clone()
+    };
+    assert_eq!(
+        label_of("revenue")[0],
+        "'=HYPERLINK(\"http://evil.example\",\"Revenue\")"
+    );
+    assert_eq!(label_of("customer_support")[0], "'+1+cmd|' /C calc'!A0");
+    assert_eq!(label_of("product_development")[0], "'-2+3");
+    assert_eq!(label_of("sales_and_marketing")[0], "'@SUM(1,2)");
+    assert_eq!(label_of("general_and_administrative")[0], "'\tGeneral");
+    assert!(
+        records.iter().skip(1).all(|r| r[0].starts_with(['\'', '('])
+            || !r[0].starts_with(['=', '+', '-', '@', '\t', '\r'])),
+        "{records:?}"
+    );
+    // Figures are numbers, not text: a negative figure keeps its minus sign and no apostrophe.
+    assert!(csv.contains(",-570"), "{csv}");
+    assert!(!csv.contains("'-570"), "{csv}");
+}
+
+/// RFC 5545 TEXT holds no control character but tab: a line break inside a value (a CRLF, as a
+/// file with Windows line endings writes it) is the escape `\n`, and no line holds a bare CR.
+#[test]
+fn a_line_break_in_the_call_title_stays_inside_its_calendar_value() {
+    let site = common::copy_of_example();
+    let root = site.path();
+    let release = root.join("content/releases/2006-q1/index.md");
+    let text = read(&release).replacen(
+        "title = \"Internap first quarter 2006 teleconference\"",
+        "title = \"Internap first quarter 2006 teleconference,\\r\\nLOCATION:http://evil.example; \
+         a long title that runs past seventy-five octets\"",
+        1,
+    );
+    std::fs::write(&release, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    common::build_into(root, &out.path().join("site"));
+    let ics = read(&out.path().join("site/releases/2006-q1/conference-call.ics"));
+    assert!(
+        ics.split("\r\n")
+            .all(|l| !l.contains(['\r', '\n']) && l.len() <= 75),
+        "{ics:?}"
+    );
+    let lines = unfold(&ics);
+    assert!(
+        !lines.iter().any(|l| l.starts_with("LOCATION:http://evil")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(
+            &"SUMMARY:Internap first quarter 2006 teleconference\\,\\nLOCATION:http://evil.example\\; \
+              a long title that runs past seventy-five octets"
+                .to_string()
+        ),
+        "{lines:#?}"
+    );
+}

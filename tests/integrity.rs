@@ -891,3 +891,124 @@ fn bumping_any_tied_figure_of_the_example_by_one_unit_fails_the_check() {
         "figures a one-unit typo would not be caught"
     );
 }
+
+/// A relation that reads the figure it states holds whatever the figure is: it would count the
+/// row as tied while nothing checks it.
+#[test]
+fn a_relation_that_reads_its_own_figure_is_refused() {
+    let (error, path, text) = single_error("operations", |t| {
+        t.replace(
+            "values = [\"42625\", \"37855\"]",
+            "values = [\"42625\", \"37855\"]\nequals = \"revenue\"",
+        )
+    });
+    assert_eq!(
+        error,
+        format!(
+            "{path}:{}: revenue, three months ended March 31, 2006: `equals = \"revenue\"` reads \
+             the row's own figure, so it would hold whatever the figure is; a relation states \
+             the row from other figures (the row itself at another period, as in \
+             revenue@2005-Q1, is fine)",
+            row_line(&text, "revenue")
+        )
+    );
+    // A range that runs over the row itself, and the row's own column named by its period.
+    for (row, values, relation) in [
+        (
+            "other_costs",
+            "[\"20216\", \"18425\"]",
+            "direct_cost..other_costs",
+        ),
+        (
+            "revenue",
+            "[\"42625\", \"37855\"]",
+            "2006-Q1: revenue@2006-Q1",
+        ),
+    ] {
+        let (error, _, text) = single_error("operations", |t| {
+            t.replacen(
+                &format!("values = {values}"),
+                &format!("values = {values}\nequals = \"{relation}\""),
+                1,
+            )
+        });
+        assert!(
+            error.contains(&format!(
+                ":{}: {row}, three months ended March 31, 2006: `equals = ",
+                row_line(&text, row)
+            )) && error.contains("reads the row's own figure"),
+            "{error}"
+        );
+    }
+    // The row at another period is another figure.
+    let (site, _) = fixture("operations", |t| {
+        t.replace(
+            "[[rows]]\nid = \"non_operating\"",
+            "[[rows]]\nid = \"flat\"\nlabel = \"Flat\"\nvalues = [\"7\", \"7\"]\n\
+             equals = \"2006-Q1: flat@2005-Q1\"\n\n[[rows]]\nid = \"non_operating\"",
+        )
+    });
+    check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Each citation format prints one kind of figure: `dollars` a per-share amount, `millions` an
+/// amount of a table in thousands, `percent` a ratio from a division. Any other figure is
+/// refused rather than printed as "$42,625" or "4,262,500%"; `number` prints anything.
+#[test]
+fn a_citation_format_refuses_a_figure_it_does_not_print() {
+    let cases = [
+        ("operations.revenue | dollars", "per-share"),
+        (
+            "operations.net_income - operations.diluted_shares | dollars",
+            "per-share",
+        ),
+        (
+            "operations.net_income / operations.diluted_shares | dollars",
+            "division",
+        ),
+        ("operations.revenue | percent(1)", "ratio"),
+        (
+            "operations.revenue - operations.revenue@2005-Q1 | percent(0)",
+            "ratio",
+        ),
+        ("operations.diluted_eps | millions", "per-share"),
+        ("operations.diluted_shares | Millions", "share count"),
+        (
+            "operations.revenue / operations.revenue@2005-Q1 | millions",
+            "division",
+        ),
+    ];
+    for (citation, why) in cases {
+        let site = common::mini_site(
+            &[("operations", OPERATIONS)],
+            &[],
+            &format!("First line.\n\nCited {{{{ {citation} }}}} here."),
+        );
+        let errors = errors_of(site.path());
+        let index = site.path().join("content/releases/2006-q1/index.md");
+        let line = common::read(&index)
+            .lines()
+            .position(|l| l.starts_with("Cited"))
+            .unwrap()
+            + 1;
+        assert_eq!(errors.len(), 1, "{citation}: {errors:#?}");
+        assert!(
+            errors[0].starts_with(&format!(
+                "{}:{line}: in citation `{{{{ {citation} }}}}`: ",
+                index.display()
+            )) && errors[0].contains(why),
+            "{citation}: {}",
+            errors[0]
+        );
+    }
+    let site = common::mini_site(
+        &[("operations", OPERATIONS)],
+        &[],
+        "Cited {{ operations.revenue | number }}, {{ operations.diluted_shares | number }}, \
+         {{ operations.diluted_eps - operations.diluted_eps@2005-Q1 | dollars }}, \
+         {{ -(operations.revenue / operations.revenue@2005-Q1) | percent(0) }}, \
+         {{ operations.net_income / operations.revenue - operations.net_income@2005-Q1 / \
+         operations.revenue@2005-Q1 | percent(1) }}.",
+    );
+    check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+}

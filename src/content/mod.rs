@@ -4,6 +4,7 @@
 //! `content/releases/<slug>/tables/<table-id>.toml`. Any other file is an error, so that a
 //! misplaced or misnamed file is never silently left out of the site (see `layout.rs`).
 
+mod control;
 mod layout;
 mod names;
 mod release;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+pub use control::refuse_in_toml_strings as refuse_control_in_toml;
 pub use names::Names;
 pub use release::load as load_release;
 pub use release::{BodyBlock, Call, DateTime, Highlight, Line, Release};
@@ -36,7 +38,8 @@ impl Content {
     }
 }
 
-/// Reads a UTF-8 text file, refusing anything else with the byte offset of the first bad byte.
+/// Reads a UTF-8 text file, refusing anything else with the byte offset of the first bad byte,
+/// and a control character with its line (`control.rs`).
 pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     match String::from_utf8(bytes) {
@@ -44,6 +47,7 @@ pub fn read_text(path: &Path) -> Result<String> {
             if text.starts_with('\u{feff}') {
                 text.drain(..'\u{feff}'.len_utf8());
             }
+            control::refuse_in_source(path, &text)?;
             Ok(text)
         }
         Err(err) => {

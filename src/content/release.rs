@@ -373,6 +373,7 @@ fn read_release(
             |span| Error::at_offset(&path, &source, base + span.start, e.message()),
         )
     })?;
+    super::control::refuse_in_toml_strings(&path, &source, base, front)?;
     let at = |span: std::ops::Range<usize>, message: &str| {
         Error::at_offset(&path, &source, base + span.start, message)
     };

@@ -4,13 +4,15 @@
 //! reference without `@period` reads the release's own period. Formats, all rounding half away
 //! from zero (the one rule of [`super::format::round`]):
 //!
-//! | format       | reads                         | prints                              |
-//! |--------------|-------------------------------|-------------------------------------|
-//! | `millions`   | thousands                     | `$42.6 million`, `$(0.6 million)`   |
-//! | `Millions`   | thousands                     | `$42.6 Million`, for headline case  |
-//! | `dollars`    | a per-share amount            | `$0.01`, `$(0.00)`                  |
-//! | `percent(N)` | a ratio                       | `12.6%` with N decimals             |
-//! | `number`     | any figure                    | `42,625`, `(570)`, as in the table  |
+//! | format       | accepts                                     | prints                             |
+//! |--------------|---------------------------------------------|------------------------------------|
+//! | `millions`   | amounts of tables in thousands, no division | `$42.6 million`, `$(0.6 million)`  |
+//! | `Millions`   | the same                                    | `$42.6 Million`, for headline case |
+//! | `dollars`    | per-share rows, no division                 | `$0.01`, `$(0.00)`                 |
+//! | `percent(N)` | a ratio: a division, or sums of divisions   | `12.6%` with N decimals            |
+//! | `number`     | any figure                                  | `42,625`, `(570)`, as in the table |
+//!
+//! A citation whose figure its format does not accept is refused, naming the citation.
 //!
 //! A citation of a non-GAAP row links to its reconciliation (its table), as Regulation G asks.
 
@@ -20,7 +22,7 @@ use super::amount::Amount;
 use super::expr::{self, EvalError, Expr, Scope};
 use super::format::{format_amount, round, thousands_to_millions};
 use super::period::Period;
-use super::statement::Statement;
+use super::statement::{LineItem, RowKind, Statement};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -92,12 +94,89 @@ fn sign_of(value: &Amount) -> bool {
     value.negative || (value.value.is_sign_negative() && !value.value.is_zero())
 }
 
-fn render(
-    format: Format,
-    value: &Amount,
-    expr: &Expr,
-    tables: &[Statement],
-) -> Result<String, String> {
+/// Whether `expr` is a ratio: a division, its negation, or a sum or difference of ratios
+/// (percentage points).
+fn is_ratio(expr: &Expr) -> bool {
+    match expr {
+        Expr::Ref(_) => false,
+        Expr::Neg(e) => is_ratio(e),
+        Expr::Add(a, b) | Expr::Sub(a, b) => is_ratio(a) && is_ratio(b),
+        Expr::Div(..) => true,
+    }
+}
+
+/// Refuses a figure the format does not print: `dollars` takes per-share amounts, `millions`
+/// amounts of tables in thousands, `percent` ratios from a division; `number` takes anything.
+/// Without this, `{{ operations.revenue | dollars }}` would print "$42,625" for $42.6 million.
+fn check_fits(format: Format, expr: &Expr, read: &[(&Statement, &LineItem)]) -> Result<(), String> {
+    let name = |(table, row): &(&Statement, &LineItem)| format!("{}.{}", table.id, row.id);
+    match format {
+        Format::Number => Ok(()),
+        Format::Dollars => {
+            if expr.divides() {
+                return Err(
+                    "`dollars` prints a per-share amount as its table states it, and a \
+                     division is a ratio: cite the per-share row, or the ratio with `percent(N)`"
+                        .into(),
+                );
+            }
+            match read.iter().find(|(_, row)| row.kind != RowKind::PerShare) {
+                Some(other) => Err(format!(
+                    "`dollars` prints a per-share amount, and {} is not a per-share row \
+                     (kind = \"per_share\"); cite an amount with `millions` or `number`",
+                    name(other)
+                )),
+                None => Ok(()),
+            }
+        }
+        Format::Millions { .. } => {
+            if expr.divides() {
+                return Err(
+                    "`millions` restates an amount, and a division is a ratio: cite it \
+                     with `percent(N)`"
+                        .into(),
+                );
+            }
+            for read in read {
+                let (table, row) = read;
+                if !table.units.to_ascii_lowercase().contains("thousands") {
+                    return Err(format!(
+                        "`millions` restates figures reported in thousands, and table {:?} is \
+                         {:?}; cite it with `number`",
+                        table.id, table.units
+                    ));
+                }
+                match row.kind {
+                    RowKind::PerShare => {
+                        return Err(format!(
+                            "`millions` restates an amount in thousands, and {} is a per-share \
+                             amount: cite it with `dollars`",
+                            name(read)
+                        ));
+                    }
+                    RowKind::Shares => {
+                        return Err(format!(
+                            "`millions` restates a dollar amount in thousands, and {} is a share \
+                             count: cite it with `number`",
+                            name(read)
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        }
+        Format::Percent(_) if is_ratio(expr) => Ok(()),
+        Format::Percent(_) => Err(
+            "`percent(N)` prints a ratio, which comes from a division, e.g. \
+             {{ (operations.revenue - operations.revenue@2005-Q1) / operations.revenue@2005-Q1 | \
+             percent(1) }}; this citation does not divide"
+                .into(),
+        ),
+    }
+}
+
+fn render(format: Format, value: &Amount) -> Result<String, String> {
     let negative = sign_of(value);
     let wrap = |magnitude: String, suffix: &str| {
         if negative {
@@ -108,19 +187,6 @@ fn render(
     };
     Ok(match format {
         Format::Millions { capital } => {
-            let in_thousands = expr.references().iter().all(|r| {
-                tables
-                    .iter()
-                    .find(|t| Some(&t.id) == r.table.as_ref())
-                    .is_some_and(|t| t.units.to_ascii_lowercase().contains("thousands"))
-            });
-            if !in_thousands || expr.divides() {
-                return Err(
-                    "`millions` restates figures reported in thousands; every table it reads \
-                     must state its units in thousands, and it cannot divide"
-                        .into(),
-                );
-            }
             let millions = Amount {
                 value: thousands_to_millions(value.value).value.abs(),
                 negative: false,
@@ -156,6 +222,32 @@ fn render(
     })
 }
 
+/// Every row `expr` reads, with its table, in order (a range gives each of its rows).
+fn rows_read<'a>(
+    expr: &Expr,
+    tables: &'a [Statement],
+) -> Result<Vec<(&'a Statement, &'a LineItem)>, String> {
+    let mut rows = Vec::new();
+    for reference in expr.references() {
+        let table = tables
+            .iter()
+            .find(|t| Some(&t.id) == reference.table.as_ref())
+            .ok_or("unreachable: the reference was resolved")?;
+        let to = reference.to_row.as_deref().unwrap_or(&reference.row);
+        let mut inside = false;
+        for row in table.all_rows() {
+            inside |= *row.id == *reference.row;
+            if inside {
+                rows.push((table, row));
+            }
+            if &*row.id == to {
+                break;
+            }
+        }
+    }
+    Ok(rows)
+}
+
 /// Expands one citation's inner text (`expr | format`).
 fn expand_one(
     inner: &str,
@@ -178,29 +270,17 @@ fn expand_one(
         }
         EvalError::Invalid(message) => message,
     })?;
-    let mut text = render(format, &value.amount, &expr, tables)?;
-    let mut rows = Vec::new();
-    for reference in expr.references() {
-        let table = tables
-            .iter()
-            .find(|t| Some(&t.id) == reference.table.as_ref())
-            .ok_or("unreachable: the reference was resolved")?;
-        let to = reference.to_row.as_deref().unwrap_or(&reference.row);
-        let mut inside = false;
-        for row in table.all_rows() {
-            inside |= *row.id == *reference.row;
-            if inside {
-                rows.push(CitedRow {
-                    table: table.id.clone(),
-                    row: row.id.to_string(),
-                    non_gaap: row.non_gaap,
-                });
-            }
-            if &*row.id == to {
-                break;
-            }
-        }
-    }
+    let read = rows_read(&expr, tables)?;
+    check_fits(format, &expr, &read)?;
+    let mut text = render(format, &value.amount)?;
+    let rows: Vec<CitedRow> = read
+        .iter()
+        .map(|(table, row)| CitedRow {
+            table: table.id.clone(),
+            row: row.id.to_string(),
+            non_gaap: row.non_gaap,
+        })
+        .collect();
     // A non-GAAP figure links to its reconciliation.
     if let Some(reconciliation) = rows.iter().find(|r| r.non_gaap) {
         text = format!(
@@ -266,7 +346,11 @@ mod tests {
         LineItem {
             id: id.into(),
             label: id.into(),
-            kind: RowKind::Item,
+            kind: if id == "eps" {
+                RowKind::PerShare
+            } else {
+                RowKind::Item
+            },
             indent: 0,
             notes: vec![],
             currency: None,
@@ -374,7 +458,12 @@ mod tests {
         assert!(err("{{ ops.nope | millions }}").contains("has no row \"nope\""));
         assert!(err("{{ revenue | millions }}").contains("needs its table"));
         assert!(err("{{ recon.adjusted_ebitda@2005-Q1 | millions }}").contains("no column"));
-        assert!(err("{{ ops.eps / ops.revenue | millions }}").contains("thousands"));
+        assert!(err("{{ ops.eps / ops.revenue | millions }}").contains("a division is a ratio"));
+        assert!(err("{{ ops.eps | millions }}").contains("ops.eps is a per-share amount"));
+        assert!(err("{{ ops.revenue | dollars }}").contains("ops.revenue is not a per-share"));
+        assert!(err("{{ ops.revenue | percent(1) }}").contains("does not divide"));
+        assert!(err("{{ ops.revenue - ops.revenue@2005-Q1 | percent(1) }}").contains("ratio"));
+        assert!(err("{{ recon.adjusted_ebitda | dollars }}").contains("per-share"));
         assert!(err("x {{ ops.revenue | millions").contains("not closed"));
         assert_eq!(
             expand(

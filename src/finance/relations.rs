@@ -5,7 +5,9 @@
 //! is computed with `Decimal` for every column of the row's table (or the columns its
 //! `"2005-Q1: ..."` prefix names) and compared exactly. A relation that divides is rounded to
 //! the decimal places the row states, half away from zero, before comparison. A tie to another
-//! table applies to the periods both tables have; one that applies to none is an error.
+//! table applies to the periods both tables have; one that applies to none is an error. A
+//! relation that reads the very figure it states (its row, its column) is an error: it would
+//! hold whatever the figure is.
 //!
 //! A figure is *tied* when a relation would catch any change to it: the stated figure of every
 //! relation, and every figure an exact (non-dividing) relation reads. The figures of a division
@@ -266,9 +268,22 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
                 return;
             }
         };
+        let cell = (context.table, context.row_index, column);
+        // A relation over its own figure holds whatever the figure is, and would tie it.
+        if value.cells.contains(&cell) {
+            audit.findings.push(finding(format!(
+                "{}: `equals = {:?}` reads the row's own figure, so it would hold whatever the \
+                 figure is; a relation states the row from other figures (the row itself at \
+                 another period, as in {}@{}, is fine)",
+                phrase(),
+                relation.text,
+                row.id,
+                other_period(table, period).name()
+            )));
+            return;
+        }
         applied += 1;
         let divides = relation.expr.divides();
-        let cell = (context.table, context.row_index, column);
         let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) else {
             audit.tied.insert(cell);
             if !divides {

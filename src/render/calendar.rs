@@ -10,13 +10,26 @@ pub fn ics_path(release: &Release) -> String {
     format!("releases/{}/conference-call.ics", release.slug)
 }
 
-/// TEXT values escape backslashes, semicolons, commas and newlines.
+/// TEXT values (RFC 5545 3.3.11) escape backslashes, semicolons, commas and line breaks, and
+/// hold no control character but tab: a line break (LF, or the CRLF of a Windows-edited file)
+/// becomes `\n`, and any other control character, which the content loader refuses, is
+/// dropped rather than written, so no value can start a line of its own.
 fn text(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(value.len() + 8);
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets, on character boundaries, with CRLF and a space.
@@ -107,6 +120,7 @@ mod tests {
     #[test]
     fn text_is_escaped_and_long_lines_fold() {
         assert_eq!(text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+        assert_eq!(text("a\r\nb\rc\u{0}d\te"), "a\\nbcd\te");
         let folded = fold(&"x".repeat(160));
         let lines: Vec<&str> = folded.split("\r\n").collect();
         assert_eq!(lines[0].len(), 75);

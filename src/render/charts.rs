@@ -317,8 +317,8 @@ pub fn render_chart_svg(config: &ChartConfig, series: &Series) -> Result<String>
     Ok(format!(
         "{open} role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" class=\"chart\">\n\
          <title id=\"{title_id}\">{}</title>\n<desc id=\"{desc_id}\">{}</desc>{}",
-        super::escape_html(&title),
-        super::escape_html(&desc),
+        super::escape_xml(&title),
+        super::escape_xml(&desc),
         &rest[1..]
     ))
 }

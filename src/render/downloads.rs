@@ -2,7 +2,8 @@
 //! is [`super::xlsx`]), with the paths of all three.
 //!
 //! Figures are exact: CSV and JSON carry the decimal strings of the TOML ("-570", "0.01",
-//! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A".
+//! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A". A CSV text
+//! cell that a spreadsheet would run as a formula starts with an apostrophe (OWASP).
 
 use serde::Serialize;
 
@@ -50,7 +51,24 @@ fn csv_field(text: &str) -> String {
     out
 }
 
+/// The first characters that make a spreadsheet program read a cell as a formula: OWASP's
+/// "CSV injection" list (`=`, `+`, `-`, `@`, tab, carriage return), with line feed and NUL
+/// (OWASP ASVS 1.2.10) and the full-width forms some locales also accept.
+const FORMULA_STARTS: &[char] = &[
+    '=', '+', '-', '@', '\t', '\r', '\n', '\0', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
+/// A text cell (a label, an id, a header), never a figure: one that a spreadsheet would read as
+/// a formula gets OWASP's leading apostrophe, which spreadsheets show as text and hide; then
+/// RFC 4180 quoting.
 fn push_csv_field(out: &mut String, text: &str) {
+    let neutralised;
+    let text = if text.starts_with(FORMULA_STARTS) {
+        neutralised = format!("'{text}");
+        neutralised.as_str()
+    } else {
+        text
+    };
     if text
         .bytes()
         .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
@@ -228,6 +246,16 @@ mod tests {
             "\"Accounts receivable, net of allowance of $711\""
         );
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn text_that_would_start_a_formula_gets_an_apostrophe() {
+        assert_eq!(csv_field("=1+2"), "'=1+2");
+        assert_eq!(csv_field("-Other, net"), "\"'-Other, net\"");
+        assert_eq!(csv_field("\u{FF1D}1+2"), "'\u{FF1D}1+2");
+        assert_eq!(csv_field("\rX"), "\"'\rX\"");
+        assert_eq!(csv_field("Net loss (income)"), "Net loss (income)");
+        assert_eq!(csv_field("Revenue = sales"), "Revenue = sales");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! of the company's domain, the release date and its slug, so they never change when the site
 //! moves. Times are the release dates at midnight UTC: the content has no other time.
 
-use super::escape_html as xml;
+use super::escape_xml as xml;
 use crate::content::Release;
 
 /// The domain that names the company in ids: its website's host, else the site's.

@@ -54,6 +54,27 @@ pub fn push_escaped_html(out: &mut String, text: &str) {
     let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
+/// Escapes text for XML content and attribute values (the feed, the sitemap, chart SVGs).
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped_xml(&mut out, text);
+    out
+}
+
+/// Appends XML text or an attribute value, escaped as HTML is, without the characters XML 1.0
+/// forbids (C0 controls but tab, LF and CR; U+FFFE, U+FFFF). The loader refuses control
+/// characters in every source; this keeps each XML file well formed on its own terms.
+pub fn push_escaped_xml(out: &mut String, text: &str) {
+    let forbidden = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+    };
+    if text.contains(forbidden) {
+        push_escaped_html(out, &text.replace(forbidden, ""));
+    } else {
+        push_escaped_html(out, text);
+    }
+}
+
 /// Takes every rendered file: refuses a second file at the same path, reads each page's links,
 /// counts, and passes the file on to its sink.
 ///
@@ -639,6 +660,15 @@ fn render_feeds(site: &Site, out: &Outputs, summaries: &[ReleaseSummary]) -> Res
 mod tests {
     use super::*;
     use crate::output::Discard;
+
+    #[test]
+    fn xml_text_is_escaped_and_keeps_only_xml_characters() {
+        assert_eq!(
+            escape_xml("R&D <b>\u{0}\u{1b}\u{fffe}\tx\r\ny"),
+            "R&amp;D &lt;b&gt;\tx\r\ny"
+        );
+        assert_eq!(escape_xml("plain"), "plain");
+    }
 
     fn page(path: &str) -> OutputFile {
         OutputFile::new(path, b"<p>a page</p>".to_vec())

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::downloads::labelled_rows;
-use super::push_escaped_html;
+use super::push_escaped_xml as push_escaped;
 use super::zip::Zip;
 use crate::content::Release;
 use crate::error::{Error, Result};
@@ -164,19 +164,6 @@ fn accounting(places: u32) -> String {
         format!("#,##0.{}", "0".repeat(places as usize))
     };
     format!("_(* {digits}_);_(* ({digits});_(* \"-\"??_);_(@_)")
-}
-
-/// Appends XML text or an attribute value, escaped as HTML is, without the control characters
-/// XML 1.0 forbids (a TOML string may hold them as escapes).
-fn push_escaped(out: &mut String, text: &str) {
-    let forbidden = |c: char| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
-    };
-    if text.contains(forbidden) {
-        push_escaped_html(out, &text.replace(forbidden, ""));
-    } else {
-        push_escaped_html(out, text);
-    }
 }
 
 fn escape(text: &str) -> String {

@@ -202,7 +202,12 @@ pub(super) fn load_statement_with(
     }
     let file = match plain::read(&source) {
         Some(file) => file,
-        None => toml::from_str(&source).map_err(|e| Error::toml(path, &source, &e))?,
+        // Only full TOML has the escapes that write a control character (`"\r"`, `"\u0000"`).
+        None => {
+            let file = toml::from_str(&source).map_err(|e| Error::toml(path, &source, &e))?;
+            super::control::refuse_in_toml_strings(path, &source, 0, &source)?;
+            file
+        }
     };
     let lines = Lines::new(&source);
     let mut off_calendar = Vec::with_capacity(file.off_calendar.len());
