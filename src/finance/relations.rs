@@ -421,21 +421,11 @@ mod tests {
         let line_item =
             |(i, &(id, kind, figure, equals)): (usize, &(&str, RowKind, &str, Option<&str>))| {
                 LineItem {
-                    id: id.into(),
-                    label: id.into(),
-                    kind,
-                    indent: 0,
-                    notes: vec![],
-                    currency: None,
-                    non_gaap: false,
-                    comparable: None,
-                    values: Box::new([figure.parse::<Cell>().unwrap()]),
                     equals: equals
                         .map(|e| std::sync::Arc::new(e.parse::<Relation>().unwrap()))
                         .into_iter()
                         .collect(),
-                    not_additive: false,
-                    line: i + 1,
+                    ..LineItem::for_test(id, kind, &[figure], i + 1)
                 }
             };
         Statement {

@@ -77,6 +77,25 @@ pub struct LineItem {
 }
 
 impl LineItem {
+    /// A plain row for unit tests: `id` as its label, `figures` parsed, no notes or relations.
+    #[cfg(test)]
+    pub(crate) fn for_test(id: &str, kind: RowKind, figures: &[&str], line: usize) -> LineItem {
+        LineItem {
+            id: id.into(),
+            label: id.into(),
+            kind,
+            indent: 0,
+            notes: vec![],
+            currency: None,
+            non_gaap: false,
+            comparable: None,
+            values: figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect(),
+            equals: vec![],
+            not_additive: false,
+            line,
+        }
+    }
+
     /// Whether a year to date of this row is the sum of its quarters: amounts of a flow, not
     /// per-share amounts, share counts or a row that says it does not add up over time.
     pub fn is_additive(&self) -> bool {

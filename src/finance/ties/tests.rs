@@ -21,20 +21,7 @@ fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Ro
         rows: rows
             .iter()
             .enumerate()
-            .map(|(i, &(id, kind, figures))| LineItem {
-                id: id.into(),
-                label: id.into(),
-                kind,
-                indent: 0,
-                notes: vec![],
-                currency: None,
-                non_gaap: false,
-                comparable: None,
-                values: figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect(),
-                equals: vec![],
-                not_additive: false,
-                line: i + 1,
-            })
+            .map(|(i, &(id, kind, figures))| LineItem::for_test(id, kind, figures, i + 1))
             .collect(),
         footnotes: vec![],
         source: format!("r{release}/operations.toml").into(),
