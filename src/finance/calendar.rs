@@ -106,7 +106,9 @@ fn month_and_day(words: &[&str]) -> Option<(u8, u8)> {
 impl YearEnd {
     /// Reads a year end as a 10-K states it.
     pub fn parse(text: &str) -> Result<YearEnd, String> {
-        let words: Vec<&str> = text.split_whitespace().collect();
+        // Read as a 10-K may write it: "Last Saturday of September", "Saturday Nearest ...".
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
         let refused = || {
             format!("fiscal_year_end {text:?} is not a form this site knows: use {YEAR_END_FORMS}")
         };
@@ -569,6 +571,11 @@ mod tests {
         let q3 = c.quarter_end(2006, 3).unwrap();
         assert_eq!(c.year_end(2006).unwrap().days_since(q3), 14 * 7);
         assert_eq!(c.quarter_ending_on(d("2005-06-25")), Some((2005, 3)));
+        assert_eq!(calendar("Last Saturday Of September"), c);
+        assert_eq!(
+            calendar("saturday closest to january 31"),
+            calendar("Saturday nearest January 31")
+        );
         assert_eq!(c.quarter_ending_on(d("2005-06-30")), None);
         assert_eq!(c.quarter_containing(d("2004-09-26")), Some((2005, 1)));
     }
