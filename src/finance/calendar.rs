@@ -330,10 +330,6 @@ impl FiscalCalendar {
         self.wording
     }
 
-    pub fn year_end_rule(&self) -> YearEnd {
-        self.year_end
-    }
-
     /// The year whose rule dates fiscal year `year`'s end.
     fn rule_year(&self, year: i32) -> i32 {
         let nominal_year_end = match self.year_end {
@@ -402,17 +398,6 @@ impl FiscalCalendar {
             .filter(|y| YEARS.contains(y))
             .flat_map(|y| (1..=4).map(move |q| (y, q)))
             .find(|&(y, q)| self.quarter_end(y, q) == Some(date))
-    }
-
-    /// The fiscal quarter whose days include `date`.
-    pub fn quarter_containing(&self, date: Date) -> Option<(i32, u8)> {
-        (date.year - 1..=date.year + 1)
-            .filter(|y| YEARS.contains(y))
-            .flat_map(|y| (1..=4).map(move |q| (y, q)))
-            .find(|&(y, q)| {
-                matches!((self.quarter_start(y, q), self.quarter_end(y, q)),
-                    (Some(s), Some(e)) if s <= date && date <= e)
-            })
     }
 }
 
@@ -577,7 +562,7 @@ mod tests {
             calendar("Saturday nearest January 31")
         );
         assert_eq!(c.quarter_ending_on(d("2005-06-30")), None);
-        assert_eq!(c.quarter_containing(d("2004-09-26")), Some((2005, 1)));
+        assert_eq!(c.quarter_start(2005, 1), Some(d("2004-09-26")));
     }
 
     #[test]

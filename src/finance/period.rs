@@ -311,7 +311,7 @@ impl FiscalCalendar {
     pub fn place(&self, name: PeriodName) -> Result<Period, String> {
         let unplaced = || format!("the fiscal calendar cannot place {name}");
         let (start, end) = match name {
-            PeriodName::Instant(date) => (date, date),
+            PeriodName::Instant(date) => (Some(date), Some(date)),
             _ if !name.fiscal_year().is_some_and(|y| YEARS.contains(&y)) => {
                 return Err(format!(
                     "{name} is outside the fiscal years {}–{} the calendar places",
@@ -322,25 +322,18 @@ impl FiscalCalendar {
             PeriodName::Quarter { year, quarter } => (
                 self.quarter_start(year, quarter),
                 self.quarter_end(year, quarter),
-            )
-                .zip_dates()
-                .ok_or_else(unplaced)?,
+            ),
             PeriodName::YearToDate { year, quarters } => {
                 (self.year_start(year), self.quarter_end(year, quarters))
-                    .zip_dates()
-                    .ok_or_else(unplaced)?
             }
-            PeriodName::FiscalYear { year } => (self.year_start(year), self.year_end(year))
-                .zip_dates()
-                .ok_or_else(unplaced)?,
+            PeriodName::FiscalYear { year } => (self.year_start(year), self.year_end(year)),
             PeriodName::TrailingTwelveMonths { year, quarter } => (
                 self.quarter_end(year - 1, quarter)
                     .and_then(|d| d.add_days(1)),
                 self.quarter_end(year, quarter),
-            )
-                .zip_dates()
-                .ok_or_else(unplaced)?,
+            ),
         };
+        let (start, end) = start.zip(end).ok_or_else(unplaced)?;
         Ok(Period {
             name,
             start,
@@ -354,29 +347,9 @@ impl FiscalCalendar {
         self.place(text.parse()?)
     }
 
-    /// The balance-sheet date at `date`.
-    pub fn instant(&self, date: Date) -> Period {
-        Period {
-            name: PeriodName::Instant(date),
-            start: date,
-            end: date,
-            style: self.style(),
-        }
-    }
-
     /// Whether `date` ends a fiscal quarter (and so may head a balance sheet's column).
     pub fn is_period_end(&self, date: Date) -> bool {
         self.quarter_ending_on(date).is_some()
-    }
-}
-
-trait ZipDates {
-    fn zip_dates(self) -> Option<(Date, Date)>;
-}
-
-impl ZipDates for (Option<Date>, Option<Date>) {
-    fn zip_dates(self) -> Option<(Date, Date)> {
-        self.0.zip(self.1)
     }
 }
 
