@@ -176,6 +176,18 @@ fn tie(out: &mut Ties, wanted: &dyn Fn(FigureRef) -> bool, reports: &[&Report]) 
         .extend(reports.iter().map(|r| r.at).filter(|&at| wanted(at)));
 }
 
+/// The note of `report`'s figure, which `other` reported again within `tolerance`.
+fn within_note(report: &Report, other: &Report, tolerance: Decimal) -> String {
+    format!(
+        "{}, {}: {} here and {} ({}, within a tolerance of {tolerance})",
+        report.id,
+        period_phrase(report.period),
+        report.figure(),
+        other.as_reported(report.period),
+        difference(report.amount.value, other.amount.value)
+    )
+}
+
 fn approximately(out: &mut Ties, reports: &[&Report], tolerance: Decimal, note: String) {
     for report in reports {
         out.within.push((
@@ -217,19 +229,7 @@ pub(super) fn same_period(
             let pair = [head, other];
             match compare(other.amount, head.amount, || tolerance(archive, &pair)) {
                 Outcome::Tied => tie(out, wanted, &pair),
-                Outcome::Within(t) => approximately(
-                    out,
-                    &pair,
-                    t,
-                    format!(
-                        "{}, {}: {} here and {} ({}, within a tolerance of {t})",
-                        other.id,
-                        period_phrase(other.period),
-                        other.figure(),
-                        head.as_reported(other.period),
-                        difference(other.amount.value, head.amount.value)
-                    ),
-                ),
+                Outcome::Within(t) => approximately(out, &pair, t, within_note(other, head, t)),
                 Outcome::Differs(d) => out.findings.push(finding(
                     other,
                     format!(
@@ -260,20 +260,7 @@ pub(super) fn same_period(
             // A newer release restated the period: this one starts a run of its own.
             _ if run.restates => false,
             Outcome::Within(t) => {
-                let newest = run.last;
-                approximately(
-                    out,
-                    &pair,
-                    t,
-                    format!(
-                        "{}, {}: {} here and {} ({}, within a tolerance of {t})",
-                        head.id,
-                        period_phrase(head.period),
-                        head.figure(),
-                        newest.as_reported(head.period),
-                        difference(head.amount.value, newest.amount.value)
-                    ),
-                );
+                approximately(out, &pair, t, within_note(head, run.last, t));
                 true
             }
             Outcome::Differs(d) => {
