@@ -41,6 +41,10 @@ fn lock_output(output: &Path) -> Result<fs::File> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let path = output.with_file_name(format!(".{name}.{LOCK_SUFFIX}"));
+    // The output may be new, in folders not made yet (`--output-dir /tmp/site/repo`).
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -432,6 +436,16 @@ mod tests {
         assert!(error.contains("refusing to write"), "{error}");
         assert!(!root.path().join("victim.svg").exists());
         assert_eq!(names(&root.path().join("site")), [".public.irsite-lock"]);
+    }
+
+    #[test]
+    fn an_output_in_folders_not_made_yet_is_built() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("site/repo");
+        let staging = Staging::create(&output).unwrap();
+        staging.put(file("index.html")).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(names(&output), [MARKER, "index.html"]);
     }
 
     #[test]
