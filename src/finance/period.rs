@@ -72,6 +72,18 @@ impl fmt::Display for PeriodName {
     }
 }
 
+/// Quarter `quarter` (1–4) of fiscal year `year` counted from year 0, so that quarters can be
+/// stepped through across fiscal years: the next quarter is one more, a year is four.
+pub fn quarter_index(year: i32, quarter: u8) -> i32 {
+    year * 4 + i32::from(quarter) - 1
+}
+
+/// The fiscal year and quarter (1–4) of a [`quarter_index`].
+pub fn quarter_at(index: i32) -> (i32, u8) {
+    let quarter = u8::try_from(index.rem_euclid(4) + 1).unwrap_or(1);
+    (index.div_euclid(4), quarter)
+}
+
 /// The forms a period is written in, for error messages.
 pub const PERIOD_FORMS: &str = "\"2006-Q1\" (a quarter), \"2006-6M\" (the fiscal year to date: \
      3M, 6M or 9M), \"2005-FY\" (a fiscal year), \"2006-Q1-TTM\" (the twelve months ended with a \
@@ -440,8 +452,8 @@ fn trend_headers(periods: &[Period]) -> Option<ColumnHeaders> {
             _ => None,
         })
         .collect::<Option<_>>()?;
-    let index = |(year, quarter): (i32, u8)| year * 4 + i32::from(quarter);
-    let step = quarters.windows(2).map(|w| index(w[1]) - index(w[0]));
+    let index = |&(year, quarter): &(i32, u8)| quarter_index(year, quarter);
+    let step = quarters.windows(2).map(|w| index(&w[1]) - index(&w[0]));
     let steps: Vec<i32> = step.collect();
     let consecutive = steps.iter().all(|&s| s == 1) || steps.iter().all(|&s| s == -1);
     if quarters.len() < 4 || !consecutive {

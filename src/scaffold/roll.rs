@@ -22,18 +22,8 @@
 //! A table also decides whether its quarters carry year-to-date columns beside them (see
 //! [`Roll::columns`]).
 
+use crate::finance::period::{quarter_at, quarter_index};
 use crate::finance::{Date, FiscalCalendar, Period, PeriodName};
-
-fn index(year: i32, quarter: u8) -> i32 {
-    year * 4 + i32::from(quarter) - 1
-}
-
-fn from_index(index: i32) -> (i32, u8) {
-    (
-        index.div_euclid(4),
-        u8::try_from(index.rem_euclid(4) + 1).unwrap_or(1),
-    )
-}
 
 /// The fiscal year to date at the end of quarter `quarters` of `year`: at the fourth, the year.
 fn year_to_date(year: i32, quarters: u8) -> PeriodName {
@@ -107,7 +97,7 @@ impl<'a> Roll<'a> {
                 "only quarterly releases are scaffolded; the latest release reports {from}"
             ));
         };
-        let (next_year, next_quarter) = from_index(index(from_year, from_quarter) + 1);
+        let (next_year, next_quarter) = quarter_at(quarter_index(from_year, from_quarter) + 1);
         let next = PeriodName::Quarter {
             year: next_year,
             quarter: next_quarter,
@@ -122,7 +112,7 @@ impl<'a> Roll<'a> {
                  latest release, {from}, is {next})"
             ));
         };
-        if index(to_year, to_quarter) <= index(from_year, from_quarter) {
+        if quarter_index(to_year, to_quarter) <= quarter_index(from_year, from_quarter) {
             return Err(format!(
                 "{to} does not come after {from}, the period of the latest release; the next \
                  quarter is {next}"
@@ -138,8 +128,8 @@ impl<'a> Roll<'a> {
     }
 
     fn quarters(&self) -> i32 {
-        index(self.to_quarter.0, self.to_quarter.1)
-            - index(self.from_quarter.0, self.from_quarter.1)
+        quarter_index(self.to_quarter.0, self.to_quarter.1)
+            - quarter_index(self.from_quarter.0, self.from_quarter.1)
     }
 
     /// Fiscal years between the two releases.
@@ -148,7 +138,7 @@ impl<'a> Roll<'a> {
     }
 
     fn shift(&self, year: i32, quarter: u8) -> (i32, u8) {
-        from_index(index(year, quarter) + self.quarters())
+        quarter_at(quarter_index(year, quarter) + self.quarters())
     }
 
     /// Whether `name` is a fiscal year to date at the latest release's quarter (2006-6M or

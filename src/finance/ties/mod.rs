@@ -36,7 +36,7 @@ use rust_decimal::Decimal;
 use super::amount::{Amount, Cell};
 use super::calendar::FiscalCalendar;
 use super::date::Date;
-use super::period::{Period, PeriodName};
+use super::period::{Period, PeriodName, quarter_at, quarter_index};
 use super::relations::Approximate;
 use super::statement::Statement;
 use rules::{Index, Report, same_period, sum_of_quarters};
@@ -283,12 +283,8 @@ fn quarters_of(name: PeriodName) -> Option<Vec<(i32, u8)>> {
         }
         PeriodName::FiscalYear { year } => Some((1..=4).map(|q| (year, q)).collect()),
         PeriodName::TrailingTwelveMonths { year, quarter } => {
-            let last = year * 4 + i32::from(quarter) - 1;
-            Some(
-                (last - 3..=last)
-                    .map(|i| (i.div_euclid(4), (i.rem_euclid(4) + 1) as u8))
-                    .collect(),
-            )
+            let last = quarter_index(year, quarter);
+            Some((last - 3..=last).map(quarter_at).collect())
         }
         _ => None,
     }
