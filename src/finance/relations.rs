@@ -27,8 +27,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::amount::{Amount, Cell};
-use super::expr::{self, CellId, EvalError, Expr, PeriodRef, Scope};
-use super::format::{format_amount, round};
+use super::expr::{self, CellId, EvalError, Expr, Measure, PeriodRef, Scope};
+use super::format::{format_amount, format_percent, round};
 use super::period::{Period, PeriodName};
 use super::statement::{LineItem, RowKind, Statement};
 
@@ -227,12 +227,26 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         }
         // Only a finding needs the period in words.
         let phrase = || period_phrase(period);
-        let stated = match row.values.get(column) {
-            Some(Cell::Amount(a)) => *a,
-            Some(Cell::Nil) => Amount::new(Decimal::ZERO),
+        // A percent is stated as its ratio, which is what expressions compute.
+        let (stated, percent) = match row.values.get(column) {
+            Some(Cell::Amount(a)) => (*a, false),
+            Some(Cell::Percent(p)) => (p.percent_ratio(), true),
+            Some(Cell::Nil) => (Amount::new(Decimal::ZERO), false),
             // Reported by the audit, which verifies no relation until every figure is in.
             Some(Cell::Missing) => continue,
-            Some(Cell::NotApplicable) | None => {
+            // Not numbers: as for N/A, the relation names the periods it applies to.
+            Some(cell @ (Cell::NotApplicable | Cell::NotMeaningful(_) | Cell::Blank)) => {
+                audit.findings.push(finding(format!(
+                    "{}: the row is {}, so `equals = {:?}` cannot hold; name the periods \
+                     it applies to, e.g. `equals = \"{}: {relation}\"`",
+                    phrase(),
+                    expr::not_a_number(cell),
+                    relation.text,
+                    other_period(table, period)
+                )));
+                continue;
+            }
+            None => {
                 audit.findings.push(finding(format!(
                     "{}: the row is N/A, so `equals = {:?}` cannot hold; name the periods \
                      it applies to, e.g. `equals = \"{}: {relation}\"`",
@@ -252,7 +266,10 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             Ok(value) => value,
             Err(EvalError::NoColumn { .. }) => continue,
             Err(EvalError::Invalid(message)) => {
-                let hint = if message.contains("N/A") {
+                let hint = if message.contains("N/A")
+                    || message.contains("not meaningful")
+                    || message.contains(" is blank for ")
+                {
                     format!(
                         "; name the periods it applies to, e.g. `equals = \"{}: {relation}\"`",
                         other_period(table, period)
@@ -282,6 +299,25 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             )));
             return;
         }
+        // A percent equals a ratio or other percents; an amount is no percent.
+        let mismatched = match value.measure {
+            Measure::Amount if percent => Some(
+                "the row states a percent, and it computes an amount: a percent row equals a \
+                 ratio (a division such as `gross_profit / revenue`) or other percents",
+            ),
+            Measure::Percent if !percent && !matches!(row.values.get(column), Some(Cell::Nil)) => {
+                Some("the row states an amount, and it computes a percent")
+            }
+            _ => None,
+        };
+        if let Some(why) = mismatched {
+            audit.findings.push(finding(format!(
+                "{}: `equals = {:?}`: {why}",
+                phrase(),
+                relation.text
+            )));
+            continue;
+        }
         applied += 1;
         let divides = relation.expr.divides();
         let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) else {
@@ -291,13 +327,18 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             }
             continue;
         };
+        let shown = |figure: &Amount| match percent {
+            true => format_percent(&ratio_as_percent(figure)),
+            false => format_amount(figure),
+        };
         let mismatch = format!(
             "{}: {} but the row states {}",
             phrase(),
-            describe(relation, table, &format_amount(&computed)),
-            format_amount(&stated),
+            describe(relation, table, &shown(&computed)),
+            shown(&stated),
         );
-        match tolerated(table, row, divides, difference) {
+        // A tolerance is in the table's units, which a percent is not.
+        match tolerated(table, row, divides || percent, difference) {
             Some(tolerance) => {
                 let note = format!(
                     "{}, {mismatch} ({difference}, within the table's tolerance of {tolerance})",
@@ -331,6 +372,20 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
     }
 }
 
+/// A ratio as the percent it is (0.382 is 38.2), keeping its digits; one with fewer than two
+/// decimals (a computed ratio never has) is scaled by multiplying.
+fn ratio_as_percent(ratio: &Amount) -> Amount {
+    let mut value = ratio.value;
+    let scaled = match value.scale() {
+        scale if scale >= 2 => value.set_scale(scale - 2).ok().map(|()| value),
+        _ => value.checked_mul(Decimal::ONE_HUNDRED),
+    };
+    Amount {
+        value: scaled.unwrap_or(ratio.value),
+        negative: ratio.negative,
+    }
+}
+
 /// A period of the table other than `period`, for hints.
 fn other_period(table: &Statement, period: &Period) -> Period {
     table
@@ -347,7 +402,7 @@ pub fn verify(tables: &[Statement]) -> Audit {
     for (t, table) in tables.iter().enumerate() {
         for (r, row) in table.all_rows().enumerate() {
             for (c, cell) in row.values.iter().enumerate() {
-                if *cell != Cell::NotApplicable {
+                if cell.is_figure() {
                     audit.figures.push((t, r, c));
                 }
             }
