@@ -62,6 +62,24 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// The percent a ratio stands for, the inverse of [`Amount::percent_ratio`]: 0.382 is
+    /// 38.2, the same digits two places over; a ratio of fewer than two decimals is multiplied
+    /// (`None` if that overflows).
+    pub fn ratio_as_percent(&self) -> Option<Amount> {
+        let mut value = self.value;
+        let scale = value.scale();
+        let percent = match scale >= 2 && value.set_scale(scale - 2).is_ok() {
+            true => value,
+            false => self.value.checked_mul(Decimal::ONE_HUNDRED)?,
+        };
+        Some(Amount {
+            value: percent,
+            negative: self.negative,
+        })
+    }
+}
+
 /// The most decimals a percent may have: its ratio has two more, and a `Decimal` holds 28.
 pub const MAX_PERCENT_PLACES: u32 = 26;
 

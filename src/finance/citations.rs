@@ -232,17 +232,11 @@ fn render(format: Format, value: &Amount, measure: Measure) -> Result<String, St
         }
         // A percent as its table prints it: the ratio's digits two places over, "38.2%".
         Format::Number if measure == Measure::Percent => {
-            let mut percent = value.value;
-            let scale = percent.scale();
-            let percent = match scale >= 2 && percent.set_scale(scale - 2).is_ok() {
-                true => percent,
-                false => value
-                    .value
-                    .checked_mul(Decimal::ONE_HUNDRED)
-                    .ok_or("the percentage is too large to represent")?,
-            };
+            let percent = value
+                .ratio_as_percent()
+                .ok_or("the percentage is too large to represent")?;
             format_percent(&Amount {
-                value: percent,
+                value: percent.value,
                 negative,
             })
         }
@@ -413,6 +407,9 @@ mod tests {
                     row("net_income", &["541", "-570"], false),
                     row("eps", &["0.00", "-0.00"], false),
                     row("assets", &["1234567", "1"], false),
+                    row("margin", &["47.9%", "-3.25%"], false),
+                    row("growth", &["12.6%", "NM"], false),
+                    row("stores", &["3", "blank"], false),
                 ],
                 footnotes: vec![],
                 source: "ops.toml".into(),
@@ -436,6 +433,47 @@ mod tests {
         expand(text, &tables(), crate::finance::period::december("2006-Q1"))
             .unwrap()
             .text
+    }
+
+    fn refusal(text: &str) -> String {
+        expand(text, &tables(), crate::finance::period::december("2006-Q1"))
+            .unwrap_err()
+            .remove(0)
+            .message
+    }
+
+    #[test]
+    fn a_percent_cell_is_cited_as_its_ratio_or_as_the_table_prints_it() {
+        assert_eq!(cite("{{ ops.margin | percent(1) }}"), "47.9%");
+        assert_eq!(cite("{{ ops.margin | percent(0) }}"), "48%");
+        assert_eq!(cite("{{ ops.margin@2005-Q1 | percent(1) }}"), "(3.3)%");
+        assert_eq!(cite("{{ ops.margin | number }}"), "47.9%");
+        assert_eq!(cite("{{ ops.margin@2005-Q1 | number }}"), "(3.25)%");
+        // Percentage points: a difference of percents is a ratio too.
+        assert_eq!(
+            cite("{{ ops.margin - ops.margin@2005-Q1 | percent(2) }}"),
+            "51.15%"
+        );
+        for format in ["millions", "dollars"] {
+            let message = refusal(&format!("{{{{ ops.margin | {format} }}}}"));
+            assert!(message.contains("reads percent cells"), "{message}");
+        }
+        let message = refusal("{{ ops.margin + ops.revenue | number }}");
+        assert!(message.contains("cannot be added"), "{message}");
+    }
+
+    #[test]
+    fn markers_are_not_cited() {
+        let message = refusal("{{ ops.growth@2005-Q1 | number }}");
+        assert!(
+            message.contains("ops.growth is not meaningful (NM) for 2005-Q1"),
+            "{message}"
+        );
+        let message = refusal("{{ ops.stores@2005-Q1 | number }}");
+        assert!(
+            message.contains("ops.stores is blank for 2005-Q1"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -328,7 +328,7 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             continue;
         };
         let shown = |figure: &Amount| match percent {
-            true => format_percent(&ratio_as_percent(figure)),
+            true => format_percent(&figure.ratio_as_percent().unwrap_or(*figure)),
             false => format_amount(figure),
         };
         let mismatch = format!(
@@ -369,20 +369,6 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
-    }
-}
-
-/// A ratio as the percent it is (0.382 is 38.2), keeping its digits; one with fewer than two
-/// decimals (a computed ratio never has) is scaled by multiplying.
-fn ratio_as_percent(ratio: &Amount) -> Amount {
-    let mut value = ratio.value;
-    let scaled = match value.scale() {
-        scale if scale >= 2 => value.set_scale(scale - 2).ok().map(|()| value),
-        _ => value.checked_mul(Decimal::ONE_HUNDRED),
-    };
-    Amount {
-        value: scaled.unwrap_or(ratio.value),
-        negative: ratio.negative,
     }
 }
 
@@ -571,6 +557,127 @@ mod tests {
             ("ratio", RowKind::Item, "0.2", Some("income / shares")),
         ];
         assert_eq!(verify(&[table(Some("1"), &division)]).findings.len(), 1);
+    }
+
+    fn messages(audit: &Audit) -> Vec<&str> {
+        audit.findings.iter().map(|f| f.message.as_str()).collect()
+    }
+
+    #[test]
+    fn a_percent_row_equals_a_ratio_rounded_to_its_places() {
+        let margin = |stated: &'static str| {
+            [
+                ("gross_profit", RowKind::Item, "1956", None),
+                ("revenue", RowKind::Item, "5120", None),
+                (
+                    "margin",
+                    RowKind::Item,
+                    stated,
+                    Some("gross_profit / revenue"),
+                ),
+            ]
+        };
+        // 1,956 / 5,120 = 0.38203: 38.2%.
+        let audit = verify(&[table(None, &margin("38.2%"))]);
+        assert_eq!(messages(&audit), Vec::<&str>::new());
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        let audit = verify(&[table(Some("1"), &margin("38.3%"))]);
+        assert_eq!(
+            messages(&audit),
+            [
+                "margin, three months ended March 31, 2006: gross_profit / revenue rounds to 38.2% \
+              but the row states 38.3% (difference 0.001)"
+            ],
+            "shown as percents, never within a tolerance in the table's units"
+        );
+        // A percent of more places is held to them: 38.20% is right, 38.21% is not.
+        assert!(
+            verify(&[table(None, &margin("38.20%"))])
+                .findings
+                .is_empty()
+        );
+        assert_eq!(verify(&[table(None, &margin("38.21%"))]).findings.len(), 1);
+    }
+
+    #[test]
+    fn percents_add_up_to_percents_and_never_mix_with_amounts() {
+        let rows = [
+            ("product", RowKind::Item, "30.5%", None),
+            ("service", RowKind::Item, "8.0%", None),
+            (
+                "total",
+                RowKind::Subtotal,
+                "38.5%",
+                Some("product..service"),
+            ),
+            ("revenue", RowKind::Item, "100", None),
+        ];
+        let audit = verify(&[table(None, &rows)]);
+        assert_eq!(messages(&audit), Vec::<&str>::new());
+        assert!(audit.tied.contains(&(0, 0, 0)) && audit.tied.contains(&(0, 2, 0)));
+
+        let mut mixed = rows;
+        mixed[2].3 = Some("product + revenue");
+        let found = verify(&[table(None, &mixed)]);
+        assert!(
+            messages(&found)[0]
+                .contains("a percent cannot be added to or subtracted from an amount"),
+            "{:?}",
+            found.findings
+        );
+        let mut amount_for_percent = rows;
+        amount_for_percent[2].3 = Some("revenue");
+        let found = verify(&[table(None, &amount_for_percent)]);
+        assert!(
+            messages(&found)[0].contains("the row states a percent, and it computes an amount"),
+            "{:?}",
+            found.findings
+        );
+        let mut percent_for_amount = rows;
+        percent_for_amount[3].3 = Some("total");
+        let found = verify(&[table(None, &percent_for_amount)]);
+        assert!(
+            messages(&found)[0].contains("the row states an amount, and it computes a percent"),
+            "{:?}",
+            found.findings
+        );
+    }
+
+    #[test]
+    fn not_meaningful_and_blank_cells_are_refused_like_na() {
+        for (marker, words) in [
+            ("N/A", "N/A"),
+            ("NM", "not meaningful (NM)"),
+            ("n/m", "not meaningful (n/m)"),
+            ("blank", "blank"),
+        ] {
+            let stated = [
+                ("a", RowKind::Item, "10", None),
+                ("growth", RowKind::Item, marker, Some("a")),
+            ];
+            let audit = verify(&[table(None, &stated)]);
+            assert_eq!(
+                messages(&audit)[0],
+                format!(
+                    "growth, three months ended March 31, 2006: the row is {words}, so `equals = \
+                     \"a\"` cannot hold; name the periods it applies to, e.g. `equals = \
+                     \"2006-Q1: a\"`"
+                )
+            );
+            // A marker is no figure: coverage counts the amount only.
+            assert_eq!(audit.figures, [(0, 0, 0)]);
+            let read = [
+                ("growth", RowKind::Item, marker, None),
+                ("a", RowKind::Item, "10", Some("growth")),
+            ];
+            let audit = verify(&[table(None, &read)]);
+            assert!(
+                messages(&audit)[0].contains(&format!("operations.growth is {words} for 2006-Q1")),
+                "{:?}",
+                audit.findings
+            );
+            assert!(messages(&audit)[0].contains("name the periods it applies to"));
+        }
     }
 
     #[test]
