@@ -98,6 +98,47 @@ fn a_thousands_separator_in_an_amount_is_refused() {
 }
 
 #[test]
+fn a_percent_or_marker_as_printed_is_refused_with_the_token_to_write() {
+    // "(3)%" is how the page prints a negative percent; the table writes "-3%".
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"(3)%\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a percent is an exact decimal and \"%\""),
+        "{message}"
+    );
+    assert!(message.contains("\"-3%\""), "{message}");
+    assert!(message.contains("\"(3)\""), "{message}");
+    // A marker spelled otherwise than releases print it, or an empty cell meant as blank.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"Nm\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a not-meaningful marker (\"NM\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"blank\" for a cell left empty"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_blank_cell_is_no_figure_still_to_fill_in_and_no_number_for_a_relation() {
+    // Revenue is read by the gross profit and by citations: a blank revenue cannot be computed
+    // with, but it is not reported as still empty.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"blank\"", 1));
+    assert!(
+        message.contains("operations.revenue is blank for 2006-Q1"),
+        "{message}"
+    );
+    assert!(!message.contains("still empty"), "{message}");
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"\"", 1));
+    assert!(
+        message.contains("still empty: fill in the figure"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_column_count_mismatch_names_the_row() {
     let message = error_after(OPERATIONS, |t| {
         t.replacen("values = [\"42625\", \"37855\"]", "values = [\"42625\"]", 1)
