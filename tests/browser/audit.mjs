@@ -101,6 +101,15 @@ async function checkPhoneStatements(page) {
         const left = region.getBoundingClientRect().left;
         const moved = labels.filter((th) => Math.abs(th.getBoundingClientRect().left - left) > 1);
         if (moved.length) problems.push(`${name}: the label column scrolls away (${moved[0].textContent})`);
+        // And the labels are drawn above the figures that scroll under them.
+        table.scrollIntoView();
+        const hidden = labels.filter((th) => {
+          const box = th.getBoundingClientRect();
+          const y = box.top + box.height / 2;
+          if (y < 0 || y > window.innerHeight) return false;
+          return !th.contains(document.elementFromPoint(box.left + box.width / 2, y));
+        });
+        if (hidden.length) problems.push(`${name}: figures are drawn over the label column (${hidden[0].textContent})`);
         const last = figures.at(-1).getBoundingClientRect();
         if (last.right > width + 1) problems.push(`${name}: the last column cannot be scrolled into view`);
         region.scrollLeft = 0;
