@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::push_escaped_html as push_escaped;
 use crate::finance::format::{format_cell, push_digits};
-use crate::finance::period::column_headers;
+use crate::finance::period::{Period, column_headers};
 use crate::finance::{Cell, LineItem, Statement};
 
 #[derive(Debug, Serialize)]
@@ -39,6 +39,9 @@ pub struct ColumnGroupView {
 #[derive(Debug, Serialize)]
 pub struct ColumnView {
     pub header: String,
+    /// The header a phone shows instead, where it is shorter ("Q1 2006" for "March 31, 2006"
+    /// under "Three months ended"); the full header stays in the page for screen readers.
+    pub compact: Option<String>,
     /// The full period, for screen readers and tooltips ("Three months ended March 31, 2006"),
     /// with ", as restated" for a restated column.
     pub period: String,
@@ -141,6 +144,19 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
         .collect()
 }
 
+/// A column's header as a phone shows it, if shorter than `header`: the period's short label
+/// ("Q1 2006", "FY 2005", "Q3 FY2004") or, for a balance-sheet date, the date as the AP
+/// stylebook abbreviates it ("Dec. 31, 2005"). A year under a spanning header ("2006") is
+/// already as short as it gets.
+fn compact_header(period: &Period, header: &str) -> Option<String> {
+    let compact = if period.is_instant() {
+        period.end().abbreviated()
+    } else {
+        period.short_label()
+    };
+    (compact.chars().count() < header.chars().count()).then_some(compact)
+}
+
 /// Builds the view of `statement`, issued by `entity`.
 pub fn statement_view<'a>(
     statement: &'a Statement,
@@ -169,6 +185,7 @@ pub fn statement_view<'a>(
             .into_iter()
             .zip(&statement.columns)
             .map(|(header, period)| ColumnView {
+                compact: compact_header(period, &header),
                 header,
                 period: statement.column_label(period),
                 restated: statement.restated.contains(period),
@@ -326,7 +343,16 @@ fn push_head(html: &mut String, statement: &StatementView) {
         html.push_str("<th scope=\"col\" title=\"");
         push_escaped(html, &column.period);
         html.push_str("\">");
-        push_escaped(html, &column.header);
+        match &column.compact {
+            Some(compact) => {
+                html.push_str("<span class=\"full\">");
+                push_escaped(html, &column.header);
+                html.push_str("</span><span class=\"compact\" aria-hidden=\"true\">");
+                push_escaped(html, compact);
+                html.push_str("</span>");
+            }
+            None => push_escaped(html, &column.header),
+        }
         if column.restated {
             html.push_str("<span class=\"restated\">As restated</span>");
         }
