@@ -621,6 +621,7 @@ mod tests {
             Statement {
                 id: if non_gaap { "non-gaap" } else { "eps" }.into(),
                 title: "T".into(),
+                title_notes: vec![],
                 units: "in dollars".into(),
                 columns: vec![crate::finance::period::december("2006-Q1")],
                 non_gaap,

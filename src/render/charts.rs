@@ -336,6 +336,7 @@ mod tests {
         Statement {
             id: "operations".into(),
             title: "Operations".into(),
+            title_notes: vec![],
             units: "in thousands".into(),
             columns: columns.iter().map(period).collect(),
             non_gaap: false,
