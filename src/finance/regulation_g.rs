@@ -6,9 +6,9 @@
 //! (`comparable = "net_income"`): measures are rows, found in prose by their citations and by
 //! their names. A row's name is its label up to the first " (" or "," ("Adjusted EBITDA", "Pro
 //! forma net income"), matched case-insensitively with hyphens read as spaces, unless another
-//! row of the release goes by the same name: a generic label ("Diluted" under both "Net income
-//! per share" and "Non-GAAP net income per share") names no measure, and such a row is found
-//! by its citations only. Messages call it by its label under its heading ("Non-GAAP net income
+//! row of the release goes by the same name and one of the two is non-GAAP: a generic label
+//! ("Diluted" under both "Net income per share" and "Non-GAAP net income per share") names no
+//! measure, and such a row is found by its citations only. Messages call it by its label under its heading ("Non-GAAP net income
 //! per share: Diluted"), so they always name two different measures.
 //!
 //! What is checked depends on the release's date ([`Interpretation`]): the rules in force when
@@ -111,21 +111,36 @@ pub struct Measure {
 
 /// The name a measure goes by in prose.
 pub fn measure_name(row: &LineItem) -> String {
-    let label: &str = &row.label;
-    let end = [" (", ","]
-        .iter()
-        .filter_map(|stop| label.find(stop))
-        .min()
-        .unwrap_or(label.len());
-    label[..end].trim().to_string()
+    name_of(&row.label).to_string()
 }
 
-/// A row of a release with the heading it sits under, its table and its normalized name.
+/// The label up to the first " (" or ",", trimmed.
+fn name_of(label: &str) -> &str {
+    let bytes = label.as_bytes();
+    let end = (0..bytes.len())
+        .find(|&i| bytes[i] == b',' || (bytes[i] == b'(' && i > 0 && bytes[i - 1] == b' '))
+        .map_or(label.len(), |i| if bytes[i] == b'(' { i - 1 } else { i });
+    label[..end].trim()
+}
+
+/// Whether two names are one, as prose matches them: ignoring ASCII case, hyphens as spaces.
+fn same_name(a: &str, b: &str) -> bool {
+    let fold = |b: u8| {
+        if b == b'-' {
+            b' '
+        } else {
+            b.to_ascii_lowercase()
+        }
+    };
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| fold(x) == fold(y))
+}
+
+/// A row of a release with the heading it sits under, its table and its name.
 struct Row<'a> {
     row: &'a LineItem,
     heading: Option<&'a LineItem>,
     table: &'a Statement,
-    name: Vec<u8>,
+    name: &'a str,
 }
 
 /// Every row of a release, each with its context.
@@ -143,7 +158,7 @@ impl<'a> Rows<'a> {
                         row,
                         heading,
                         table,
-                        name: normalize(&measure_name(row)),
+                        name: name_of(&row.label),
                     });
                     if row.kind == RowKind::Heading {
                         heading = Some(row);
@@ -160,13 +175,16 @@ impl<'a> Rows<'a> {
             .find(|r| &*r.row.id == id && r.row.non_gaap == non_gaap)
     }
 
-    /// `row`'s name in prose, unless it is empty or a row with another id goes by it.
+    /// `row`'s name in prose, unless it is empty or generic: a row with another id goes by it
+    /// and one of the two is non-GAAP. GAAP rows may share a name ("Net income (loss)" in the
+    /// statement of operations and in the cash flows): it names the same GAAP figure.
     fn prose_name(&self, row: &Row) -> Option<String> {
-        let shared = self
-            .0
-            .iter()
-            .any(|other| other.row.id != row.row.id && other.name == row.name);
-        (!shared && !row.name.is_empty()).then(|| measure_name(row.row))
+        let shared = self.0.iter().any(|other| {
+            (other.row.non_gaap || row.row.non_gaap)
+                && same_name(other.name, row.name)
+                && other.row.id != row.row.id
+        });
+        (!shared && !row.name.is_empty()).then(|| row.name.to_string())
     }
 
     /// What messages call `row`: its prose name, or its label under its heading.
@@ -215,7 +233,7 @@ pub fn measures(tables: &[Statement]) -> Result<Vec<Measure>, Vec<(usize, usize,
             };
             let mut name = rows.title(this);
             let mut comparable_name = rows.title(gaap);
-            if normalize(&name) == normalize(&comparable_name) {
+            if same_name(&name, &comparable_name) {
                 // Labels and headings alike: only the row ids tell them apart.
                 name = format!("{name} (row {})", row.id);
                 comparable_name = format!("{comparable_name} (row {})", gaap.row.id);
@@ -654,5 +672,37 @@ mod tests {
         let m = &super::measures(&same).unwrap()[0];
         assert_eq!(m.name, "Per share: Diluted (row non_gaap_diluted)");
         assert_eq!(m.comparable_name, "Per share: Diluted (row diluted)");
+    }
+
+    #[test]
+    fn gaap_rows_may_share_a_name() {
+        use crate::finance::{LineItem, RowKind};
+        let row = |id: &str, label: &str, non_gaap: bool| {
+            let mut row = LineItem::for_test(id, RowKind::Item, &["1"], 1);
+            row.label = label.into();
+            row.non_gaap = non_gaap;
+            row.comparable = non_gaap.then(|| "net_income".into());
+            row
+        };
+        let table = Statement {
+            id: "recon".into(),
+            title: "T".into(),
+            title_notes: vec![],
+            units: "in thousands".into(),
+            columns: vec![crate::finance::period::december("2006-Q1")],
+            non_gaap: true,
+            restated: vec![],
+            tolerance: None,
+            rows: vec![
+                row("net_income", "Net income (loss)", false),
+                row("net_income_start", "Net income (loss)", false),
+                row("adjusted_ebitda", "Adjusted EBITDA", true),
+            ],
+            footnotes: vec![],
+            source: "t.toml".into(),
+        };
+        let m = &measures(std::slice::from_ref(&table)).unwrap()[0];
+        assert_eq!(m.prose_name.as_deref(), Some("Adjusted EBITDA"));
+        assert_eq!(m.comparable_prose_name.as_deref(), Some("Net income"));
     }
 }
