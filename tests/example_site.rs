@@ -673,14 +673,19 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
                 1,
             );
         std::fs::write(&table, text).unwrap();
-        // A table whose columns fall into several spanning headers, one over no header.
+        // A table whose columns fall into several spanning headers, one over no header, with
+        // footnotes on its title and on a heading row.
         common::add_example_table(
             root,
             "bookings",
-            "title = \"Bookings\"\nunits = \"in thousands\"\n\
+            "title = \"Bookings\"\ntitle_notes = [\"a\"]\nunits = \"in thousands\"\n\
              columns = [\"2006-Q1\", \"2005-Q1\", \"2005-FY\", \"2004-FY\", \"2006-03-31\"]\n\
+             [[rows]]\nid = \"orders\"\nlabel = \"Orders:\"\nkind = \"heading\"\n\
+             notes = [\"b\"]\n\
              [[rows]]\nid = \"bookings\"\nlabel = \"Bookings\"\n\
-             values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
+             values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n\
+             [[footnotes]]\nmarker = \"a\"\ntext = \"Unaudited.\"\n\
+             [[footnotes]]\nmarker = \"b\"\ntext = \"Signed contracts.\"\n",
         );
         let templates = root.join("templates");
         if i == 1 {
@@ -706,6 +711,23 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
          March 31,</th><th scope=\"colgroup\" colspan=\"2\">Year ended December 31,</th>\
          <td colspan=\"1\"></td></tr>"
     ));
+    // The title's and the heading's markers link to their footnotes.
+    assert!(
+        page.contains(
+            "<span class=\"statement-title\">Bookings<sup class=\"note-ref\"><a \
+             href=\"#bookings-note-a\">(a)</a></sup></span>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<tr id=\"bookings-orders\" class=\"heading indent-0\"><th scope=\"row\">Orders:\
+             <sup class=\"note-ref\"><a href=\"#bookings-note-b\">(b)</a></sup></th>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<div class=\"footnote\" id=\"bookings-note-a\">"));
+    assert!(page.contains("<div class=\"footnote\" id=\"bookings-note-b\">"));
     let files = files_under(&outputs[0]);
     assert_eq!(files, files_under(&outputs[1]));
     for file in &files {

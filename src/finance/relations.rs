@@ -472,6 +472,7 @@ mod tests {
         Statement {
             id: "operations".into(),
             title: "Operations".into(),
+            title_notes: vec![],
             units: "in millions".into(),
             columns: vec![crate::finance::period::december("2006-Q1")],
             non_gaap: false,

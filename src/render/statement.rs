@@ -13,6 +13,8 @@ pub struct StatementView<'a> {
     pub id: &'a str,
     pub entity: &'a str,
     pub title: &'a str,
+    /// The footnotes the title refers to, marked after it.
+    pub title_notes: Vec<NoteRef<'a>>,
     pub units: &'a str,
     pub non_gaap: bool,
     /// A header spanning every column ("Three months ended March 31,"), if the periods share
@@ -90,6 +92,17 @@ fn note_anchor(table: &str, marker: &str) -> String {
     format!("{table}-note-{marker}")
 }
 
+/// The markers of `notes`, each linked to its footnote in `table`.
+fn note_refs<'a>(table: &str, notes: &'a [String]) -> Vec<NoteRef<'a>> {
+    notes
+        .iter()
+        .map(|m| NoteRef {
+            marker: m,
+            href: format!("#{}", note_anchor(table, m)),
+        })
+        .collect()
+}
+
 fn cell_view(cell: &Cell, currency: bool) -> CellView {
     let class = match cell {
         Cell::Amount(a) if a.negative => "negative",
@@ -130,14 +143,7 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
                 kind: row.kind.name(),
                 indent: row.indent,
                 non_gaap: row.non_gaap,
-                notes: row
-                    .notes
-                    .iter()
-                    .map(|m| NoteRef {
-                        marker: m,
-                        href: format!("#{}", note_anchor(table, m)),
-                    })
-                    .collect(),
+                notes: note_refs(table, &row.notes),
                 cells: row.values.iter().map(|c| cell_view(c, currency)).collect(),
             }
         })
@@ -169,6 +175,7 @@ pub fn statement_view<'a>(
         id: &statement.id,
         entity,
         title: &statement.title,
+        title_notes: note_refs(&statement.id, &statement.title_notes),
         units: &statement.units,
         non_gaap: statement.non_gaap,
         group_header: headers.single_group().map(str::to_string),
@@ -242,6 +249,7 @@ pub fn render_statement(statement: &StatementView, root: &str) -> String {
     push_escaped(&mut caption, statement.entity);
     caption.push_str("</span> <span class=\"statement-title\">");
     push_escaped(&mut caption, statement.title);
+    push_note_refs(&mut caption, &statement.title_notes);
     caption.push_str("</span> <span class=\"units\">(");
     push_escaped(&mut caption, statement.units);
     caption.push_str(")</span>");
@@ -361,6 +369,17 @@ fn push_head(html: &mut String, statement: &StatementView) {
     html.push_str("</tr>\n</thead>\n");
 }
 
+/// The footnote markers after a label or title, as `partials/row.html` writes them.
+fn push_note_refs(html: &mut String, notes: &[NoteRef]) {
+    for note in notes {
+        html.push_str("<sup class=\"note-ref\"><a href=\"");
+        push_escaped(html, &note.href);
+        html.push_str("\">(");
+        push_escaped(html, note.marker);
+        html.push_str(")</a></sup>");
+    }
+}
+
 /// `partials/row.html` for each row: the partial ends with a newline and the loop adds one.
 fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
     for row in rows {
@@ -372,13 +391,7 @@ fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
         push_digits(html, u64::from(row.indent));
         html.push_str("\"><th scope=\"row\">");
         push_escaped(html, row.label);
-        for note in &row.notes {
-            html.push_str("<sup class=\"note-ref\"><a href=\"");
-            push_escaped(html, &note.href);
-            html.push_str("\">(");
-            push_escaped(html, note.marker);
-            html.push_str(")</a></sup>");
-        }
+        push_note_refs(html, &row.notes);
         html.push_str("</th>");
         if row.cells.is_empty() {
             for _ in &statement.columns {

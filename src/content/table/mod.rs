@@ -15,6 +15,9 @@ use crate::finance::{Cell, FiscalCalendar, Footnote, LineItem, PeriodName, RowKi
 #[serde(deny_unknown_fields)]
 struct TableFile {
     title: String,
+    /// Markers of the footnotes the title refers to.
+    #[serde(default)]
+    title_notes: Vec<String>,
     units: String,
     columns: Vec<Spanned<String>>,
     #[serde(default)]
@@ -262,6 +265,7 @@ pub(super) fn load_statement_with(
     let statement = Statement {
         id,
         title: file.title,
+        title_notes: file.title_notes,
         units: file.units,
         columns,
         non_gaap: file.non_gaap,

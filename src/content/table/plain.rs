@@ -152,6 +152,8 @@ impl Top {
     fn finish(self) -> Option<TableFile> {
         Some(TableFile {
             title: self.title?,
+            // `title_notes` is rare: `toml` reads a table that has it.
+            title_notes: Vec::new(),
             units: self.units?,
             columns: self.columns?,
             non_gaap: self.non_gaap.unwrap_or_default(),
