@@ -140,7 +140,10 @@ fn a_kept_column_keeps_percents_markers_and_blank_cells() {
     assert!(!ok);
     assert!(stderr.contains("still empty"), "{stderr}");
     assert!(stderr.contains("June 30, 2006: still empty"), "{stderr}");
-    assert!(!stderr.contains("December 31, 2005: still empty"), "{stderr}");
+    assert!(
+        !stderr.contains("December 31, 2005: still empty"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -376,6 +376,10 @@ mod tests {
             assert!(!cell(marker).is_figure());
         }
         assert_ne!(cell("NM"), cell("n/m"));
+        // The message for a cell refused names every marker there is.
+        for marker in NOT_MEANINGFUL {
+            assert!(CELL_SYNTAX.contains(&format!("\"{marker}\"")), "{marker}");
+        }
         assert_eq!(cell("blank"), Cell::Blank);
         assert_ne!(cell("blank"), Cell::Missing);
         assert!(!cell("blank").is_figure());
