@@ -133,8 +133,14 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
     let mut seen_figures = false;
     rows.iter()
         .map(|row| {
-            let first_with_figures = !seen_figures && !row.values.is_empty();
-            seen_figures |= !row.values.is_empty();
+            // The "$" of the first row goes on the first row of money: a row of percents or
+            // markers above it (a margin, a growth rate) takes none, so it passes down.
+            let money = row
+                .values
+                .iter()
+                .any(|c| matches!(c, Cell::Amount(_) | Cell::Nil | Cell::NotApplicable));
+            let first_with_figures = !seen_figures && money;
+            seen_figures |= money;
             let currency = row.shows_currency(first_with_figures);
             RowView {
                 anchor: format!("{table}-{}", row.id),

@@ -532,6 +532,12 @@ mod tests {
             }
         }
         assert!(tables.len() >= 7, "the example's tables are there");
+        // Every kind of cell (percents, markers, blank) for the damage to work on.
+        let cells = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/cells/content/releases/2006-q1/tables/operations.toml"
+        );
+        tables.push(std::fs::read_to_string(cells).unwrap());
         tables
     }
 
