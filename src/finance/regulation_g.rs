@@ -332,6 +332,8 @@ mod tests {
             indent: 0,
             notes: vec![],
             currency: None,
+            unit: None,
+            scale: None,
             non_gaap: true,
             comparable: None,
             values: Box::default(),

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::amount::Cell;
 use super::period::Period;
 use super::relations::Relation;
+use super::units::{Measure, RowUnit, Scale};
 
 /// The text of a row id or label: shared between the releases that repeat it (see
 /// `content::names`).
@@ -61,6 +62,12 @@ pub struct LineItem {
     pub notes: Vec<String>,
     /// Forces the currency sign on or off; `None` follows the default rule.
     pub currency: Option<bool>,
+    /// `unit = "percent"` or `"count"`: what the row measures where it is neither an amount
+    /// of the currency nor (by its kind) a per-share amount or a share count.
+    pub unit: Option<RowUnit>,
+    /// The row's own scale where it differs from the table's (shares in thousands in a table
+    /// in millions); see [`Statement::measure`].
+    pub scale: Option<Scale>,
     pub non_gaap: bool,
     /// For a non-GAAP row: the row id of its most comparable GAAP measure (Regulation G).
     pub comparable: Option<Name>,
@@ -87,6 +94,8 @@ impl LineItem {
             indent: 0,
             notes: vec![],
             currency: None,
+            unit: None,
+            scale: None,
             non_gaap: false,
             comparable: None,
             values: figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect(),
@@ -136,8 +145,12 @@ pub struct Statement {
     /// The file stem, used in URLs and anchors.
     pub id: String,
     pub title: String,
-    /// The units caption, e.g. "in thousands, except per share amounts".
+    /// The units caption, e.g. "in thousands, except per share amounts", printed as is; it
+    /// names no scale other than `scale` (see [`crate::finance::units::caption_scale`]).
     pub units: String,
+    /// The scale of its amounts (and of its share counts and counts unless a row says
+    /// otherwise).
+    pub scale: Scale,
     pub columns: Vec<Period>,
     /// Whether the table reconciles to a non-GAAP measure.
     pub non_gaap: bool,
@@ -176,6 +189,20 @@ impl Statement {
         }
     }
 
+    /// What `row`'s figures measure, in which scale: a per-share row is in currency units, a
+    /// percentage has no scale, a share count or count is in its own scale (`scale` on the
+    /// row) or else the table's (a count: actual), and any other row is an amount of the
+    /// currency in the table's scale (or its own).
+    pub fn measure(&self, row: &LineItem) -> Measure {
+        match (row.kind, row.unit) {
+            (RowKind::PerShare, _) => Measure::PerShare,
+            (_, Some(RowUnit::Percent)) => Measure::Percent,
+            (RowKind::Shares, _) => Measure::Shares(row.scale.unwrap_or(self.scale)),
+            (_, Some(RowUnit::Count)) => Measure::Count(row.scale.unwrap_or(Scale::Actual)),
+            _ => Measure::Currency(row.scale.unwrap_or(self.scale)),
+        }
+    }
+
     /// Every row, the footnotes' rows included, in order.
     pub fn all_rows(&self) -> impl Iterator<Item = &LineItem> {
         self.rows
@@ -202,6 +229,25 @@ impl Statement {
         }
         if self.rows.is_empty() {
             problem(1, "a table needs at least one [[rows]] entry".into());
+        }
+        if let Some(named) = super::units::caption_scale(&self.units)
+            && named != self.scale
+        {
+            problem(
+                1,
+                format!(
+                    "the units caption {:?} says {named} but the table's scale is {}{}: the \
+                     caption is printed and the scale is what the figures mean, so they must \
+                     agree; write scale = \"{named}\" or correct the caption",
+                    self.units,
+                    self.scale,
+                    if self.scale == Scale::default() {
+                        " (the default)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
         }
         let markers: HashSet<&str> = self.footnotes.iter().map(|f| f.marker.as_str()).collect();
         let mut referenced = HashSet::new();
@@ -274,6 +320,29 @@ impl Statement {
                         row.kind.name()
                     ),
                 );
+            }
+            let unit_clash = match (row.kind, row.unit, row.scale) {
+                (RowKind::PerShare, Some(unit), _) => Some(format!(
+                    "is a per_share row, so it cannot also have unit = \"{}\"",
+                    unit.name()
+                )),
+                (RowKind::PerShare, None, Some(_)) => Some(
+                    "is a per_share row, stated in currency units, so it has no `scale`".into(),
+                ),
+                (RowKind::Shares, Some(unit), _) => Some(format!(
+                    "is a shares row, so it cannot also have unit = \"{}\"",
+                    unit.name()
+                )),
+                (_, Some(RowUnit::Percent), Some(_)) => {
+                    Some("is a percentage, which has no `scale`".into())
+                }
+                (RowKind::Heading, Some(_), _) | (RowKind::Heading, _, Some(_)) => {
+                    Some("is a heading, without figures, so it has no `unit` or `scale`".into())
+                }
+                _ => None,
+            };
+            if let Some(clash) = unit_clash {
+                problem(row.line, format!("row {:?} {clash}", row.id));
             }
             if row.values.is_empty() && !row.equals.is_empty() {
                 problem(

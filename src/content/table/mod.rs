@@ -9,13 +9,18 @@ use toml::Spanned;
 
 use super::Names;
 use crate::error::{Error, Lines, Location, Result};
-use crate::finance::{Cell, FiscalCalendar, Footnote, LineItem, PeriodName, RowKind, Statement};
+use crate::finance::{
+    Cell, FiscalCalendar, Footnote, LineItem, PeriodName, RowKind, RowUnit, Scale, Statement,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableFile {
     title: String,
     units: String,
+    /// "actual", "thousands" (the default), "millions" or "billions".
+    #[serde(default)]
+    scale: Option<Scale>,
     columns: Vec<Spanned<String>>,
     #[serde(default)]
     non_gaap: bool,
@@ -52,6 +57,12 @@ struct RowFile {
     notes: Vec<String>,
     #[serde(default)]
     currency: Option<bool>,
+    /// "percent" or "count", where the row is not an amount of the currency.
+    #[serde(default)]
+    unit: Option<RowUnit>,
+    /// The row's own scale, where it differs from the table's.
+    #[serde(default)]
+    scale: Option<Scale>,
     #[serde(default)]
     non_gaap: bool,
     #[serde(default)]
@@ -147,6 +158,8 @@ fn line_item(
         indent: row.indent,
         notes: row.notes,
         currency: row.currency,
+        unit: row.unit,
+        scale: row.scale,
         non_gaap: row.non_gaap,
         comparable: row.comparable.map(|c| names.get(&c)),
         values: row.values.into_boxed_slice(),
@@ -263,6 +276,7 @@ pub(super) fn load_statement_with(
         id,
         title: file.title,
         units: file.units,
+        scale: file.scale.unwrap_or_default(),
         columns,
         non_gaap: file.non_gaap,
         restated,

@@ -14,6 +14,7 @@ fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Ro
         id: "operations".into(),
         title: "Operations".into(),
         units: "in millions".into(),
+        scale: crate::finance::Scale::Millions,
         columns: columns.iter().map(|c| calendar.parse(c).unwrap()).collect(),
         non_gaap: false,
         restated: vec![],
