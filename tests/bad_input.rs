@@ -1047,10 +1047,37 @@ fn a_row_unit_that_contradicts_its_kind_is_refused() {
         "{message}"
     );
     let message = error_after(OPERATIONS, |t| {
-        t.replacen("kind = \"shares\"\n", "kind = \"shares\"\nunit = \"percent\"\n", 1)
+        t.replacen(
+            "kind = \"shares\"\n",
+            "kind = \"shares\"\nunit = \"percent\"\n",
+            1,
+        )
     });
     assert!(
-        message.contains("row \"basic_shares\" is a shares row, so it cannot also have unit = \"percent\""),
+        message.contains(
+            "row \"basic_shares\" is a shares row, so it cannot also have unit = \"percent\""
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_reporting_currency_that_is_not_an_iso_code_is_refused_at_its_line() {
+    let message = error_after("site.toml", |t| {
+        t.replace("language = \"en\"", "language = \"en\"\ncurrency = \"usd\"")
+    });
+    assert!(
+        message.contains(
+            "site.toml:8:12: currency is an ISO 4217 code of three capital letters, such as \
+             \"USD\" or \"EUR\"; found \"usd\""
+        ),
+        "{message}"
+    );
+    let message = error_after("site.toml", |t| {
+        t.replace("language = \"en\"", "language = \"en\"\ncurrency = \"ISK\"")
+    });
+    assert!(
+        message.contains("currency \"ISK\" has no built-in name; give the plural name"),
         "{message}"
     );
 }

@@ -487,8 +487,14 @@ mod tests {
         assert_eq!(cite("{{ big.revenue | billions(2) }}"), "$12.35 billion");
         assert_eq!(cite("{{ big.revenue | Billions }}"), "$12.3 Billion");
         assert_eq!(cite("{{ big.revenue | millions }}"), "$12,345.6 million");
-        assert_eq!(cite("{{ big.revenue | thousands }}"), "$12,345,600 thousand");
-        assert_eq!(cite("{{ big.net_income | billions(3) }}"), "$(0.988 billion)");
+        assert_eq!(
+            cite("{{ big.revenue | thousands }}"),
+            "$12,345,600 thousand"
+        );
+        assert_eq!(
+            cite("{{ big.net_income | billions(3) }}"),
+            "$(0.988 billion)"
+        );
         assert_eq!(cite("{{ ops.revenue | thousands }}"), "$42,625 thousand");
         assert_eq!(cite("{{ ops.revenue | millions(2) }}"), "$42.63 million");
         assert_eq!(cite("{{ ops.revenue | billions(4) }}"), "$0.0426 billion");
@@ -519,11 +525,10 @@ mod tests {
              their table states them, and big.revenue is in millions while big.shares is in \
              thousands; cite the amount with thousands, millions or billions"
         );
-        assert!(
-            err("{{ big.shares | millions }}")
-                .ends_with("`millions` restates an amount of the currency, and big.shares is a \
-                 share count: cite it with `number`")
-        );
+        assert!(err("{{ big.shares | millions }}").ends_with(
+            "`millions` restates an amount of the currency, and big.shares is a \
+                 share count: cite it with `number`"
+        ));
     }
 
     fn cite(text: &str) -> String {

@@ -225,7 +225,11 @@ fn within_rounding(scope: &Scope, expr: &Expr, stated: &Amount) -> bool {
             (Decimal::ZERO, half)
         }
     } else {
-        match stated.value.checked_sub(half).zip(stated.value.checked_add(half)) {
+        match stated
+            .value
+            .checked_sub(half)
+            .zip(stated.value.checked_add(half))
+        {
             Some(bounds) => bounds,
             None => return false,
         }
@@ -580,7 +584,13 @@ mod tests {
         net_income: &str,
         shares: &str,
         eps: &str,
-    ) -> [(&'static str, RowKind, Option<Scale>, String, Option<&'static str>); 3] {
+    ) -> [(
+        &'static str,
+        RowKind,
+        Option<Scale>,
+        String,
+        Option<&'static str>,
+    ); 3] {
         [
             ("net_income", RowKind::Item, None, net_income.into(), None),
             (
@@ -630,7 +640,10 @@ mod tests {
         let audit = verify_eps("12", "4800", "2.49");
         assert_eq!(audit.findings, [], "within the rounding of its inputs");
         assert!(audit.tied.contains(&(0, 2, 0)));
-        assert!(!audit.tied.contains(&(0, 0, 0)), "a division ties only its result");
+        assert!(
+            !audit.tied.contains(&(0, 0, 0)),
+            "a division ties only its result"
+        );
         // 2.60 covers 2.595 to 2.605, which meets 2.6044; 2.61 (2.605 to 2.615) does not.
         assert_eq!(verify_eps("12", "4800", "2.60").findings, []);
         let audit = verify_eps("12", "4800", "2.61");
@@ -654,7 +667,10 @@ mod tests {
         let audit = verify(&[in_millions(&rows)]);
         assert_eq!(audit.findings, []);
         assert!(audit.tied.contains(&(0, 2, 0)));
-        assert!(!audit.tied.contains(&(0, 0, 0)), "rounded, so its inputs are not tied");
+        assert!(
+            !audit.tied.contains(&(0, 0, 0)),
+            "rounded, so its inputs are not tied"
+        );
         let mut rows = rows;
         rows[2].3 = "42.7";
         assert_eq!(
@@ -666,7 +682,13 @@ mod tests {
         let rows = [
             ("a", RowKind::Item, None, "1.5", None),
             ("b", RowKind::Item, None, "2", None),
-            ("total", RowKind::Total, Some(Scale::Thousands), "3500", Some("a + b")),
+            (
+                "total",
+                RowKind::Total,
+                Some(Scale::Thousands),
+                "3500",
+                Some("a + b"),
+            ),
         ];
         let audit = verify(&[in_millions(&rows)]);
         assert_eq!(audit.findings, []);
@@ -676,9 +698,21 @@ mod tests {
     #[test]
     fn a_figure_too_large_to_restate_is_an_error_naming_it() {
         let rows = [
-            ("net_income", RowKind::Item, Some(Scale::Billions), "79228162514264337594", None),
+            (
+                "net_income",
+                RowKind::Item,
+                Some(Scale::Billions),
+                "79228162514264337594",
+                None,
+            ),
             ("shares", RowKind::Shares, None, "2", None),
-            ("eps", RowKind::PerShare, None, "1.00", Some("net_income / shares")),
+            (
+                "eps",
+                RowKind::PerShare,
+                None,
+                "1.00",
+                Some("net_income / shares"),
+            ),
         ];
         assert_eq!(
             verify(&[in_millions(&rows)]).findings[0].message,

@@ -229,9 +229,11 @@ impl Currency {
         }
         let known = KNOWN.iter().find(|(c, _)| *c == code).map(|(_, n)| *n);
         match (name.map(str::trim), known) {
-            (Some(""), _) => Err("currency_name is empty; give the plural name captions use, \
+            (Some(""), _) => Err(
+                "currency_name is empty; give the plural name captions use, \
                  e.g. currency_name = \"Norwegian kroner\""
-                .into()),
+                    .into(),
+            ),
             (Some(name), _) => Ok(Currency {
                 code: code.into(),
                 name: name.into(),
@@ -262,11 +264,20 @@ mod tests {
         let convert = |v: &str, from, to| convert(d(v), from, to).unwrap().to_string();
         assert_eq!(convert("42.6", Scale::Millions, Scale::Thousands), "42600");
         assert_eq!(convert("0.25", Scale::Millions, Scale::Thousands), "250");
-        assert_eq!(convert("1.2345", Scale::Millions, Scale::Thousands), "1234.5");
+        assert_eq!(
+            convert("1.2345", Scale::Millions, Scale::Thousands),
+            "1234.5"
+        );
         assert_eq!(convert("3", Scale::Billions, Scale::Actual), "3000000000");
-        assert_eq!(convert("42625", Scale::Thousands, Scale::Millions), "42.625");
+        assert_eq!(
+            convert("42625", Scale::Thousands, Scale::Millions),
+            "42.625"
+        );
         assert_eq!(convert("-570", Scale::Thousands, Scale::Millions), "-0.570");
-        assert_eq!(convert("-570", Scale::Thousands, Scale::Billions), "-0.000570");
+        assert_eq!(
+            convert("-570", Scale::Thousands, Scale::Billions),
+            "-0.000570"
+        );
         assert_eq!(convert("7", Scale::Thousands, Scale::Thousands), "7");
         // Past what a figure holds: refused, never wrapped.
         assert!(super::convert(Decimal::MAX, Scale::Billions, Scale::Actual).is_none());
@@ -284,7 +295,10 @@ mod tests {
             Some(Scale::Millions)
         );
         assert_eq!(caption_scale("$ in billions"), Some(Scale::Billions));
-        assert_eq!(caption_scale("in dollars, except shares in thousands"), None);
+        assert_eq!(
+            caption_scale("in dollars, except shares in thousands"),
+            None
+        );
         assert_eq!(caption_scale("Unaudited"), None);
         // A word that merely contains a scale word is not one.
         assert_eq!(caption_scale("in millionths"), None);

@@ -468,7 +468,8 @@ pub fn render_some(
             let svg = match previous {
                 Some(svg) => svg,
                 None => {
-                    let svg = charts::render_chart_svg(config, &drawn)?;
+                    let caption = charts::caption(config, &drawn, &site.config.reporting_currency);
+                    let svg = charts::render_chart_svg(config, &drawn, &caption)?;
                     out.put(OutputFile::new(
                         &format!("charts/{}.svg", config.id),
                         svg.clone().into_bytes(),
