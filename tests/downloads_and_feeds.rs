@@ -30,6 +30,16 @@ fn rows(table: &Statement) -> Vec<&irsite::finance::LineItem> {
     table.all_rows().collect()
 }
 
+/// What the downloads say the example's figures are: every table is in thousands of U.S.
+/// dollars, its per-share rows in dollars and its share counts in thousands.
+fn unit_of(row: &irsite::finance::LineItem) -> &'static str {
+    match row.kind {
+        irsite::finance::RowKind::PerShare => "USD per share",
+        irsite::finance::RowKind::Shares => "thousands of shares",
+        _ => "thousands of USD",
+    }
+}
+
 /// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF records.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
@@ -79,10 +89,10 @@ fn every_csv_equals_its_toml_figure_for_figure() {
         );
         let records = parse_csv(&csv);
         let header = &records[0];
-        assert_eq!(header[0], "Line item");
+        assert_eq!(header[..3], ["Line item", "Row id", "Unit"]);
         for (i, period) in table.columns.iter().enumerate() {
             assert_eq!(
-                header[i + 2],
+                header[i + 3],
                 format!("{} ({})", period.long_label(), table.units)
             );
         }
@@ -95,7 +105,8 @@ fn every_csv_equals_its_toml_figure_for_figure() {
                 assert!(record[2..].iter().all(String::is_empty));
                 continue;
             }
-            let cells: Vec<Cell> = record[2..].iter().map(|f| cell_from_download(f)).collect();
+            assert_eq!(record[2], unit_of(row), "{}/{}", table.id, row.id);
+            let cells: Vec<Cell> = record[3..].iter().map(|f| cell_from_download(f)).collect();
             assert_eq!(cells, *row.values, "{}/{}", table.id, row.id);
             figures += row.values.len();
         }
@@ -139,6 +150,13 @@ fn the_workbook_has_a_sheet_per_table_with_numeric_figures() {
                 other => panic!("{name} row {line}: {other:?}"),
             };
             assert!(label.ends_with(&*row.label), "{label} / {}", row.label);
+            let unit_column = u32::try_from(table.columns.len() + 1).unwrap();
+            let unit = range.get_value((line, unit_column));
+            if row.values.is_empty() {
+                assert!(matches!(unit, None | Some(Data::Empty)), "{name}/{}", row.id);
+            } else {
+                assert_eq!(unit, Some(&Data::String(unit_of(row).into())));
+            }
             for (c, cell) in row.values.iter().enumerate() {
                 let value = range.get_value((line, u32::try_from(c + 1).unwrap()));
                 match (cell, value) {
@@ -304,6 +322,7 @@ fn the_json_carries_every_figure_exactly() {
     let json: serde_json::Value =
         serde_json::from_str(&read(&example_site().join("releases/2006-q1/figures.json"))).unwrap();
     assert_eq!(json["period"], "2006-Q1");
+    assert_eq!(json["currency"], "USD");
     assert_eq!(
         (&json["period_start"], &json["period_end"]),
         (&"2006-01-01".into(), &"2006-03-31".into())
@@ -328,9 +347,21 @@ fn the_json_carries_every_figure_exactly() {
             .find(|t| t["id"] == table.id.as_str())
             .unwrap();
         assert_eq!(written["units"], table.units.as_str());
+        assert_eq!(written["scale"], "thousands");
         let written_rows = written["rows"].as_array().unwrap();
         for (row, written) in rows(&table).iter().zip(written_rows) {
             assert_eq!(written["id"], &*row.id);
+            if row.values.is_empty() {
+                assert!(written.get("unit").is_none() && written.get("scale").is_none());
+            } else {
+                assert_eq!(written["unit"], unit_of(row), "{}/{}", table.id, row.id);
+                let scale = if row.kind == irsite::finance::RowKind::PerShare {
+                    "actual"
+                } else {
+                    "thousands"
+                };
+                assert_eq!(written["scale"], scale, "{}/{}", table.id, row.id);
+            }
             let cells: Vec<Cell> = written["values"]
                 .as_array()
                 .unwrap()

@@ -162,6 +162,23 @@ impl Measure {
         }
     }
 
+    /// What a download says a figure is, with the currency's code: "thousands of USD", "USD
+    /// per share", "millions of shares", "shares", "count", "percent".
+    pub fn describe(self, code: &str) -> String {
+        let of = |scale: Scale, what: &str| match scale {
+            Scale::Actual => what.to_string(),
+            other => format!("{} of {what}", other.name()),
+        };
+        match self {
+            Measure::Currency(scale) => of(scale, code),
+            Measure::PerShare => format!("{code} per share"),
+            Measure::Shares(scale) => of(scale, "shares"),
+            Measure::Count(Scale::Actual) => "count".into(),
+            Measure::Count(scale) => format!("count in {}", scale.name()),
+            Measure::Percent => "percent".into(),
+        }
+    }
+
     /// The caption of a chart of it: "in millions of U.S. dollars", "in U.S. dollars per
     /// share", "in thousands of shares", "in percent".
     pub fn caption(self, currency: &Currency) -> String {
@@ -319,6 +336,16 @@ mod tests {
         assert_eq!(
             Measure::Shares(Scale::Thousands).caption(&usd),
             "in thousands of shares"
+        );
+        assert_eq!(
+            Measure::Currency(Scale::Millions).describe("USD"),
+            "millions of USD"
+        );
+        assert_eq!(Measure::PerShare.describe("USD"), "USD per share");
+        assert_eq!(Measure::Shares(Scale::Actual).describe("USD"), "shares");
+        assert_eq!(
+            Measure::Count(Scale::Thousands).describe("USD"),
+            "count in thousands"
         );
         let eur = Currency::new("EUR", None).unwrap();
         assert_eq!(

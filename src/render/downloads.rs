@@ -4,12 +4,16 @@
 //! Figures are exact: CSV and JSON carry the decimal strings of the TOML ("-570", "0.01",
 //! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A". A CSV text
 //! cell that a spreadsheet would run as a formula starts with an apostrophe (OWASP).
+//!
+//! Each row says what its figures are: the CSV's "Unit" column and the JSON's `unit` ("thousands
+//! of USD", "USD per share", "thousands of shares", "percent"), with the JSON's `measure` and
+//! `scale` for programs and the release's `currency`.
 
 use serde::Serialize;
 
 use crate::content::Release;
 use crate::finance::format::{NOT_APPLICABLE, push_exact};
-use crate::finance::{Cell, LineItem, Statement};
+use crate::finance::{Cell, Currency, LineItem, Statement};
 
 /// Where a release's downloads live, relative to the site root.
 pub fn csv_path(release: &Release, table: &Statement) -> String {
@@ -101,10 +105,11 @@ fn push_exact_cell(out: &mut String, cell: &Cell) {
     }
 }
 
-/// RFC 4180 CSV: a header of the period labels with the units, then one line per row.
-pub fn csv(table: &Statement) -> String {
+/// RFC 4180 CSV: a header of the period labels with the units, then one line per row: its
+/// label, id, unit and figures.
+pub fn csv(table: &Statement, currency: &Currency) -> String {
     let mut out = String::with_capacity(4096);
-    out.push_str("Line item,Row id");
+    out.push_str("Line item,Row id,Unit");
     for period in &table.columns {
         out.push(',');
         push_csv_field(
@@ -117,6 +122,10 @@ pub fn csv(table: &Statement) -> String {
         push_csv_field(&mut out, &label);
         out.push(',');
         push_csv_field(&mut out, &row.id);
+        out.push(',');
+        if !row.values.is_empty() {
+            push_csv_field(&mut out, &table.measure(row).describe(&currency.code));
+        }
         if row.values.is_empty() {
             out.extend(table.columns.iter().map(|_| ','));
         }
@@ -139,6 +148,8 @@ struct JsonRelease<'a> {
     /// The first and last day of the release's period.
     period_start: String,
     period_end: String,
+    /// The reporting currency's ISO 4217 code.
+    currency: &'a str,
     figures: &'static str,
     tables: Vec<JsonTable<'a>>,
 }
@@ -148,6 +159,8 @@ struct JsonTable<'a> {
     id: &'a str,
     title: &'a str,
     units: &'a str,
+    /// "actual", "thousands", "millions" or "billions": the scale of its amounts.
+    scale: &'static str,
     non_gaap: bool,
     columns: Vec<JsonColumn>,
     rows: Vec<JsonRow<'a>>,
@@ -175,13 +188,22 @@ struct JsonRow<'a> {
     id: &'a str,
     label: String,
     kind: &'static str,
+    /// What its figures are, in words ("millions of USD"); absent for a row without figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    /// "currency", "per_share", "shares", "count" or "percent".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measure: Option<&'static str>,
+    /// The scale of its figures ("actual" for per-share amounts and percentages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<&'static str>,
     non_gaap: bool,
     /// Exact decimal strings; `None` (null) is nil.
     values: Vec<Option<String>>,
 }
 
 /// Every figure of a release, for programs.
-pub fn json(release: &Release, company: &str) -> String {
+pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
     let tables = release
         .tables
         .iter()
@@ -189,6 +211,7 @@ pub fn json(release: &Release, company: &str) -> String {
             id: &table.id,
             title: &table.title,
             units: &table.units,
+            scale: table.scale.name(),
             non_gaap: table.non_gaap,
             columns: table
                 .columns
@@ -208,6 +231,10 @@ pub fn json(release: &Release, company: &str) -> String {
                     id: &row.id,
                     label,
                     kind: row.kind.name(),
+                    unit: (!row.values.is_empty())
+                        .then(|| table.measure(row).describe(&currency.code)),
+                    measure: (!row.values.is_empty()).then(|| table.measure(row).unit_name()),
+                    scale: (!row.values.is_empty()).then(|| table.measure(row).scale().name()),
                     non_gaap: row.non_gaap,
                     values: row
                         .values
@@ -226,6 +253,7 @@ pub fn json(release: &Release, company: &str) -> String {
         period: release.period.to_string(),
         period_start: release.period.start().iso(),
         period_end: release.period.end().iso(),
+        currency: &currency.code,
         figures: "exact decimal strings; null is nil, \"N/A\" is not applicable",
         tables,
     };

@@ -34,6 +34,8 @@ const HEADER_ROWS: u32 = 4;
 /// Column widths in characters, as Excel stores them (with its cell padding).
 const LABEL_WIDTH: f64 = 60.7109375;
 const FIGURE_WIDTH: f64 = 34.7109375;
+/// The unit column after the figures ("thousands of USD", "USD per share").
+const UNIT_WIDTH: f64 = 22.7109375;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Font {
@@ -261,7 +263,7 @@ impl SheetWriter {
     }
 }
 
-fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
+fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) -> String {
     let bold = styles.index(Style {
         font: Font::Bold,
         ..PLAIN
@@ -279,6 +281,14 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
         right: true,
         ..PLAIN
     });
+    let header_left = styles.index(Style {
+        font: Font::Bold,
+        ..PLAIN
+    });
+    let unit_style = styles.index(Style {
+        font: Font::Italic,
+        ..PLAIN
+    });
     let mut sheet = SheetWriter {
         xml: String::with_capacity(8192),
         row: 0,
@@ -294,6 +304,9 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
     for (c, period) in table.columns.iter().enumerate() {
         sheet.text(c + 1, &table.column_label(period), header);
     }
+    // What each row's figures are, after them, so the figures keep their columns.
+    let unit_column = table.columns.len() + 1;
+    sheet.text(unit_column, "Unit", header_left);
     sheet.end_row();
     let rows = labelled_rows(table);
     for (r, (label, row)) in rows.iter().enumerate() {
@@ -325,6 +338,9 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
                 Cell::Missing => {}
             }
         }
+        if !row.values.is_empty() {
+            sheet.text(unit_column, &table.measure(row).describe(code), unit_style);
+        }
         sheet.end_row();
     }
     let last_row = HEADER_ROWS as usize + rows.len();
@@ -348,6 +364,11 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
             table.columns.len() + 1
         );
     }
+    let _ = write!(
+        xml,
+        "<col min=\"{unit}\" max=\"{unit}\" width=\"{UNIT_WIDTH}\" customWidth=\"1\"/>",
+        unit = table.columns.len() + 2
+    );
     xml.push_str("</cols><sheetData>");
     xml.push_str(&sheet.xml);
     xml.push_str(
@@ -362,13 +383,13 @@ fn relationship(id: usize, kind: &str, target: &str) -> String {
 }
 
 /// Every part of the package, by its name in the zip, in writing order.
-fn parts(release: &Release, company: &str) -> Vec<(String, String)> {
+fn parts(release: &Release, company: &str, code: &str) -> Vec<(String, String)> {
     let tables = &release.tables;
     let mut styles = Styles(vec![PLAIN]);
     let sheets: Vec<String> = tables
         .iter()
         .enumerate()
-        .map(|(i, table)| worksheet(table, &mut styles, i == 0))
+        .map(|(i, table)| worksheet(table, code, &mut styles, i == 0))
         .collect();
 
     let mut types = format!(
@@ -468,7 +489,8 @@ fn parts(release: &Release, company: &str) -> Vec<(String, String)> {
 }
 
 /// One workbook for a release: a sheet per table, in the release's order.
-pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
+/// `code` is the reporting currency's, named in each row's unit.
+pub fn workbook(release: &Release, company: &str, code: &str) -> Result<Vec<u8>> {
     let fail = |e: &dyn std::fmt::Display| {
         Error::Output(format!(
             "cannot write the workbook for {}: {e}",
@@ -478,7 +500,7 @@ pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
     // The sheets compress almost as well at the fastest level; parts of a few hundred bytes
     // are stored, as deflating them costs more than it saves.
     let mut zip = Zip::with_capacity(16 * 1024);
-    for (name, xml) in parts(release, company) {
+    for (name, xml) in parts(release, company, code) {
         if xml.len() < 2048 {
             zip.stored(&name, xml.as_bytes())
         } else {
