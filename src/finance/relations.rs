@@ -561,8 +561,11 @@ mod tests {
         assert_eq!(verify(&[table(Some("1"), &division)]).findings.len(), 1);
     }
 
-    /// A table in millions with shares in thousands and earnings per share in dollars.
-    fn in_millions(rows: &[(&str, RowKind, Option<Scale>, &str, Option<&str>)]) -> Statement {
+    /// A row of [`in_millions`]: id, kind, its own scale, figure, relation.
+    type ScaledRow<'a> = (&'a str, RowKind, Option<Scale>, &'a str, Option<&'a str>);
+
+    /// A table in millions with the given rows.
+    fn in_millions(rows: &[ScaledRow]) -> Statement {
         let mut table = table(None, &[]);
         table.scale = Scale::Millions;
         table.rows = rows
@@ -580,43 +583,25 @@ mod tests {
         table
     }
 
-    fn eps_table(
-        net_income: &str,
-        shares: &str,
-        eps: &str,
-    ) -> [(
-        &'static str,
-        RowKind,
-        Option<Scale>,
-        String,
-        Option<&'static str>,
-    ); 3] {
-        [
-            ("net_income", RowKind::Item, None, net_income.into(), None),
+    /// Earnings per share from net income in millions and shares in thousands.
+    fn verify_eps(net_income: &str, shares: &str, eps: &str) -> Audit {
+        verify(&[in_millions(&[
+            ("net_income", RowKind::Item, None, net_income, None),
             (
                 "diluted_shares",
                 RowKind::Shares,
                 Some(Scale::Thousands),
-                shares.into(),
+                shares,
                 None,
             ),
             (
                 "diluted_eps",
                 RowKind::PerShare,
                 None,
-                eps.into(),
+                eps,
                 Some("net_income / diluted_shares"),
             ),
-        ]
-    }
-
-    fn verify_eps(net_income: &str, shares: &str, eps: &str) -> Audit {
-        let rows = eps_table(net_income, shares, eps);
-        let rows: Vec<_> = rows
-            .iter()
-            .map(|(id, kind, scale, figure, equals)| (*id, *kind, *scale, figure.as_str(), *equals))
-            .collect();
-        verify(&[in_millions(&rows)])
+        ])])
     }
 
     #[test]

@@ -72,7 +72,11 @@ impl fmt::Display for Scale {
 /// thousands, not 42,600.0; 0.25 millions is 250 thousands.
 pub fn convert(value: Decimal, from: Scale, to: Scale) -> Option<Decimal> {
     let (from, to) = (from.power(), to.power());
-    if from >= to {
+    // Relations read every figure through here, nearly always in their own scale.
+    if from == to {
+        return Some(value);
+    }
+    if from > to {
         let steps = 3 * (from - to);
         let factor = Decimal::from_i128_with_scale(10_i128.checked_pow(steps)?, 0);
         let mut scaled = value.checked_mul(factor)?;
