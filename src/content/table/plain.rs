@@ -566,6 +566,8 @@ mod tests {
             ),
             format!("{HEAD}{row}equals = [\n  \"a + b\", # first\n  'c',\n]\n"),
             format!("{HEAD}{row}not_additive = \"beginning-of-period balance\"\n"),
+            format!("{HEAD}scale = \"millions\"\n{row}kind = \"shares\"\nscale = \"thousands\"\n"),
+            format!("{HEAD}scale = \"actual\"\n{row}unit = \"percent\"\n"),
             format!("{HEAD}restated = [\n  \"2006-Q1\", # restated\n]\n{row}"),
             format!(
                 "{HEAD}{row}equals = \"a\"\n[[footnotes]]\nmarker = \"1\"\ntext = \"t\"\n[[footnotes.rows]]\nid = \"b\"\nlabel = \"B\"\n[[footnotes]]\nmarker = \"2\"\ntext = \"u\"\n[[rows]]\nid = \"c\"\nlabel = \"C\""
@@ -603,6 +605,9 @@ mod tests {
             format!("{HEAD}{row}indent = 1_0\n"),
             format!("{HEAD}{row}indent = 256\n"),
             format!("{HEAD}{row}kind = \"sum\"\n"),
+            format!("{HEAD}scale = \"trillions\"\n{row}"),
+            format!("{HEAD}{row}unit = \"dollars\"\n"),
+            format!("{HEAD}{row}scale = \"millions\"\nscale = \"millions\"\n"),
             format!("{HEAD}{row}values = [\"12,5\"]\n"),
             format!("{HEAD}{row}values = [\"(1)\"]\n"),
             format!("{HEAD}{row}values = [1]\n"),
