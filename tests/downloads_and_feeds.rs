@@ -352,19 +352,27 @@ fn the_json_carries_every_figure_exactly() {
             .unwrap();
         assert_eq!(written["units"], table.units.as_str());
         assert_eq!(written["scale"], "thousands");
+        assert_eq!(written["unit"], "thousands of USD");
         let written_rows = written["rows"].as_array().unwrap();
         for (row, written) in rows(&table).iter().zip(written_rows) {
             assert_eq!(written["id"], &*row.id);
-            if row.values.is_empty() {
+            // A row states its unit where it is not an amount of the table's.
+            if row.values.is_empty() || unit_of(row) == "thousands of USD" {
                 assert!(written.get("unit").is_none() && written.get("scale").is_none());
             } else {
                 assert_eq!(written["unit"], unit_of(row), "{}/{}", table.id, row.id);
-                let scale = if row.kind == irsite::finance::RowKind::PerShare {
-                    "actual"
+                let (measure, scale) = if row.kind == irsite::finance::RowKind::PerShare {
+                    ("per_share", "actual")
                 } else {
-                    "thousands"
+                    ("shares", "thousands")
                 };
-                assert_eq!(written["scale"], scale, "{}/{}", table.id, row.id);
+                assert_eq!(
+                    (&written["measure"], &written["scale"]),
+                    (&measure.into(), &scale.into()),
+                    "{}/{}",
+                    table.id,
+                    row.id
+                );
             }
             let cells: Vec<Cell> = written["values"]
                 .as_array()
@@ -783,6 +791,7 @@ fn a_release_in_millions_with_shares_in_thousands_ties_and_reads_back_exactly() 
             "thousands"
         };
         assert_eq!(written["scale"], scale);
+        assert_eq!(written["unit"], format!("{scale} of USD"));
         for (row, written) in rows.iter().zip(written["rows"].as_array().unwrap()) {
             let cells: Vec<Cell> = written["values"]
                 .as_array()
@@ -799,7 +808,11 @@ fn a_release_in_millions_with_shares_in_thousands_ties_and_reads_back_exactly() 
                 .iter()
                 .find(|r| r["id"] == row_id)
                 .unwrap();
-            assert_eq!(row["unit"], unit, "{id}/{row_id}");
+            if unit == written["unit"] {
+                assert!(row.get("unit").is_none(), "{id}/{row_id}: the table's unit");
+            } else {
+                assert_eq!(row["unit"], unit, "{id}/{row_id}");
+            }
         }
         let shares = written["rows"]
             .as_array()

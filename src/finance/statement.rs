@@ -106,9 +106,11 @@ impl LineItem {
     }
 
     /// Whether a year to date of this row is the sum of its quarters: amounts of a flow, not
-    /// per-share amounts, share counts or a row that says it does not add up over time.
+    /// per-share amounts, share counts, percentages or a row that says it does not add up
+    /// over time.
     pub fn is_additive(&self) -> bool {
         !self.not_additive
+            && self.unit != Some(RowUnit::Percent)
             && !matches!(
                 self.kind,
                 RowKind::Heading | RowKind::PerShare | RowKind::Shares
@@ -118,10 +120,14 @@ impl LineItem {
     /// Whether the row's figures carry the currency sign.
     ///
     /// By convention a statement prints "$" on its first row of figures, on totals and on
-    /// per-share amounts; the data can override it where the published release differs.
+    /// per-share amounts, never on a percentage or a count; the data can override it where
+    /// the published release differs.
     pub fn shows_currency(&self, first_with_figures: bool) -> bool {
         if self.values.is_empty() {
             return false;
+        }
+        if self.unit.is_some() && self.kind != RowKind::PerShare {
+            return self.currency.unwrap_or(false);
         }
         self.currency.unwrap_or(match self.kind {
             RowKind::Total | RowKind::GrandTotal | RowKind::PerShare => true,
@@ -422,5 +428,103 @@ impl Statement {
             }
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: Vec<LineItem>) -> Statement {
+        Statement {
+            id: "operations".into(),
+            title: "Operations".into(),
+            units: "in millions, except shares in thousands".into(),
+            scale: Scale::Millions,
+            columns: vec![crate::finance::period::december("2006-Q1")],
+            non_gaap: false,
+            restated: vec![],
+            tolerance: None,
+            rows,
+            footnotes: vec![],
+            source: "operations.toml".into(),
+        }
+    }
+
+    #[test]
+    fn a_rows_measure_follows_its_kind_unit_and_scale() {
+        let row = |kind, unit, scale| LineItem {
+            unit,
+            scale,
+            ..LineItem::for_test("x", kind, &["1"], 1)
+        };
+        let t = table(vec![]);
+        let measure = |kind, unit, scale| t.measure(&row(kind, unit, scale));
+        assert_eq!(
+            measure(RowKind::Total, None, None),
+            Measure::Currency(Scale::Millions)
+        );
+        assert_eq!(
+            measure(RowKind::Item, None, Some(Scale::Thousands)),
+            Measure::Currency(Scale::Thousands)
+        );
+        assert_eq!(measure(RowKind::PerShare, None, None), Measure::PerShare);
+        assert_eq!(
+            measure(RowKind::Shares, None, None),
+            Measure::Shares(Scale::Millions)
+        );
+        assert_eq!(
+            measure(RowKind::Shares, None, Some(Scale::Thousands)),
+            Measure::Shares(Scale::Thousands)
+        );
+        assert_eq!(
+            measure(RowKind::Item, Some(RowUnit::Count), None),
+            Measure::Count(Scale::Actual)
+        );
+        assert_eq!(
+            measure(RowKind::Item, Some(RowUnit::Percent), None),
+            Measure::Percent
+        );
+    }
+
+    #[test]
+    fn percentages_and_counts_carry_no_currency_sign_and_percentages_do_not_add_up() {
+        let percent = LineItem {
+            unit: Some(RowUnit::Percent),
+            ..LineItem::for_test("margin", RowKind::Total, &["40.0"], 1)
+        };
+        assert!(!percent.shows_currency(true));
+        assert!(!percent.is_additive());
+        let count = LineItem {
+            unit: Some(RowUnit::Count),
+            ..LineItem::for_test("employees", RowKind::Item, &["41250"], 1)
+        };
+        assert!(!count.shows_currency(true));
+        assert!(count.is_additive());
+        let forced = LineItem {
+            currency: Some(true),
+            ..percent
+        };
+        assert!(forced.shows_currency(false));
+    }
+
+    #[test]
+    fn a_caption_naming_another_scale_and_contradictory_units_are_problems() {
+        let mut t = table(vec![LineItem {
+            unit: Some(RowUnit::Percent),
+            scale: Some(Scale::Thousands),
+            ..LineItem::for_test("margin", RowKind::Item, &["40.0"], 7)
+        }]);
+        t.units = "in billions".into();
+        let problems: Vec<String> = t.validate().into_iter().map(|p| p.message).collect();
+        assert_eq!(
+            problems,
+            [
+                "the units caption \"in billions\" says billions but the table's scale is \
+                 millions: the caption is printed and the scale is what the figures mean, so \
+                 they must agree; write scale = \"billions\" or correct the caption",
+                "row \"margin\" is a percentage, which has no `scale`"
+            ]
+        );
     }
 }

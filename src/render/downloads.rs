@@ -5,15 +5,45 @@
 //! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A". A CSV text
 //! cell that a spreadsheet would run as a formula starts with an apostrophe (OWASP).
 //!
-//! Each row says what its figures are: the CSV's "Unit" column and the JSON's `unit` ("thousands
-//! of USD", "USD per share", "thousands of shares", "percent"), with the JSON's `measure` and
-//! `scale` for programs and the release's `currency`.
+//! Each row says what its figures are: the CSV's "Unit" column ("thousands of USD", "USD per
+//! share", "thousands of shares", "percent"). The JSON gives the release's `currency`, each
+//! table's `scale` and `unit` (what its amounts are), and a row's `unit`, `measure` and `scale`
+//! only where the row differs from the table's amounts (share counts, per-share amounts): a
+//! row without them is an amount of the table's. That keeps the JSON as small as it was for
+//! the tables where nothing differs.
 
 use serde::Serialize;
 
 use crate::content::Release;
 use crate::finance::format::{NOT_APPLICABLE, push_exact};
-use crate::finance::{Cell, Currency, LineItem, Statement};
+use crate::finance::{Cell, Currency, LineItem, Measure, Statement};
+
+/// Each measure's words for a download ("thousands of USD"), made once per table rather than
+/// once per row.
+pub(super) struct UnitWords<'c> {
+    code: &'c str,
+    made: Vec<(Measure, String)>,
+}
+
+impl<'c> UnitWords<'c> {
+    pub(super) fn new(code: &'c str) -> Self {
+        UnitWords {
+            code,
+            made: Vec::new(),
+        }
+    }
+
+    pub(super) fn of(&mut self, measure: Measure) -> &str {
+        let at = match self.made.iter().position(|(m, _)| *m == measure) {
+            Some(at) => at,
+            None => {
+                self.made.push((measure, measure.describe(self.code)));
+                self.made.len() - 1
+            }
+        };
+        &self.made[at].1
+    }
+}
 
 /// Where a release's downloads live, relative to the site root.
 pub fn csv_path(release: &Release, table: &Statement) -> String {
@@ -118,13 +148,14 @@ pub fn csv(table: &Statement, currency: &Currency) -> String {
         );
     }
     out.push_str("\r\n");
+    let mut units = UnitWords::new(&currency.code);
     for (label, row) in labelled_rows(table) {
         push_csv_field(&mut out, &label);
         out.push(',');
         push_csv_field(&mut out, &row.id);
         out.push(',');
         if !row.values.is_empty() {
-            push_csv_field(&mut out, &table.measure(row).describe(&currency.code));
+            push_csv_field(&mut out, units.of(table.measure(row)));
         }
         if row.values.is_empty() {
             out.extend(table.columns.iter().map(|_| ','));
@@ -161,6 +192,8 @@ struct JsonTable<'a> {
     units: &'a str,
     /// "actual", "thousands", "millions" or "billions": the scale of its amounts.
     scale: &'static str,
+    /// What its amounts are, in words: "thousands of USD".
+    unit: String,
     non_gaap: bool,
     columns: Vec<JsonColumn>,
     rows: Vec<JsonRow<'a>>,
@@ -188,7 +221,8 @@ struct JsonRow<'a> {
     id: &'a str,
     label: String,
     kind: &'static str,
-    /// What its figures are, in words ("millions of USD"); absent for a row without figures.
+    /// What its figures are, in words ("thousands of shares"); absent for a row of amounts of
+    /// its table's (and a row without figures).
     #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<String>,
     /// "currency", "per_share", "shares", "count" or "percent".
@@ -212,6 +246,7 @@ pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
             title: &table.title,
             units: &table.units,
             scale: table.scale.name(),
+            unit: Measure::Currency(table.scale).describe(&currency.code),
             non_gaap: table.non_gaap,
             columns: table
                 .columns
@@ -227,20 +262,25 @@ pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
                 .collect(),
             rows: labelled_rows(table)
                 .into_iter()
-                .map(|(label, row)| JsonRow {
-                    id: &row.id,
-                    label,
-                    kind: row.kind.name(),
-                    unit: (!row.values.is_empty())
-                        .then(|| table.measure(row).describe(&currency.code)),
-                    measure: (!row.values.is_empty()).then(|| table.measure(row).unit_name()),
-                    scale: (!row.values.is_empty()).then(|| table.measure(row).scale().name()),
-                    non_gaap: row.non_gaap,
-                    values: row
-                        .values
-                        .iter()
-                        .map(|c| (*c != Cell::Nil).then(|| exact(c)))
-                        .collect(),
+                .map(|(label, row)| {
+                    let measure = table.measure(row);
+                    let differs = (!row.values.is_empty()
+                        && measure != Measure::Currency(table.scale))
+                    .then_some(measure);
+                    JsonRow {
+                        id: &row.id,
+                        label,
+                        kind: row.kind.name(),
+                        unit: differs.map(|m| m.describe(&currency.code)),
+                        measure: differs.map(Measure::unit_name),
+                        scale: differs.map(|m| m.scale().name()),
+                        non_gaap: row.non_gaap,
+                        values: row
+                            .values
+                            .iter()
+                            .map(|c| (*c != Cell::Nil).then(|| exact(c)))
+                            .collect(),
+                    }
                 })
                 .collect(),
         })

@@ -309,6 +309,7 @@ fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) ->
     sheet.text(unit_column, "Unit", header_left);
     sheet.end_row();
     let rows = labelled_rows(table);
+    let mut units = super::downloads::UnitWords::new(code);
     for (r, (label, row)) in rows.iter().enumerate() {
         sheet.start_row(HEADER_ROWS + u32::try_from(r).unwrap_or(u32::MAX - HEADER_ROWS));
         let label_style = styles.index(Style {
@@ -339,7 +340,7 @@ fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) ->
             }
         }
         if !row.values.is_empty() {
-            sheet.text(unit_column, &table.measure(row).describe(code), unit_style);
+            sheet.text(unit_column, units.of(table.measure(row)), unit_style);
         }
         sheet.end_row();
     }
