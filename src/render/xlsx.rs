@@ -23,7 +23,7 @@ use super::zip::Zip;
 use crate::content::Release;
 use crate::error::{Error, Result};
 use crate::finance::format::{NIL, NOT_APPLICABLE, push_digits, push_exact};
-use crate::finance::{Cell, Statement};
+use crate::finance::{Cell, Measure, Statement};
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -304,7 +304,8 @@ fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) ->
     for (c, period) in table.columns.iter().enumerate() {
         sheet.text(c + 1, &table.column_label(period), header);
     }
-    // What each row's figures are, after them, so the figures keep their columns.
+    // What a row's figures are where they are not amounts of the table's (shares, per-share
+    // amounts), after them, so the figures keep their columns.
     let unit_column = table.columns.len() + 1;
     sheet.text(unit_column, "Unit", header_left);
     sheet.end_row();
@@ -339,8 +340,10 @@ fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) ->
                 Cell::Missing => {}
             }
         }
-        if !row.values.is_empty() {
-            sheet.text(unit_column, units.of(table.measure(row)), unit_style);
+        // Blank where the row is an amount of the table's, as the caption above states.
+        let measure = table.measure(row);
+        if !row.values.is_empty() && measure != Measure::Currency(table.scale) {
+            sheet.text(unit_column, units.of(measure), unit_style);
         }
         sheet.end_row();
     }
