@@ -14,9 +14,7 @@
 //! more allowing for the rounding of every figure it reads and of the stated figure: each
 //! stated figure lies within half a unit of its last decimal place (a loss stated "(0.00)"
 //! between -0.005 and 0), and the relation holds if some values within those bounds agree.
-//! That is how a company computes earnings per share, from unrounded net income and shares.
-//! A row of percentages (`unit = "percent"`) states a ratio a hundredfold: "48.2" for a
-//! division that gives 0.482. A tie to another
+//! That is how a company computes earnings per share, from unrounded net income and shares. A tie to another
 //! table applies to the periods both tables have; one that applies to none is an error. A
 //! relation that reads the very figure it states (its row, its column) is an error: it would
 //! hold whatever the figure is.
@@ -43,7 +41,6 @@ use super::expr::{self, CellId, EvalError, Expr, PeriodRef, Scope};
 use super::format::{format_amount, round};
 use super::period::{Period, PeriodName};
 use super::statement::{LineItem, RowKind, Statement};
-use super::units::Measure;
 
 /// How a row follows from other figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,21 +212,9 @@ fn disagreement(stated: &Amount, computed: &Amount, divides: bool) -> Option<(Am
 
 /// Whether some values within the rounding of the figures `expr` reads give a figure that
 /// rounds to `stated` (see the module's documentation).
-/// `percent`: the stated figure is a percentage, a hundredfold the ratio.
-fn within_rounding(scope: &Scope, expr: &Expr, stated: &Amount, percent: bool) -> bool {
+fn within_rounding(scope: &Scope, expr: &Expr, stated: &Amount) -> bool {
     let Ok(Some((low, high))) = scope.bounds(expr) else {
         return false;
-    };
-    let (low, high) = if percent {
-        match low
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .zip(high.checked_mul(Decimal::ONE_HUNDRED))
-        {
-            Some(bounds) => bounds,
-            None => return false,
-        }
-    } else {
-        (low, high)
     };
     let half = Decimal::new(5, stated.value.scale() + 1);
     let (stated_low, stated_high) = if stated.value.is_zero() {
@@ -301,24 +286,7 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             period: *period,
             scale: table.measure(row).scale(),
         };
-        // A percentage row states a ratio a hundredfold: "48.2" for 0.482.
-        let percent = table.measure(row) == Measure::Percent && relation.expr.divides();
-        let hundredfold = |mut value: expr::Value| {
-            value.amount.value = value.amount.value.checked_mul(Decimal::ONE_HUNDRED)?;
-            Some(value)
-        };
         let value = match scope.eval(&relation.expr) {
-            Ok(value) if percent => match hundredfold(value) {
-                Some(value) => value,
-                None => {
-                    audit.findings.push(finding(format!(
-                        "{}: `equals = {:?}`: the percentage is too large to represent",
-                        phrase(),
-                        relation.text
-                    )));
-                    return;
-                }
-            },
             Ok(value) => value,
             Err(EvalError::NoColumn { .. }) => continue,
             Err(EvalError::Invalid(message)) => {
@@ -356,7 +324,7 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         let divides = relation.expr.divides();
         let rounds = divides || value.finer;
         let miss = disagreement(&stated, &value.amount, rounds)
-            .filter(|_| !(divides && within_rounding(&scope, &relation.expr, &stated, percent)));
+            .filter(|_| !(divides && within_rounding(&scope, &relation.expr, &stated)));
         let Some((computed, difference)) = miss else {
             audit.tied.insert(cell);
             if !rounds {
@@ -737,32 +705,6 @@ mod tests {
              operations.net_income for 2006-Q1, 79,228,162,514,264,337,594 in billions, cannot \
              be restated in actual (a figure holds at most 79,228,162,514,264,337,593,543,950,335, \
              with at most 28 decimal places)"
-        );
-    }
-
-    #[test]
-    fn a_percentage_row_states_a_ratio_a_hundredfold() {
-        let margin = |stated: &str| {
-            let mut table = in_millions(&[
-                ("revenue", RowKind::Item, None, "12345.6", None),
-                ("gross_profit", RowKind::Item, None, "4935.4", None),
-                (
-                    "gross_margin",
-                    RowKind::Item,
-                    None,
-                    stated,
-                    Some("gross_profit / revenue"),
-                ),
-            ]);
-            table.rows[2].unit = Some(crate::finance::RowUnit::Percent);
-            verify(&[table])
-        };
-        // 4,935.4 / 12,345.6 = 39.977...%
-        assert_eq!(margin("40.0").findings, []);
-        assert_eq!(
-            margin("40.1").findings[0].message,
-            "gross_margin, three months ended March 31, 2006: gross_profit / revenue rounds to \
-             40.0 but the row states 40.1 (difference 0.1)"
         );
     }
 
