@@ -98,6 +98,47 @@ fn a_thousands_separator_in_an_amount_is_refused() {
 }
 
 #[test]
+fn a_percent_or_marker_as_printed_is_refused_with_the_token_to_write() {
+    // "(3)%" is how the page prints a negative percent; the table writes "-3%".
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"(3)%\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a percent is an exact decimal and \"%\""),
+        "{message}"
+    );
+    assert!(message.contains("\"-3%\""), "{message}");
+    assert!(message.contains("\"(3)\""), "{message}");
+    // A marker spelled otherwise than releases print it, or an empty cell meant as blank.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"Nm\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a not-meaningful marker (\"NM\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"blank\" for a cell left empty"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_blank_cell_is_no_figure_still_to_fill_in_and_no_number_for_a_relation() {
+    // Revenue is read by the gross profit and by citations: a blank revenue cannot be computed
+    // with, but it is not reported as still empty.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"blank\"", 1));
+    assert!(
+        message.contains("operations.revenue is blank for 2006-Q1"),
+        "{message}"
+    );
+    assert!(!message.contains("still empty"), "{message}");
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"\"", 1));
+    assert!(
+        message.contains("still empty: fill in the figure"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_column_count_mismatch_names_the_row() {
     let message = error_after(OPERATIONS, |t| {
         t.replacen("values = [\"42625\", \"37855\"]", "values = [\"42625\"]", 1)
@@ -1056,6 +1097,41 @@ fn a_row_unit_that_contradicts_its_kind_is_refused() {
     assert!(
         message.contains(
             "row \"basic_shares\" is a shares row, so it cannot also have unit = \"percent\""
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_percent_row_holding_an_amount_is_refused_naming_file_row_and_figure() {
+    // unit = "percent" promises percent cells: an amount in it is a typo for "…%".
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "label = \"Revenue\"\nvalues = [\"42625\", \"37855\"]",
+            "label = \"Revenue\"\nunit = \"percent\"\nvalues = [\"42.6%\", \"37855\"]",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "operations.toml:6: row \"revenue\" has unit = \"percent\", so every figure is a \
+             percent, but its figure 2 of the row is the amount \"37855\": write it with its \
+             \"%\" (\"37855%\")"
+        ),
+        "{message}"
+    );
+    // Percent cells make a percent row without the key, and it may not mix in amounts either.
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "values = [\"42625\", \"37855\"]",
+            "values = [\"42625\", \"8.0%\"]",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "operations.toml:6: row \"revenue\" holds percent cells, so every figure is a \
+             percent, but its figure 1 of the row is the amount \"42625\""
         ),
         "{message}"
     );

@@ -23,4 +23,4 @@ pub use calendar::FiscalCalendar;
 pub use date::Date;
 pub use period::{Period, PeriodName};
 pub use statement::{Footnote, LineItem, Name, RowKind, Statement};
-pub use units::{Currency, Measure, RowUnit, Scale};
+pub use units::{Currency, RowMeasure, RowUnit, Scale};

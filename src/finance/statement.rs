@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::amount::Cell;
 use super::period::Period;
 use super::relations::Relation;
-use super::units::{Measure, RowUnit, Scale};
+use super::units::{RowMeasure, RowUnit, Scale};
 
 /// The text of a row id or label: shared between the releases that repeat it (see
 /// `content::names`).
@@ -83,10 +83,64 @@ pub struct LineItem {
     pub line: usize,
 }
 
+/// What a row with these figures measures where it says no `unit` or says `unit = "percent"`:
+/// a row whose cells are percents ("8.0%") is a percent row, whether or not it says so, and a
+/// row that says `unit = "percent"` holds percent cells. Percent rows are one notion, so the
+/// rules for them (no currency sign, never summed over quarters, no scale) hold for both.
+/// `Err` says what disagrees: an amount in a percent row, or percent cells in a per-share,
+/// shares or count row.
+pub fn row_unit(
+    declared: Option<RowUnit>,
+    kind: RowKind,
+    values: &[Cell],
+) -> Result<Option<RowUnit>, String> {
+    let first_percent = values.iter().position(|c| matches!(c, Cell::Percent(_)));
+    let first_amount = values.iter().position(|c| matches!(c, Cell::Amount(_)));
+    let ordinal = |i: usize| format!("figure {} of the row", i + 1);
+    match (declared, first_percent) {
+        (Some(RowUnit::Percent), _) | (None, Some(_)) => {}
+        (Some(RowUnit::Count), Some(p)) => {
+            return Err(format!(
+                "has unit = \"count\" but its {} is a percent ({}); a count holds amounts, and a \
+                 percent row is one without `unit` or with unit = \"percent\"",
+                ordinal(p),
+                values[p].token()
+            ));
+        }
+        (declared, None) => return Ok(declared),
+    }
+    if matches!(kind, RowKind::PerShare | RowKind::Shares) && declared.is_some() {
+        return Ok(declared); // A unit on such a row is refused by `Statement::validate`.
+    }
+    if let (Some(p), RowKind::PerShare | RowKind::Shares) = (first_percent, kind) {
+        return Err(format!(
+            "is a {} row, but its {} is a percent ({}); a percent row has no such kind",
+            kind.name(),
+            ordinal(p),
+            values[p].token()
+        ));
+    }
+    if let Some(a) = first_amount {
+        let why = if declared.is_some() {
+            "has unit = \"percent\""
+        } else {
+            "holds percent cells"
+        };
+        let amount = values[a].token();
+        return Err(format!(
+            "{why}, so every figure is a percent, but its {} is the amount \"{amount}\": write \
+             it with its \"%\" (\"{amount}%\")",
+            ordinal(a)
+        ));
+    }
+    Ok(Some(RowUnit::Percent))
+}
+
 impl LineItem {
     /// A plain row for unit tests: `id` as its label, `figures` parsed, no notes or relations.
     #[cfg(test)]
     pub(crate) fn for_test(id: &str, kind: RowKind, figures: &[&str], line: usize) -> LineItem {
+        let values: Box<[Cell]> = figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect();
         LineItem {
             id: id.into(),
             label: id.into(),
@@ -94,11 +148,11 @@ impl LineItem {
             indent: 0,
             notes: vec![],
             currency: None,
-            unit: None,
+            unit: row_unit(None, kind, &values).unwrap(),
             scale: None,
             non_gaap: false,
             comparable: None,
-            values: figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect(),
+            values,
             equals: vec![],
             not_additive: false,
             line,
@@ -124,6 +178,10 @@ impl LineItem {
     /// the published release differs.
     pub fn shows_currency(&self, first_with_figures: bool) -> bool {
         if self.values.is_empty() {
+            return false;
+        }
+        // The one rule for percents: a percent row (see [`row_unit`]) never has the sign.
+        if self.unit == Some(RowUnit::Percent) {
             return false;
         }
         if self.unit.is_some() && self.kind != RowKind::PerShare {
@@ -199,13 +257,13 @@ impl Statement {
     /// percentage has no scale, a share count or count is in its own scale (`scale` on the
     /// row) or else the table's (a count: actual), and any other row is an amount of the
     /// currency in the table's scale (or its own).
-    pub fn measure(&self, row: &LineItem) -> Measure {
+    pub fn measure(&self, row: &LineItem) -> RowMeasure {
         match (row.kind, row.unit) {
-            (RowKind::PerShare, _) => Measure::PerShare,
-            (_, Some(RowUnit::Percent)) => Measure::Percent,
-            (RowKind::Shares, _) => Measure::Shares(row.scale.unwrap_or(self.scale)),
-            (_, Some(RowUnit::Count)) => Measure::Count(row.scale.unwrap_or(Scale::Actual)),
-            _ => Measure::Currency(row.scale.unwrap_or(self.scale)),
+            (RowKind::PerShare, _) => RowMeasure::PerShare,
+            (_, Some(RowUnit::Percent)) => RowMeasure::Percent,
+            (RowKind::Shares, _) => RowMeasure::Shares(row.scale.unwrap_or(self.scale)),
+            (_, Some(RowUnit::Count)) => RowMeasure::Count(row.scale.unwrap_or(Scale::Actual)),
+            _ => RowMeasure::Currency(row.scale.unwrap_or(self.scale)),
         }
     }
 
@@ -462,37 +520,36 @@ mod tests {
         let measure = |kind, unit, scale| t.measure(&row(kind, unit, scale));
         assert_eq!(
             measure(RowKind::Total, None, None),
-            Measure::Currency(Scale::Millions)
+            RowMeasure::Currency(Scale::Millions)
         );
         assert_eq!(
             measure(RowKind::Item, None, Some(Scale::Thousands)),
-            Measure::Currency(Scale::Thousands)
+            RowMeasure::Currency(Scale::Thousands)
         );
-        assert_eq!(measure(RowKind::PerShare, None, None), Measure::PerShare);
+        assert_eq!(measure(RowKind::PerShare, None, None), RowMeasure::PerShare);
         assert_eq!(
             measure(RowKind::Shares, None, None),
-            Measure::Shares(Scale::Millions)
+            RowMeasure::Shares(Scale::Millions)
         );
         assert_eq!(
             measure(RowKind::Shares, None, Some(Scale::Thousands)),
-            Measure::Shares(Scale::Thousands)
+            RowMeasure::Shares(Scale::Thousands)
         );
         assert_eq!(
             measure(RowKind::Item, Some(RowUnit::Count), None),
-            Measure::Count(Scale::Actual)
+            RowMeasure::Count(Scale::Actual)
         );
         assert_eq!(
             measure(RowKind::Item, Some(RowUnit::Percent), None),
-            Measure::Percent
+            RowMeasure::Percent
         );
     }
 
     #[test]
     fn percentages_and_counts_carry_no_currency_sign_and_percentages_do_not_add_up() {
-        let percent = LineItem {
-            unit: Some(RowUnit::Percent),
-            ..LineItem::for_test("margin", RowKind::Total, &["40.0"], 1)
-        };
+        // Percent cells make a percent row without `unit = "percent"`.
+        let percent = LineItem::for_test("margin", RowKind::Total, &["40.0%"], 1);
+        assert_eq!(percent.unit, Some(RowUnit::Percent));
         assert!(!percent.shows_currency(true));
         assert!(!percent.is_additive());
         let count = LineItem {
@@ -503,9 +560,59 @@ mod tests {
         assert!(count.is_additive());
         let forced = LineItem {
             currency: Some(true),
+            ..count
+        };
+        assert!(
+            forced.shows_currency(false),
+            "a count may be given the sign"
+        );
+        let forced = LineItem {
+            currency: Some(true),
             ..percent
         };
-        assert!(forced.shows_currency(false));
+        assert!(!forced.shows_currency(true), "a percent never has it");
+    }
+
+    #[test]
+    fn a_percent_row_is_one_of_percent_cells_and_holds_nothing_else() {
+        let cells = |figures: &[&str]| -> Vec<Cell> {
+            figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect()
+        };
+        let percent = Some(RowUnit::Percent);
+        let item = RowKind::Item;
+        assert_eq!(row_unit(None, item, &cells(&["8.0%", "NM"])), Ok(percent));
+        assert_eq!(
+            row_unit(percent, item, &cells(&["8.0%", "nil"])),
+            Ok(percent)
+        );
+        assert_eq!(
+            row_unit(percent, item, &cells(&["blank", "N/A"])),
+            Ok(percent)
+        );
+        assert_eq!(row_unit(None, item, &cells(&["8.0", "nil"])), Ok(None));
+        assert_eq!(
+            row_unit(percent, item, &cells(&["8.0%", "7.5"])),
+            Err(
+                "has unit = \"percent\", so every figure is a percent, but its figure 2 of the \
+                 row is the amount \"7.5\": write it with its \"%\" (\"7.5%\")"
+                    .into()
+            )
+        );
+        assert!(
+            row_unit(None, item, &cells(&["8.0%", "-3"]))
+                .unwrap_err()
+                .starts_with("holds percent cells, so every figure is a percent")
+        );
+        assert!(
+            row_unit(None, RowKind::Shares, &cells(&["8.0%"]))
+                .unwrap_err()
+                .starts_with("is a shares row, but its figure 1 of the row is a percent (8.0%)")
+        );
+        assert!(
+            row_unit(Some(RowUnit::Count), item, &cells(&["3", "8%"]))
+                .unwrap_err()
+                .starts_with("has unit = \"count\" but its figure 2 of the row is a percent (8%)")
+        );
     }
 
     #[test]
@@ -513,7 +620,7 @@ mod tests {
         let mut t = table(vec![LineItem {
             unit: Some(RowUnit::Percent),
             scale: Some(Scale::Thousands),
-            ..LineItem::for_test("margin", RowKind::Item, &["40.0"], 7)
+            ..LineItem::for_test("margin", RowKind::Item, &["40.0%"], 7)
         }]);
         t.units = "in billions".into();
         let problems: Vec<String> = t.validate().into_iter().map(|p| p.message).collect();

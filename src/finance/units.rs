@@ -133,7 +133,7 @@ impl RowUnit {
 
 /// What a row's figures measure, with the scale they are stated in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
+pub enum RowMeasure {
     /// An amount of the reporting currency.
     Currency(Scale),
     /// An amount of currency per share, in currency units.
@@ -146,23 +146,23 @@ pub enum Measure {
     Percent,
 }
 
-impl Measure {
+impl RowMeasure {
     /// The scale its figures are stated in (actual for per-share amounts and percentages).
     pub fn scale(self) -> Scale {
         match self {
-            Measure::Currency(s) | Measure::Shares(s) | Measure::Count(s) => s,
-            Measure::PerShare | Measure::Percent => Scale::Actual,
+            RowMeasure::Currency(s) | RowMeasure::Shares(s) | RowMeasure::Count(s) => s,
+            RowMeasure::PerShare | RowMeasure::Percent => Scale::Actual,
         }
     }
 
     /// The name downloads give it: "currency", "per_share", "shares", "count", "percent".
     pub fn unit_name(self) -> &'static str {
         match self {
-            Measure::Currency(_) => "currency",
-            Measure::PerShare => "per_share",
-            Measure::Shares(_) => "shares",
-            Measure::Count(_) => "count",
-            Measure::Percent => "percent",
+            RowMeasure::Currency(_) => "currency",
+            RowMeasure::PerShare => "per_share",
+            RowMeasure::Shares(_) => "shares",
+            RowMeasure::Count(_) => "count",
+            RowMeasure::Percent => "percent",
         }
     }
 
@@ -174,12 +174,12 @@ impl Measure {
             other => format!("{} of {what}", other.name()),
         };
         match self {
-            Measure::Currency(scale) => of(scale, code),
-            Measure::PerShare => format!("{code} per share"),
-            Measure::Shares(scale) => of(scale, "shares"),
-            Measure::Count(Scale::Actual) => "count".into(),
-            Measure::Count(scale) => format!("count in {}", scale.name()),
-            Measure::Percent => "percent".into(),
+            RowMeasure::Currency(scale) => of(scale, code),
+            RowMeasure::PerShare => format!("{code} per share"),
+            RowMeasure::Shares(scale) => of(scale, "shares"),
+            RowMeasure::Count(Scale::Actual) => "count".into(),
+            RowMeasure::Count(scale) => format!("count in {}", scale.name()),
+            RowMeasure::Percent => "percent".into(),
         }
     }
 
@@ -187,12 +187,12 @@ impl Measure {
     /// share", "in thousands of shares", "in percent".
     pub fn caption(self, currency: &Currency) -> String {
         match self {
-            Measure::Currency(scale) => scale.caption(&currency.name),
-            Measure::PerShare => format!("in {} per share", currency.name),
-            Measure::Shares(scale) => scale.caption("shares"),
-            Measure::Count(Scale::Actual) => "as a count".into(),
-            Measure::Count(scale) => format!("in {}", scale.name()),
-            Measure::Percent => "in percent".into(),
+            RowMeasure::Currency(scale) => scale.caption(&currency.name),
+            RowMeasure::PerShare => format!("in {} per share", currency.name),
+            RowMeasure::Shares(scale) => scale.caption("shares"),
+            RowMeasure::Count(Scale::Actual) => "as a count".into(),
+            RowMeasure::Count(scale) => format!("in {}", scale.name()),
+            RowMeasure::Percent => "in percent".into(),
         }
     }
 }
@@ -329,31 +329,34 @@ mod tests {
     fn captions_name_the_scale_and_the_currency() {
         let usd = Currency::default();
         assert_eq!(
-            Measure::Currency(Scale::Millions).caption(&usd),
+            RowMeasure::Currency(Scale::Millions).caption(&usd),
             "in millions of U.S. dollars"
         );
         assert_eq!(
-            Measure::Currency(Scale::Actual).caption(&usd),
+            RowMeasure::Currency(Scale::Actual).caption(&usd),
             "in U.S. dollars"
         );
-        assert_eq!(Measure::PerShare.caption(&usd), "in U.S. dollars per share");
         assert_eq!(
-            Measure::Shares(Scale::Thousands).caption(&usd),
+            RowMeasure::PerShare.caption(&usd),
+            "in U.S. dollars per share"
+        );
+        assert_eq!(
+            RowMeasure::Shares(Scale::Thousands).caption(&usd),
             "in thousands of shares"
         );
         assert_eq!(
-            Measure::Currency(Scale::Millions).describe("USD"),
+            RowMeasure::Currency(Scale::Millions).describe("USD"),
             "millions of USD"
         );
-        assert_eq!(Measure::PerShare.describe("USD"), "USD per share");
-        assert_eq!(Measure::Shares(Scale::Actual).describe("USD"), "shares");
+        assert_eq!(RowMeasure::PerShare.describe("USD"), "USD per share");
+        assert_eq!(RowMeasure::Shares(Scale::Actual).describe("USD"), "shares");
         assert_eq!(
-            Measure::Count(Scale::Thousands).describe("USD"),
+            RowMeasure::Count(Scale::Thousands).describe("USD"),
             "count in thousands"
         );
         let eur = Currency::new("EUR", None).unwrap();
         assert_eq!(
-            Measure::Currency(Scale::Billions).caption(&eur),
+            RowMeasure::Currency(Scale::Billions).caption(&eur),
             "in billions of euros"
         );
     }

@@ -23,7 +23,7 @@ use crate::config::ChartConfig;
 use crate::content::FoundRow;
 use crate::error::{Error, Location, Result};
 use crate::finance::format::{format_amount, round};
-use crate::finance::units::{self, Currency, Measure};
+use crate::finance::units::{self, Currency, RowMeasure};
 use crate::finance::{Amount, Period, PeriodName};
 
 /// One chart's data: a figure per quarter, oldest first, as last reported.
@@ -34,7 +34,7 @@ pub struct Series {
     /// first, each with the oldest release (by index, newest first) that reported it so.
     pub restated: BTreeMap<usize, Vec<(usize, Amount)>>,
     /// What the figures measure, in the scale they are drawn in.
-    pub measure: Measure,
+    pub measure: RowMeasure,
 }
 
 impl Series {
@@ -126,8 +126,8 @@ pub fn caption(config: &ChartConfig, series: &Series, currency: &Currency) -> St
 /// What a chart of `rows` measures: the measure of their rows, in the finest of their scales
 /// (see the module's documentation). Rows that measure different things (an amount and a
 /// share count) cannot share one axis.
-fn chart_measure(config: &ChartConfig, rows: &[&FoundRow]) -> Result<Measure> {
-    let mut measure: Option<(Measure, &FoundRow)> = None;
+fn chart_measure(config: &ChartConfig, rows: &[&FoundRow]) -> Result<RowMeasure> {
+    let mut measure: Option<(RowMeasure, &FoundRow)> = None;
     for found in rows {
         let this = found.table.measure(found.row);
         let Some((chart, first)) = measure else {
@@ -135,9 +135,9 @@ fn chart_measure(config: &ChartConfig, rows: &[&FoundRow]) -> Result<Measure> {
             continue;
         };
         let finer = match (chart, this) {
-            (Measure::Currency(a), Measure::Currency(b)) => Measure::Currency(a.min(b)),
-            (Measure::Shares(a), Measure::Shares(b)) => Measure::Shares(a.min(b)),
-            (Measure::Count(a), Measure::Count(b)) => Measure::Count(a.min(b)),
+            (RowMeasure::Currency(a), RowMeasure::Currency(b)) => RowMeasure::Currency(a.min(b)),
+            (RowMeasure::Shares(a), RowMeasure::Shares(b)) => RowMeasure::Shares(a.min(b)),
+            (RowMeasure::Count(a), RowMeasure::Count(b)) => RowMeasure::Count(a.min(b)),
             (a, b) if a == b => a,
             _ => {
                 return Err(Error::input(
@@ -157,7 +157,7 @@ fn chart_measure(config: &ChartConfig, rows: &[&FoundRow]) -> Result<Measure> {
         };
         measure = Some((finer, first));
     }
-    Ok(measure.map_or(Measure::Currency(units::Scale::default()), |(m, _)| m))
+    Ok(measure.map_or(RowMeasure::Currency(units::Scale::default()), |(m, _)| m))
 }
 
 /// A run of reports of one quarter with the same figure, in consecutive releases.

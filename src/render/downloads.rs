@@ -2,27 +2,30 @@
 //! is [`super::xlsx`]), with the paths of all three.
 //!
 //! Figures are exact: CSV and JSON carry the decimal strings of the TOML ("-570", "0.01",
-//! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A". A CSV text
-//! cell that a spreadsheet would run as a formula starts with an apostrophe (OWASP).
+//! "-0.00"), a percent as written with its "%" ("8.0%", "-3%": a spreadsheet opening the CSV
+//! reads it as the ratio 0.080, as the workbook holds it), a not-meaningful marker as written
+//! ("NM"), not applicable as "N/A". Nil is a JSON `null` and a blank cell a JSON `""`; the CSV
+//! writes both as an empty field, as a spreadsheet holds them. A CSV text cell that a
+//! spreadsheet would run as a formula starts with an apostrophe (OWASP).
 //!
 //! Each row says what its figures are: the CSV's "Unit" column ("thousands of USD", "USD per
 //! share", "thousands of shares", "percent"). The JSON gives the release's `currency`, each
 //! table's `scale` and `unit` (what its amounts are), and a row's `unit`, `measure` and `scale`
-//! only where the row differs from the table's amounts (share counts, per-share amounts): a
-//! row without them is an amount of the table's. That keeps the JSON as small as it was for
-//! the tables where nothing differs.
+//! only where the row differs from the table's amounts (share counts, per-share amounts,
+//! percent rows): a row without them is an amount of the table's. That keeps the JSON as small
+//! as it was for the tables where nothing differs.
 
 use serde::Serialize;
 
 use crate::content::Release;
 use crate::finance::format::{NOT_APPLICABLE, push_exact};
-use crate::finance::{Cell, Currency, LineItem, Measure, Statement};
+use crate::finance::{Amount, Cell, Currency, LineItem, RowMeasure, Statement};
 
 /// Each measure's words for a download ("thousands of USD"), made once per table rather than
 /// once per row.
 pub(super) struct UnitWords<'c> {
     code: &'c str,
-    made: Vec<(Measure, String)>,
+    made: Vec<(RowMeasure, String)>,
 }
 
 impl<'c> UnitWords<'c> {
@@ -33,7 +36,7 @@ impl<'c> UnitWords<'c> {
         }
     }
 
-    pub(super) fn of(&mut self, measure: Measure) -> &str {
+    pub(super) fn of(&mut self, measure: RowMeasure) -> &str {
         let at = match self.made.iter().position(|(m, _)| *m == measure) {
             Some(at) => at,
             None => {
@@ -121,17 +124,24 @@ fn exact(cell: &Cell) -> String {
     out
 }
 
-/// A figure with every digit it was reported with, and its sign ("-0.00" stays negative).
+/// A figure with every digit it was reported with, and its sign ("-0.00" stays negative); a
+/// percent with its "%", a marker as written; nothing for nil or blank.
 fn push_exact_cell(out: &mut String, cell: &Cell) {
-    match cell {
-        Cell::Amount(a) => {
-            if a.negative && !a.value.is_sign_negative() {
-                out.push('-');
-            }
-            push_exact(out, a.value);
+    let push_signed = |out: &mut String, a: &Amount| {
+        if a.negative && !a.value.is_sign_negative() {
+            out.push('-');
         }
-        Cell::Nil | Cell::Missing => {}
+        push_exact(out, a.value);
+    };
+    match cell {
+        Cell::Amount(a) => push_signed(out, a),
+        Cell::Percent(p) => {
+            push_signed(out, p);
+            out.push('%');
+        }
+        Cell::Nil | Cell::Blank | Cell::Missing => {}
         Cell::NotApplicable => out.push_str(NOT_APPLICABLE),
+        Cell::NotMeaningful(marker) => out.push_str(marker),
     }
 }
 
@@ -232,9 +242,15 @@ struct JsonRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     scale: Option<&'static str>,
     non_gaap: bool,
-    /// Exact decimal strings; `None` (null) is nil.
+    /// Exact decimal strings, percents ending in "%", markers as written; `None` (null) is
+    /// nil and `""` a blank cell.
     values: Vec<Option<String>>,
 }
+
+/// What `figures.json` says of its values, for programs.
+const FIGURES: &str = "exact decimal strings; a percent ends in \"%\" (\"8.0%\" is the ratio \
+     0.080); null is nil, \"N/A\" is not applicable, \"NM\", \"N/M\", \"nm\", \"n/m\", \"n.m.\", \
+     \"N.M.\", \"NMF\", \"*\" and \"**\" are not meaningful, \"\" is a cell left blank";
 
 /// Every figure of a release, for programs.
 pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
@@ -246,7 +262,7 @@ pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
             title: &table.title,
             units: &table.units,
             scale: table.scale.name(),
-            unit: Measure::Currency(table.scale).describe(&currency.code),
+            unit: RowMeasure::Currency(table.scale).describe(&currency.code),
             non_gaap: table.non_gaap,
             columns: table
                 .columns
@@ -265,14 +281,14 @@ pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
                 .map(|(label, row)| {
                     let measure = table.measure(row);
                     let differs = (!row.values.is_empty()
-                        && measure != Measure::Currency(table.scale))
+                        && measure != RowMeasure::Currency(table.scale))
                     .then_some(measure);
                     JsonRow {
                         id: &row.id,
                         label,
                         kind: row.kind.name(),
                         unit: differs.map(|m| m.describe(&currency.code)),
-                        measure: differs.map(Measure::unit_name),
+                        measure: differs.map(RowMeasure::unit_name),
                         scale: differs.map(|m| m.scale().name()),
                         non_gaap: row.non_gaap,
                         values: row
@@ -294,7 +310,7 @@ pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
         period_start: release.period.start().iso(),
         period_end: release.period.end().iso(),
         currency: &currency.code,
-        figures: "exact decimal strings; null is nil, \"N/A\" is not applicable",
+        figures: FIGURES,
         tables,
     };
     let mut text = serde_json::to_string(&document).unwrap_or_default();
@@ -334,5 +350,10 @@ mod tests {
         assert_eq!(exact(&cell("0.10")), "0.10");
         assert_eq!(exact(&cell("nil")), "");
         assert_eq!(exact(&cell("N/A")), "N/A");
+        assert_eq!(exact(&cell("8.0%")), "8.0%");
+        assert_eq!(exact(&cell("-3%")), "-3%");
+        assert_eq!(exact(&cell("-0.0%")), "-0.0%");
+        assert_eq!(exact(&cell("n/m")), "n/m");
+        assert_eq!(exact(&cell("blank")), "");
     }
 }

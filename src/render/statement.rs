@@ -70,7 +70,8 @@ pub struct NoteRef<'a> {
 pub struct CellView {
     pub text: String,
     pub currency: bool,
-    /// "amount", "negative", "nil" or "na": the CSS class that aligns it.
+    /// The CSS class that aligns it: "amount", "negative", "percent", "negative percent",
+    /// "nil", "na", "nm" (not meaningful) or "blank".
     pub class: &'static str,
 }
 
@@ -90,10 +91,18 @@ fn cell_view(cell: &Cell, currency: bool) -> CellView {
     let class = match cell {
         Cell::Amount(a) if a.negative => "negative",
         Cell::Amount(_) => "amount",
+        Cell::Percent(p) if p.negative => "negative percent",
+        Cell::Percent(_) => "percent",
         Cell::Nil => "nil",
         Cell::NotApplicable => "na",
+        Cell::NotMeaningful(_) => "nm",
+        Cell::Blank => "blank",
         Cell::Missing => "missing",
     };
+    // A "$" belongs to amounts (and to nil and N/A in their place), never to a not-meaningful
+    // marker or an empty cell. A percent never has one because its row is a percent row
+    // (`LineItem::shows_currency`).
+    let currency = currency && !matches!(cell, Cell::NotMeaningful(_) | Cell::Blank);
     CellView {
         text: format_cell(cell),
         currency,

@@ -151,6 +151,9 @@ fn line_item(
         .map(|text| names.relation(text))
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?}: {m}", row.id)))?;
+    // A row of percent cells is a percent row; one saying unit = "percent" holds percents.
+    let unit = crate::finance::statement::row_unit(row.unit, row.kind, &row.values)
+        .map_err(|m| Error::input(Location::line(path, line), format!("row {:?} {m}", row.id)))?;
     Ok(LineItem {
         id: names.get(&row.id),
         label: names.get(&row.label),
@@ -158,7 +161,7 @@ fn line_item(
         indent: row.indent,
         notes: row.notes,
         currency: row.currency,
-        unit: row.unit,
+        unit,
         scale: row.scale,
         non_gaap: row.non_gaap,
         comparable: row.comparable.map(|c| names.get(&c)),
