@@ -18,7 +18,7 @@
 #[allow(dead_code)]
 mod synth;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -138,22 +138,42 @@ fn write_floor(built: &Path, into: &Path) -> (Duration, usize, u64) {
     (started.elapsed(), files.len(), bytes)
 }
 
-fn get(url: &str) -> String {
-    let rest = url.trim_start_matches("http://");
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut stream = TcpStream::connect(host).expect("serve answers");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string()
+/// The builds `serve` pushes to open pages, read from its event stream as a page reads them.
+struct Builds(BufReader<TcpStream>);
+
+impl Builds {
+    fn open(base: &str) -> Builds {
+        let rest = base.trim_start_matches("http://");
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let mut stream = TcpStream::connect(host).expect("serve answers");
+        write!(
+            stream,
+            "GET {path}__irsite/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+        )
+        .unwrap();
+        Builds(BufReader::new(stream))
+    }
+
+    /// The version of the next build pushed, whether it failed, or `None` after `wait`.
+    fn next(&mut self, wait: Duration) -> Option<(u64, bool)> {
+        self.0.get_ref().set_read_timeout(Some(wait)).unwrap();
+        loop {
+            let mut line = String::new();
+            if self.0.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                let event: serde_json::Value = serde_json::from_str(data).unwrap();
+                return Some((event["version"].as_u64()?, !event["error"].is_null()));
+            }
+        }
+    }
+
+    /// Waits for a build that succeeded; then lets any further build of the same edit end.
+    fn settle(&mut self) {
+        while self.next(Duration::from_secs(600)).expect("a build").1 {}
+        while self.next(Duration::from_millis(300)).is_some() {}
+    }
 }
 
 /// From saving one release to the new build being served, for three kinds of edit.
@@ -173,7 +193,10 @@ fn serve_rebuild(n: i32) {
         .split_whitespace()
         .find(|w| w.starts_with("http"))
         .unwrap();
-    let version = format!("{base}__irsite/version");
+    let mut builds = Builds::open(base);
+    builds
+        .next(Duration::from_secs(60))
+        .expect("the first build");
     let release = root.join("content/releases/2000-q1");
     let newest = std::fs::read_dir(root.join("content/releases"))
         .unwrap()
@@ -231,26 +254,22 @@ fn serve_rebuild(n: i32) {
         .collect();
     for (what, edit) in edits {
         let saved: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
-        let mut before = get(&version);
         let started = Instant::now();
         edit();
-        while get(&version) == before {
-            std::thread::sleep(Duration::from_millis(2));
-        }
+        // The first build pushed after the save (a save read half-written fails, and the
+        // next burst of the same save builds it whole).
+        while builds.next(Duration::from_secs(600)).expect("a build").1 {}
         let elapsed = started.elapsed();
-        before = get(&version);
+        while builds.next(Duration::from_millis(300)).is_some() {}
         for (file, bytes) in files.iter().zip(&saved) {
             if std::fs::read(file).unwrap() != *bytes {
                 std::fs::write(file, bytes).unwrap();
             }
         }
-        while get(&version) == before {
-            std::thread::sleep(Duration::from_millis(2));
-        }
         // A restore of several files may come in two rebuilds: let both end.
-        std::thread::sleep(Duration::from_millis(300));
+        builds.settle();
         println!(
-            "serve   N = {n:>6}: {:>8.3} s  from saving a {what} edit to serving the rebuild",
+            "serve   N = {n:>6}: {:>8.3} s  from saving a {what} edit to pushing the rebuild to the open pages",
             elapsed.as_secs_f64()
         );
     }

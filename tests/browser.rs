@@ -13,9 +13,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 const SUBPATH: &str = "/repo/";
@@ -64,80 +62,10 @@ fn require_tools() {
     );
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("xml") => "application/xml",
-        Some("json") => "application/json",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Answers one request the way GitHub Pages does for a project site at `SUBPATH`.
-fn serve(mut stream: TcpStream, root: &Path) {
-    let mut request_line = String::new();
-    let mut reader = BufReader::new(&stream);
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(n) if n > 2 => continue,
-            _ => break,
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let (status, file, location) = match path.strip_prefix(SUBPATH) {
-        Some(rest) if !rest.split('/').any(|s| s == "..") => {
-            let candidate = root.join(rest);
-            if candidate.is_dir() && !path.ends_with('/') {
-                ("301 Moved Permanently", None, Some(format!("{path}/")))
-            } else if candidate.is_dir() && candidate.join("index.html").is_file() {
-                ("200 OK", Some(candidate.join("index.html")), None)
-            } else if candidate.is_file() {
-                ("200 OK", Some(candidate), None)
-            } else {
-                ("404 Not Found", Some(root.join("404.html")), None)
-            }
-        }
-        _ => ("404 Not Found", Some(root.join("404.html")), None),
-    };
-    let body = file
-        .as_ref()
-        .and_then(|f| std::fs::read(f).ok())
-        .unwrap_or_default();
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    if let Some(file) = &file {
-        head.push_str(&format!("Content-Type: {}\r\n", content_type(file)));
-    }
-    if let Some(location) = location {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-}
-
-/// Serves `root` under `SUBPATH` on an ephemeral port for the rest of the test process.
+/// Serves `root` under `SUBPATH` on an ephemeral port for the rest of the test process,
+/// through `serve`'s own code (as published: without the preview's reload script).
 fn start_server(root: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || serve(stream, &root));
-        }
-    });
-    format!("http://127.0.0.1:{port}{SUBPATH}")
+    irsite::serve::serve_directory(&root, SUBPATH).unwrap()
 }
 
 /// Runs a script of `tests/browser` with Debian's Chromium; returns its JSON report, parsed,

@@ -253,10 +253,15 @@ fn serve_answers_under_the_subpath_and_serves_every_edit() {
     let (status, home) = get(&base);
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert!(home.contains("Internap Reports First Quarter 2006 Financial Results"));
-    assert!(home.contains("__irsite/version"), "pages reload themselves");
+    assert!(home.contains("__irsite/events"), "pages reload themselves");
     let (status, redirect) = get(&format!("{base}releases/2006-q1"));
     assert_eq!(status, "HTTP/1.1 301 Moved Permanently");
-    assert!(redirect.contains("Location: /investors/releases/2006-q1/"));
+    assert!(
+        redirect
+            .to_lowercase()
+            .contains("location: /investors/releases/2006-q1/"),
+        "{redirect}"
+    );
     let (status, _) = get(&format!("{base}style.css"));
     assert_eq!(status, "HTTP/1.1 200 OK");
     let (status, missing) = get(&format!("{base}nowhere/"));
@@ -409,9 +414,10 @@ fn raw(base: &str, request: &[u8]) -> String {
         .unwrap();
     // The server may answer and close before it has read all of a long request.
     let _ = stream.write_all(request);
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    response.lines().next().unwrap_or_default().to_string()
+    // The status line alone: a connection kept alive is not waited out.
+    let mut status = String::new();
+    let _ = BufReader::new(stream).read_line(&mut status);
+    status.trim_end().to_string()
 }
 
 #[test]
@@ -438,15 +444,262 @@ fn serve_answers_loopback_names_only_and_refuses_oversized_requests() {
         let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n");
         assert!(raw(&url, request.as_bytes()).contains("403"), "{host}");
     }
-    // A request line or header of a megabyte is refused, and the server goes on answering.
+    // A request line or header of a megabyte is refused (a head over 16 KiB is too large
+    // before its request line ends), and the server goes on answering.
     let long = format!("GET {path}{} HTTP/1.1\r\n\r\n", "a".repeat(1 << 20));
-    assert!(raw(&url, long.as_bytes()).contains("414"));
+    let status = raw(&url, long.as_bytes());
+    assert!(status.contains("414") || status.contains("431"), "{status}");
     let header = format!(
         "GET {path} HTTP/1.1\r\nX-Long: {}\r\n\r\n",
         "b".repeat(1 << 20)
     );
     assert!(raw(&url, header.as_bytes()).contains("431"));
+    let many: String = (0..200).map(|i| format!("X-{i}: {i}\r\n")).collect();
+    let request = format!("GET {path} HTTP/1.1\r\n{many}\r\n");
+    assert!(raw(&url, request.as_bytes()).contains("431"), "200 headers");
     assert!(get(&url).0.contains("200"));
+    // Only GET and HEAD.
+    let post = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    assert!(raw(&url, post.as_bytes()).contains("405"));
+}
+
+/// Sends `request` and reads the whole answer (the server closes after it), as bytes.
+fn exchange(base: &str, request: &str) -> Vec<u8> {
+    let host = base
+        .strip_prefix("http://")
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    response
+}
+
+/// Splits an answer into its head (as text) and body.
+fn head_and_body(response: &[u8]) -> (String, &[u8]) {
+    let end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    (
+        String::from_utf8_lossy(&response[..end]).to_lowercase(),
+        &response[end + 4..],
+    )
+}
+
+#[test]
+fn serve_answers_head_without_a_body_and_decodes_percent_escapes() {
+    let site = common::copy_of_example();
+    // A file whose name has a space, linked as `annual%20report.pdf`.
+    let pdf = b"%PDF-1.4\n% a synthetic annual report\n".to_vec();
+    std::fs::write(site.path().join("static/annual report.pdf"), &pdf).unwrap();
+    let (_server, base) = start(site.path(), Root::Absolute, Stdio::null());
+    let host = base
+        .strip_prefix("http://")
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let path = &base[base.find("/investors/").unwrap()..];
+    let request = |method: &str, target: &str| {
+        format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    };
+
+    let got = exchange(&base, &request("GET", path));
+    let (get_head, get_body) = head_and_body(&got);
+    assert!(get_head.starts_with("http/1.1 200"), "{get_head}");
+    let head = exchange(&base, &request("HEAD", path));
+    let (head_head, head_body) = head_and_body(&head);
+    assert!(head_head.starts_with("http/1.1 200"), "{head_head}");
+    assert!(
+        head_body.is_empty(),
+        "HEAD got a body of {} bytes",
+        head_body.len()
+    );
+    let length = |head: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix("content-length: ").map(str::to_string))
+    };
+    assert_eq!(length(&head_head), Some(get_body.len().to_string()));
+    assert_eq!(length(&get_head), length(&head_head));
+    assert!(head_head.contains("content-type: text/html; charset=utf-8"));
+
+    let got = exchange(
+        &base,
+        &request("GET", &format!("{path}annual%20report.pdf")),
+    );
+    let (head, body) = head_and_body(&got);
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: application/pdf"), "{head}");
+    assert_eq!(body, pdf);
+    // Escapes that decode to a path outside the site name nothing.
+    let got = exchange(
+        &base,
+        &request("GET", &format!("{path}..%2f..%2fsite.toml")),
+    );
+    assert!(head_and_body(&got).0.starts_with("http/1.1 404"));
+}
+
+/// The reload events of a `serve`, read as a browser's `EventSource` reads them.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(base: &str) -> Events {
+        let host = base
+            .strip_prefix("http://")
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap();
+        let path = &base[base.find("/investors/").unwrap()..];
+        let mut stream = TcpStream::connect(host).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path}__irsite/events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        let mut head = String::new();
+        while line.trim() != "" {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            head.push_str(&line.to_lowercase());
+        }
+        assert!(head.contains("content-type: text/event-stream"), "{head}");
+        Events(reader)
+    }
+
+    /// The builds announced until one that `until` accepts, which is returned: the versions
+    /// rise by one. (A save may take two builds: an editor, or a test, preempted between the
+    /// steps of a save for longer than the debounce, makes two bursts of one edit.)
+    fn until(
+        &mut self,
+        after: u64,
+        until: impl Fn(&Option<String>) -> bool,
+    ) -> (u64, Option<String>) {
+        let mut last = after;
+        loop {
+            let (version, error) = self.next();
+            assert_eq!(version, last + 1, "a build not announced");
+            if until(&error) {
+                return (version, error);
+            }
+            last = version;
+        }
+    }
+
+    /// The next build announced: its version and its error, if it failed.
+    fn next(&mut self) -> (u64, Option<String>) {
+        loop {
+            let mut line = String::new();
+            let read = self.0.read_line(&mut line).expect("an event in time");
+            assert!(read > 0, "the stream ended");
+            // The stream is chunked: each event is one chunk, its lines intact.
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                let event: serde_json::Value = serde_json::from_str(data).unwrap();
+                return (
+                    event["version"].as_u64().unwrap(),
+                    event["error"].as_str().map(str::to_string),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_build_is_pushed_to_the_open_pages_a_failed_one_with_its_error() {
+    let site = common::copy_of_example();
+    let log = site.path().join("serve.log");
+    let (_server, base) = start(
+        site.path(),
+        Root::Absolute,
+        Stdio::from(std::fs::File::create(&log).unwrap()),
+    );
+    let mut events = Events::open(&base);
+    // On connecting, the build the page may be of.
+    let (first, error) = events.next();
+    assert_eq!(error, None);
+
+    let index = site.path().join("content/releases/2006-q1/index.md");
+    let text = common::read(&index);
+    let started = Instant::now();
+    std::fs::write(
+        &index,
+        text.replace("Financial Results\"", "Financial Results, Revised\""),
+    )
+    .unwrap();
+    let (mut second, error) = events.next();
+    let pushed = started.elapsed();
+    assert_eq!(second, first + 1);
+    if error.is_some() {
+        // The file read half-saved; its next burst builds it whole.
+        second = events.until(second, Option::is_none).0;
+    }
+    let built = common::read(&log)
+        .lines()
+        .rev()
+        .find_map(|l| {
+            l.split(" files in ")
+                .nth(1)?
+                .strip_suffix(" ms")?
+                .parse::<u64>()
+                .ok()
+        })
+        .unwrap();
+    println!(
+        "edit to push: {} ms, of which the build took {built} ms",
+        pushed.as_millis()
+    );
+    let (_, page) = get(&format!("{base}releases/2006-q1/"));
+    assert!(
+        page.contains("Financial Results, Revised"),
+        "pushed before it was served"
+    );
+
+    // A failed build is pushed too, with its error; the fix, without.
+    let operations = site
+        .path()
+        .join("content/releases/2006-q1/tables/operations.toml");
+    let table = common::read(&operations);
+    std::fs::write(&operations, table.replacen("\"42625\"", "\"42626\"", 1)).unwrap();
+    let (third, error) = events.until(second, Option::is_some);
+    let error = error.unwrap();
+    assert!(
+        error.contains("components sum to 193 but the row states 192"),
+        "{error}"
+    );
+    std::fs::write(&operations, table).unwrap();
+    events.until(third, Option::is_none);
+
+    // Event streams are bounded (each holds a connection); pages are still answered past the
+    // bound, and a stream past it is refused.
+    let open: Vec<Events> = (1..32).map(|_| Events::open(&base)).collect();
+    let host = base
+        .strip_prefix("http://")
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let path = &base[base.find("/investors/").unwrap()..];
+    let refused = raw(
+        &base,
+        format!("GET {path}__irsite/events HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+    );
+    assert!(refused.contains("503"), "{refused}");
+    assert!(get(&base).0.contains("200"));
+    drop(open);
 }
 
 #[test]
