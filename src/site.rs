@@ -115,7 +115,7 @@ impl Site {
             charts_changed |= !same_chart_inputs(&self.config, old, &release);
             if old.tables != release.tables {
                 for table in old.tables.iter().chain(&release.tables) {
-                    spans.extend(table.columns.iter().map(ties::Span::of));
+                    spans.extend(table.consolidated().map(|(_, p)| ties::Span::of(p)));
                 }
             }
             self.content.releases[index] = release;
@@ -508,7 +508,7 @@ mod tests {
     #[test]
     fn marking_a_column_restated_changes_the_charts() {
         // It decides whether an older release may report the quarter otherwise.
-        let (config, old, new) = edited(|t| t.restated = vec![t.columns[1]]);
+        let (config, old, new) = edited(|t| t.restated = vec![*t.columns[1].main_period()]);
         assert!(!same_chart_inputs(&config, &old, &new));
     }
 }

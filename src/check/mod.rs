@@ -20,7 +20,7 @@ use crate::finance::citations::{self, Cited};
 use crate::finance::expr::CellId;
 use crate::finance::format::format_cell;
 use crate::finance::regulation_g::{self, Measure, MeasureNames, Text};
-use crate::finance::relations::{self, Approximate, period_phrase};
+use crate::finance::relations::{self, Approximate};
 use crate::finance::ties::{self, FigureRef};
 use crate::finance::{Cell, Statement};
 
@@ -194,7 +194,7 @@ fn figure_line(release: &Release, (t, r, c): CellId) -> Option<String> {
         "{}: {}, {}: {}",
         Location::line(&table.source, row.line),
         row.id,
-        period_phrase(table.columns.get(c)?),
+        table.column_phrase(table.columns.get(c)?),
         format_cell(row.values.get(c)?)
     ))
 }
@@ -248,14 +248,14 @@ fn unfinished(release: &Release) -> Vec<Error> {
         .collect();
     for table in &release.tables {
         for row in table.all_rows() {
-            for (period, cell) in table.columns.iter().zip(&row.values) {
+            for (column, cell) in table.columns.iter().zip(&row.values) {
                 if *cell == Cell::Missing {
                     errors.push(Error::input(
                         Location::line(&table.source, row.line),
                         format!(
                             "{}, {}: still empty: fill in the figure",
                             row.id,
-                            period_phrase(period)
+                            table.column_phrase(column)
                         ),
                     ));
                 }

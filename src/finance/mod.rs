@@ -8,6 +8,8 @@
 pub mod amount;
 pub mod calendar;
 pub mod citations;
+pub mod column;
+pub mod comparisons;
 pub mod date;
 pub mod expr;
 pub mod format;
@@ -19,6 +21,7 @@ pub mod ties;
 
 pub use amount::{Amount, Cell};
 pub use calendar::FiscalCalendar;
+pub use column::{Column, ColumnKind, Comparison, Members};
 pub use date::Date;
 pub use period::{Period, PeriodName};
 pub use statement::{Footnote, LineItem, Name, RowKind, Statement};

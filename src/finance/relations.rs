@@ -221,7 +221,7 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         ),
     };
     let mut applied = 0;
-    for (column, period) in table.columns.iter().enumerate() {
+    for (column, period) in table.consolidated() {
         if !relation.periods.is_empty() && !relation.periods.contains(&period.name()) {
             continue;
         }
@@ -316,15 +316,14 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
                 .push(finding(format!("{mismatch} ({difference})"))),
         }
     }
-    if applied == 0 && !table.columns.is_empty() {
+    if applied == 0 && table.consolidated().next().is_some() {
         audit.findings.push(finding(format!(
             "`equals = {:?}` applies to no column: the tables it reads share none of this \
              table's periods ({})",
             relation.text,
             table
-                .columns
-                .iter()
-                .map(ToString::to_string)
+                .consolidated()
+                .map(|(_, p)| p.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
@@ -334,8 +333,8 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
 /// A period of the table other than `period`, for hints.
 fn other_period(table: &Statement, period: &Period) -> Period {
     table
-        .columns
-        .iter()
+        .consolidated()
+        .map(|(_, p)| p)
         .find(|p| *p != period)
         .copied()
         .unwrap_or(*period)
@@ -361,6 +360,7 @@ pub fn verify(tables: &[Statement]) -> Audit {
                 verify_relation(&context, relation, &mut audit);
             }
         }
+        super::comparisons::verify(tables, t, &mut audit);
     }
     // A figure in a difference a tolerance accepted is not tied, whatever else ties it: no
     // difference goes unseen.
@@ -432,7 +432,10 @@ mod tests {
             id: "operations".into(),
             title: "Operations".into(),
             units: "in millions".into(),
-            columns: vec![crate::finance::period::december("2006-Q1")],
+            columns: vec![crate::finance::Column::period(
+                crate::finance::period::december("2006-Q1"),
+            )],
+            members: Default::default(),
             non_gaap: false,
             restated: vec![],
             tolerance: tolerance.map(|t| t.parse().unwrap()),

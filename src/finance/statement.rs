@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::amount::Cell;
+use super::column::{Column, ColumnKind, Comparison, Members};
 use super::period::Period;
 use super::relations::Relation;
 
@@ -138,7 +139,10 @@ pub struct Statement {
     pub title: String,
     /// The units caption, e.g. "in thousands, except per share amounts".
     pub units: String,
-    pub columns: Vec<Period>,
+    /// One per figure of each row: a period's figures, a member's, or a comparison.
+    pub columns: Vec<Column>,
+    /// The members columns belong to, how the headers nest, and relations across members.
+    pub members: Members,
     /// Whether the table reconciles to a non-GAAP measure.
     pub non_gaap: bool,
     /// Columns whose figures restate what an earlier release reported for the period.
@@ -165,14 +169,85 @@ fn valid_row_id(id: &str) -> bool {
 }
 
 impl Statement {
-    /// A column's period as headers and downloads name it: "Three months ended March 31, 2005",
-    /// with ", as restated" for a restated column.
-    pub fn column_label(&self, period: &Period) -> String {
+    /// A period as headers name it: "Three months ended March 31, 2005", with ", as restated"
+    /// for a restated period.
+    pub fn period_label(&self, period: &Period) -> String {
         let label = period.long_label();
         if self.restated.contains(period) {
             format!("{label}, as restated")
         } else {
             label
+        }
+    }
+
+    /// A column as downloads and screen readers name it: "Three months ended March 31, 2006",
+    /// "Three months ended March 31, 2006 (Domestic)", "% Change: Q1 2006 vs. Q1 2005".
+    pub fn column_label(&self, column: &Column) -> String {
+        let mut label = match &column.kind {
+            ColumnKind::Period(period) => self.period_label(period),
+            ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(_),
+                of,
+                label,
+            } => format!("{label}: {}", of[0].short_label()),
+            ColumnKind::Comparison { of, label, .. } => format!(
+                "{label}: {} vs. {}",
+                of[0].short_label(),
+                of[1].short_label()
+            ),
+        };
+        if column.member.is_some() || !self.members.members.is_empty() {
+            if let Some(member) = self.members.label(column.member) {
+                label.push_str(" (");
+                label.push_str(member);
+                label.push(')');
+            }
+        }
+        label
+    }
+
+    /// A column in the words of a message: "three months ended March 31, 2006", with its
+    /// member or comparison.
+    pub fn column_phrase(&self, column: &Column) -> String {
+        match (&column.kind, column.member) {
+            (ColumnKind::Period(period), None) => super::relations::period_phrase(period),
+            _ => {
+                let label = self.column_label(column);
+                let mut chars = label.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_lowercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    /// The periods of the table's own figures (no member, no comparison), with their column.
+    pub fn consolidated(&self) -> impl Iterator<Item = (usize, &Period)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, column)| Some((c, column.consolidated()?)))
+    }
+
+    /// Gives each `percent_of` column without a label of its own "% of " and its row's label.
+    pub fn label_percent_of_columns(&mut self) {
+        for c in 0..self.columns.len() {
+            if let ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(row),
+                label,
+                ..
+            } = &self.columns[c].kind
+                && label.is_empty()
+            {
+                let of = self
+                    .all_rows()
+                    .find(|r| *r.id == **row)
+                    .map_or_else(|| row.clone(), |r| r.label.to_lowercase());
+                if let ColumnKind::Comparison { label, .. } = &mut self.columns[c].kind {
+                    *label = format!("% of {of}");
+                }
+            }
         }
     }
 
@@ -194,10 +269,35 @@ impl Statement {
         if self.columns.is_empty() {
             problem(1, "`columns` must name at least one period".into());
         }
-        let mut seen_columns = HashSet::new();
-        for period in &self.columns {
-            if !seen_columns.insert(period) {
-                problem(1, format!("column {period} appears twice in `columns`"));
+        for (c, column) in self.columns.iter().enumerate() {
+            let twice = self.columns[..c]
+                .iter()
+                .any(|other| other.member == column.member && other.kind == column.kind);
+            if twice {
+                let member = match column.member {
+                    Some(_) => format!(" of member {:?}", self.members.id(column.member)),
+                    None => String::new(),
+                };
+                problem(
+                    1,
+                    format!("column {column}{member} appears twice in `columns`"),
+                );
+            }
+            if let ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(row),
+                ..
+            } = &column.kind
+                && !self
+                    .all_rows()
+                    .any(|r| *r.id == **row && !r.values.is_empty())
+            {
+                problem(
+                    1,
+                    format!(
+                        "column {column}: percent_of names row {row:?}, which is not a row \
+                         with figures in this table"
+                    ),
+                );
             }
         }
         if self.rows.is_empty() {
@@ -253,7 +353,10 @@ impl Statement {
                         self.columns.len(),
                         self.columns
                             .iter()
-                            .map(ToString::to_string)
+                            .map(|c| match c.member {
+                                Some(_) => format!("{c} {}", self.members.id(c.member)),
+                                None => c.to_string(),
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -282,7 +385,7 @@ impl Statement {
                 );
             }
             for period in row.equals.iter().flat_map(|r| &r.periods) {
-                if !self.columns.iter().any(|c| c.name() == *period) {
+                if !self.consolidated().any(|(_, c)| c.name() == *period) {
                     problem(
                         row.line,
                         format!(

@@ -129,7 +129,11 @@ pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series>
             release,
             ..
         } = *found;
-        for (period, cell) in table.columns.iter().zip(&row.values) {
+        // Only the table's own (consolidated) figures chart, never a member's or a comparison.
+        for (period, cell) in table
+            .consolidated()
+            .filter_map(|(c, period)| Some((period, row.values.get(c)?)))
+        {
             let (PeriodName::Quarter { .. }, Some(amount)) = (period.name(), cell.amount()) else {
                 continue;
             };
@@ -334,7 +338,11 @@ mod tests {
             id: "operations".into(),
             title: "Operations".into(),
             units: "in thousands".into(),
-            columns: columns.iter().map(period).collect(),
+            columns: columns
+                .iter()
+                .map(|p| crate::finance::Column::period(period(p)))
+                .collect(),
+            members: Default::default(),
             non_gaap: false,
             restated: restated.iter().map(period).collect(),
             tolerance: None,

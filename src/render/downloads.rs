@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::content::Release;
 use crate::finance::format::{NOT_APPLICABLE, push_exact};
-use crate::finance::{Cell, LineItem, Statement};
+use crate::finance::{Cell, Column, ColumnKind, Comparison, LineItem, Statement};
 
 /// Where a release's downloads live, relative to the site root.
 pub fn csv_path(release: &Release, table: &Statement) -> String {
@@ -105,11 +105,11 @@ fn push_exact_cell(out: &mut String, cell: &Cell) {
 pub fn csv(table: &Statement) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("Line item,Row id");
-    for period in &table.columns {
+    for column in &table.columns {
         out.push(',');
         push_csv_field(
             &mut out,
-            &format!("{} ({})", table.column_label(period), table.units),
+            &format!("{} ({})", table.column_label(column), table.units),
         );
     }
     out.push_str("\r\n");
@@ -168,6 +168,19 @@ struct JsonColumn {
     /// Present, and true, only for a column that restates an earlier release's figures.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     restated: bool,
+    /// The member id of a member's column; absent for the table's own figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    member: Option<String>,
+    /// For a comparison column: "change", "sequential_change", "percent_change",
+    /// "basis_points" or "percent_of".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'static str>,
+    /// The two periods a change compares, the later first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    compared: Vec<String>,
+    /// The row a percent_of column divides by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percent_of: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -178,6 +191,45 @@ struct JsonRow<'a> {
     non_gaap: bool,
     /// Exact decimal strings; `None` (null) is nil.
     values: Vec<Option<String>>,
+}
+
+/// A column for programs: its period (the first one compared, for a comparison), its member
+/// and what it compares.
+fn json_column(table: &Statement, column: &Column) -> JsonColumn {
+    let p = column.main_period();
+    let (comparison, compared) = match &column.kind {
+        ColumnKind::Period(_) => (None, Vec::new()),
+        ColumnKind::Comparison {
+            comparison: comparison @ Comparison::PercentOf(_),
+            ..
+        } => (Some(comparison.key()), Vec::new()),
+        ColumnKind::Comparison { comparison, of, .. } => (
+            Some(comparison.key()),
+            of.iter().map(ToString::to_string).collect(),
+        ),
+    };
+    JsonColumn {
+        period: p.to_string(),
+        label: table.column_label(column),
+        start: (!p.is_instant()).then(|| p.start().iso()),
+        end: (!p.is_instant()).then(|| p.end().iso()),
+        instant: p.is_instant().then(|| p.end().iso()),
+        restated: column
+            .figures_period()
+            .is_some_and(|p| table.restated.contains(p)),
+        member: column
+            .member
+            .map(|_| table.members.id(column.member).to_string()),
+        comparison,
+        compared,
+        percent_of: match &column.kind {
+            ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(row),
+                ..
+            } => Some(row.clone()),
+            _ => None,
+        },
+    }
 }
 
 /// Every figure of a release, for programs.
@@ -193,14 +245,7 @@ pub fn json(release: &Release, company: &str) -> String {
             columns: table
                 .columns
                 .iter()
-                .map(|p| JsonColumn {
-                    period: p.to_string(),
-                    label: table.column_label(p),
-                    start: (!p.is_instant()).then(|| p.start().iso()),
-                    end: (!p.is_instant()).then(|| p.end().iso()),
-                    instant: p.is_instant().then(|| p.end().iso()),
-                    restated: table.restated.contains(p),
-                })
+                .map(|column| json_column(table, column))
                 .collect(),
             rows: labelled_rows(table)
                 .into_iter()

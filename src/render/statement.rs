@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::push_escaped_html as push_escaped;
+use crate::finance::column::table_headers;
 use crate::finance::format::{format_cell, push_digits};
-use crate::finance::period::column_headers;
 use crate::finance::{Cell, LineItem, Statement};
 
 #[derive(Debug, Serialize)]
@@ -21,6 +21,10 @@ pub struct StatementView<'a> {
     /// Spanning headers over runs of columns, left to right, covering every column ("Three
     /// months ended June 26," over two, "Nine months ended June 26," over two); empty when none.
     pub column_groups: Vec<ColumnGroupView>,
+    /// A row of spanning headers over `column_groups`, for a table with members ("Three months
+    /// ended March 31," over "2006 | 2005" over "Domestic | Canada | Consolidated"); empty for
+    /// every table without members.
+    pub column_supergroups: Vec<ColumnGroupView>,
     pub columns: Vec<ColumnView>,
     pub rows: Vec<RowView<'a>>,
     pub footnotes: Vec<FootnoteView<'a>>,
@@ -40,7 +44,8 @@ pub struct ColumnGroupView {
 pub struct ColumnView {
     pub header: String,
     /// The full period, for screen readers and tooltips ("Three months ended March 31, 2006"),
-    /// with ", as restated" for a restated column.
+    /// with ", as restated" for a restated column, its member ("... (Domestic)") or what it
+    /// compares ("% Change: Q1 2006 vs. Q1 2005").
     pub period: String,
     /// Whether the column restates what an earlier release reported for the period.
     pub restated: bool,
@@ -136,30 +141,34 @@ pub fn statement_view<'a>(
     csv: String,
     base_url: &str,
 ) -> StatementView<'a> {
-    let headers = column_headers(&statement.columns);
+    let headers = table_headers(&statement.columns, &statement.members);
+    let group_view = |g: crate::finance::period::HeaderGroup| ColumnGroupView {
+        label: g.label,
+        span: g.span,
+    };
+    let single_group = match headers.groups.as_slice() {
+        [only] if headers.top.is_empty() && !only.label.is_empty() => Some(only.label.clone()),
+        _ => None,
+    };
     StatementView {
         id: &statement.id,
         entity,
         title: &statement.title,
         units: &statement.units,
         non_gaap: statement.non_gaap,
-        group_header: headers.single_group().map(str::to_string),
-        column_groups: headers
-            .groups
-            .into_iter()
-            .map(|g| ColumnGroupView {
-                label: g.label,
-                span: g.span,
-            })
-            .collect(),
+        group_header: single_group,
+        column_groups: headers.groups.into_iter().map(group_view).collect(),
+        column_supergroups: headers.top.into_iter().map(group_view).collect(),
         columns: headers
             .columns
             .into_iter()
             .zip(&statement.columns)
-            .map(|(header, period)| ColumnView {
+            .map(|(header, column)| ColumnView {
                 header,
-                period: statement.column_label(period),
-                restated: statement.restated.contains(period),
+                period: statement.column_label(column),
+                restated: column
+                    .figures_period()
+                    .is_some_and(|p| statement.restated.contains(p)),
             })
             .collect(),
         rows: row_views(&statement.id, &statement.rows),
@@ -292,9 +301,27 @@ fn push_table(
 /// `partials/statement-head.html`.
 fn push_head(html: &mut String, statement: &StatementView) {
     html.push_str("<thead>\n");
-    if !statement.column_groups.is_empty() {
+    push_group_row(html, &statement.column_supergroups);
+    push_group_row(html, &statement.column_groups);
+    html.push_str("<tr><td class=\"corner\"></td>");
+    for column in &statement.columns {
+        html.push_str("<th scope=\"col\" title=\"");
+        push_escaped(html, &column.period);
+        html.push_str("\">");
+        push_escaped(html, &column.header);
+        if column.restated {
+            html.push_str("<span class=\"restated\">As restated</span>");
+        }
+        html.push_str("</th>");
+    }
+    html.push_str("</tr>\n</thead>\n");
+}
+
+/// A row of spanning headers, nothing when there are none.
+fn push_group_row(html: &mut String, groups: &[ColumnGroupView]) {
+    if !groups.is_empty() {
         html.push_str("<tr><td class=\"corner\"></td>");
-        for group in &statement.column_groups {
+        for group in groups {
             if group.label.is_empty() {
                 html.push_str("<td colspan=\"");
                 push_digits(html, group.span as u64);
@@ -309,18 +336,6 @@ fn push_head(html: &mut String, statement: &StatementView) {
         }
         html.push_str("</tr>\n");
     }
-    html.push_str("<tr><td class=\"corner\"></td>");
-    for column in &statement.columns {
-        html.push_str("<th scope=\"col\" title=\"");
-        push_escaped(html, &column.period);
-        html.push_str("\">");
-        push_escaped(html, &column.header);
-        if column.restated {
-            html.push_str("<span class=\"restated\">As restated</span>");
-        }
-        html.push_str("</th>");
-    }
-    html.push_str("</tr>\n</thead>\n");
 }
 
 /// `partials/row.html` for each row: the partial ends with a newline and the loop adds one.

@@ -291,8 +291,8 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
     sheet.text(0, &format!("({})", table.units), italic);
     sheet.end_row();
     sheet.start_row(HEADER_ROWS - 1);
-    for (c, period) in table.columns.iter().enumerate() {
-        sheet.text(c + 1, &table.column_label(period), header);
+    for (c, column) in table.columns.iter().enumerate() {
+        sheet.text(c + 1, &table.column_label(column), header);
     }
     sheet.end_row();
     let rows = labelled_rows(table);

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 use toml::Spanned;
 
-use super::{FootnoteFile, OneOrMany, RowFile, TableFile};
+use super::{ColumnFile, FootnoteFile, OneOrMany, RowFile, TableFile};
 use crate::finance::{Cell, RowKind};
 
 /// Reads `source`, or `None` where it steps outside the plain subset.
@@ -121,7 +121,7 @@ fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
 struct Top {
     title: Option<String>,
     units: Option<String>,
-    columns: Option<Vec<Spanned<String>>>,
+    columns: Option<Vec<Spanned<ColumnFile>>>,
     non_gaap: Option<bool>,
     restated: Option<Vec<Spanned<String>>>,
     rows: Vec<(Range<usize>, Row)>,
@@ -134,8 +134,10 @@ impl Top {
             "title" => set(&mut self.title, value.string()?),
             "units" => set(&mut self.units, value.string()?),
             "columns" => {
+                // A column written as an inline table (a member, a comparison) is `toml`'s.
                 let columns = value.strs()?.into_iter();
-                let columns = columns.map(|(s, span)| Spanned::new(span, s.into_owned()));
+                let columns =
+                    columns.map(|(s, span)| Spanned::new(span, ColumnFile::Period(s.into_owned())));
                 set(&mut self.columns, columns.collect())
             }
             "non_gaap" => set(&mut self.non_gaap, value.boolean()?),
@@ -154,6 +156,11 @@ impl Top {
             title: self.title?,
             units: self.units?,
             columns: self.columns?,
+            // Members are rare: `toml` reads a table that has them.
+            members: Vec::new(),
+            total: None,
+            group_by: None,
+            member_equals: None,
             non_gaap: self.non_gaap.unwrap_or_default(),
             restated: self.restated.unwrap_or_default(),
             off_calendar: Vec::new(),

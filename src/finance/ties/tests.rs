@@ -14,7 +14,11 @@ fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Ro
         id: "operations".into(),
         title: "Operations".into(),
         units: "in millions".into(),
-        columns: columns.iter().map(|c| calendar.parse(c).unwrap()).collect(),
+        columns: columns
+            .iter()
+            .map(|c| crate::finance::Column::period(calendar.parse(c).unwrap()))
+            .collect(),
+        members: Default::default(),
         non_gaap: false,
         restated: vec![],
         tolerance: None,
