@@ -354,7 +354,12 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
     for table in TABLES {
         let statement = load(&first, table, &calendar);
         for row in statement.all_rows().filter(|r| !r.values.is_empty()) {
-            for (period, cell) in statement.columns.iter().zip(&row.values) {
+            for (period, cell) in statement
+                .columns
+                .iter()
+                .map(|c| c.main_period())
+                .zip(&row.values)
+            {
                 let model = model_cell(company, table, &row.id, period, &calendar);
                 assert!(
                     cell.identical(&model),
@@ -363,7 +368,7 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
                 );
             }
         }
-        reported.extend(statement.columns.iter().map(|p| (table, *p)));
+        reported.extend(statement.columns.iter().map(|c| (table, *c.main_period())));
     }
     for (n, step) in steps.iter().enumerate() {
         let at = format!("{name}, {}", step.period);
@@ -382,7 +387,7 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
             let columns: Vec<(String, String)> = load(&dir, table, &calendar)
                 .columns
                 .iter()
-                .map(|p| (p.to_string(), p.long_label()))
+                .map(|c| (c.to_string(), c.main_period().long_label()))
                 .collect();
             let expected: Vec<(String, String)> = expected
                 .iter()
@@ -448,7 +453,12 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
         for table in TABLES {
             let statement = load(&dir, table, &calendar);
             for row in statement.all_rows().filter(|r| !r.values.is_empty()) {
-                for (period, cell) in statement.columns.iter().zip(&row.values) {
+                for (period, cell) in statement
+                    .columns
+                    .iter()
+                    .map(|c| c.main_period())
+                    .zip(&row.values)
+                {
                     let known = reported
                         .iter()
                         .any(|(t, p)| *t == table && (p == period || p.same_span(period)));
@@ -513,7 +523,7 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
                 load(&dir, table, &calendar)
                     .columns
                     .iter()
-                    .map(|p| (table, *p)),
+                    .map(|c| (table, *c.main_period())),
             );
         }
     }

@@ -114,6 +114,19 @@ impl Column {
         }
     }
 
+    /// Whether the column holds percentages or basis points rather than the table's units.
+    pub fn is_ratio(&self) -> bool {
+        matches!(
+            &self.kind,
+            ColumnKind::Comparison {
+                comparison: Comparison::PercentChange
+                    | Comparison::PercentOf(_)
+                    | Comparison::BasisPoints,
+                ..
+            }
+        )
+    }
+
     pub fn is_comparison(&self) -> bool {
         matches!(self.kind, ColumnKind::Comparison { .. })
     }
@@ -251,35 +264,55 @@ fn comparison_label(column: &Column) -> &str {
     }
 }
 
-/// The headers of columns with no member or of one member: the period headers of each run of
-/// period columns ([`column_headers`]), a comparison's own label under no spanning header.
+/// The headers of columns with no member or of one member: the period headers of its period
+/// columns ([`column_headers`]), each comparison under the spanning header of the column to its
+/// left ("Three months ended June 30," over "2024 | 2023 | % Change").
 fn flat_headers(columns: &[&Column]) -> ColumnHeaders {
-    let mut headers = ColumnHeaders {
-        groups: Vec::new(),
-        columns: Vec::with_capacity(columns.len()),
-    };
-    for run in columns.chunk_by(|a, b| a.is_comparison() == b.is_comparison()) {
-        if run[0].is_comparison() {
-            headers
-                .columns
-                .extend(run.iter().map(|c| comparison_label(c).to_string()));
-            push_group(&mut headers.groups, String::new(), run.len());
-            continue;
+    let periods: Vec<Period> = columns
+        .iter()
+        .filter_map(|c| c.figures_period().copied())
+        .collect();
+    let sub = column_headers(&periods);
+    let mut group_of = Vec::with_capacity(periods.len());
+    for (g, group) in sub.groups.iter().enumerate() {
+        group_of.extend(std::iter::repeat_n(g, group.span));
+    }
+    let mut spans = vec![0; sub.groups.len()];
+    let mut leading = 0;
+    let mut names = Vec::with_capacity(columns.len());
+    let mut period_names = sub.columns.into_iter();
+    let mut seen: usize = 0;
+    for column in columns {
+        if column.is_comparison() {
+            names.push(comparison_label(column).to_string());
+        } else {
+            names.push(period_names.next().unwrap_or_default());
+            seen += 1;
         }
-        let periods: Vec<Period> = run.iter().map(|c| *c.main_period()).collect();
-        let sub = column_headers(&periods);
-        headers.columns.extend(sub.columns);
-        if sub.groups.is_empty() {
-            push_group(&mut headers.groups, String::new(), run.len());
-        }
-        for group in sub.groups {
-            push_group(&mut headers.groups, group.label, group.span);
+        match seen.checked_sub(1).and_then(|i| group_of.get(i)) {
+            Some(&g) => spans[g] += 1,
+            None => leading += 1,
         }
     }
-    if headers.groups.iter().all(|g| g.label.is_empty()) {
-        headers.groups.clear();
+    let mut groups = Vec::with_capacity(sub.groups.len() + 1);
+    if !sub.groups.is_empty() {
+        if leading > 0 {
+            groups.push(HeaderGroup {
+                label: String::new(),
+                span: leading,
+            });
+        }
+        for (group, span) in sub.groups.into_iter().zip(spans) {
+            groups.push(HeaderGroup {
+                label: group.label,
+                span,
+            });
+        }
     }
-    headers
+    ColumnHeaders {
+        groups,
+        columns: names,
+    }
 }
 
 /// The headers a table prints over its columns, as printed releases group them:
@@ -319,18 +352,29 @@ pub fn table_headers(columns: &[Column], members: &Members) -> TableHeaders {
                     push_group(&mut groups, group.label, group.span);
                 }
             }
-            if groups.iter().all(|g| g.label.is_empty()) {
+            let mut labels = groups.iter().filter(|g| !g.label.is_empty());
+            let shared = labels.next().map(|g| g.label.clone());
+            match shared {
                 // Two rows: the members over their columns.
-                return TableHeaders {
+                None => TableHeaders {
                     top: Vec::new(),
                     groups: top,
                     columns: names,
-                };
-            }
-            TableHeaders {
-                top,
-                groups,
-                columns: names,
+                },
+                // The words every member's periods share, once over all the members.
+                Some(label) if labels.all(|g| g.label == label) => TableHeaders {
+                    top: vec![HeaderGroup {
+                        label,
+                        span: columns.len(),
+                    }],
+                    groups: top,
+                    columns: names,
+                },
+                Some(_) => TableHeaders {
+                    top,
+                    groups,
+                    columns: names,
+                },
             }
         }
         GroupBy::Period => {

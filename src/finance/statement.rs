@@ -206,6 +206,22 @@ impl Statement {
         label
     }
 
+    /// The units of a column's figures: a percentage or basis points for those comparisons,
+    /// else the table's units.
+    pub fn column_units<'a>(&'a self, column: &Column) -> &'a str {
+        match &column.kind {
+            ColumnKind::Comparison {
+                comparison: Comparison::PercentChange | Comparison::PercentOf(_),
+                ..
+            } => "percent",
+            ColumnKind::Comparison {
+                comparison: Comparison::BasisPoints,
+                ..
+            } => "basis points",
+            _ => &self.units,
+        }
+    }
+
     /// A column in the words of a message: "three months ended March 31, 2006", with its
     /// member or comparison.
     pub fn column_phrase(&self, column: &Column) -> String {

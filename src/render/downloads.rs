@@ -109,7 +109,11 @@ pub fn csv(table: &Statement) -> String {
         out.push(',');
         push_csv_field(
             &mut out,
-            &format!("{} ({})", table.column_label(column), table.units),
+            &format!(
+                "{} ({})",
+                table.column_label(column),
+                table.column_units(column)
+            ),
         );
     }
     out.push_str("\r\n");

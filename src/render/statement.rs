@@ -106,7 +106,9 @@ fn cell_view(cell: &Cell, currency: bool) -> CellView {
     }
 }
 
-fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
+/// `in_currency[c]` says whether column `c` holds amounts of money (a percentage or basis
+/// points never carries the currency sign).
+fn row_views<'a>(table: &str, rows: &'a [LineItem], in_currency: &[bool]) -> Vec<RowView<'a>> {
     let mut seen_figures = false;
     rows.iter()
         .map(|row| {
@@ -128,7 +130,12 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
                         href: format!("#{}", note_anchor(table, m)),
                     })
                     .collect(),
-                cells: row.values.iter().map(|c| cell_view(c, currency)).collect(),
+                cells: row
+                    .values
+                    .iter()
+                    .zip(in_currency)
+                    .map(|(c, money)| cell_view(c, currency && *money))
+                    .collect(),
             }
         })
         .collect()
@@ -142,6 +149,7 @@ pub fn statement_view<'a>(
     base_url: &str,
 ) -> StatementView<'a> {
     let headers = table_headers(&statement.columns, &statement.members);
+    let in_currency: Vec<bool> = statement.columns.iter().map(|c| !c.is_ratio()).collect();
     let group_view = |g: crate::finance::period::HeaderGroup| ColumnGroupView {
         label: g.label,
         span: g.span,
@@ -171,7 +179,7 @@ pub fn statement_view<'a>(
                     .is_some_and(|p| statement.restated.contains(p)),
             })
             .collect(),
-        rows: row_views(&statement.id, &statement.rows),
+        rows: row_views(&statement.id, &statement.rows, &in_currency),
         footnotes: statement
             .footnotes
             .iter()
@@ -179,7 +187,7 @@ pub fn statement_view<'a>(
                 marker: &f.marker,
                 anchor: note_anchor(&statement.id, &f.marker),
                 text: &f.text,
-                rows: row_views(&statement.id, &f.rows),
+                rows: row_views(&statement.id, &f.rows, &in_currency),
             })
             .collect(),
         csv_url: format!("{base_url}{csv}"),
