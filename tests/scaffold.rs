@@ -893,3 +893,62 @@ fn a_table_that_cannot_roll_names_its_file_and_leaves_no_folder_behind() {
     );
     assert!(!root.join("content/releases/2006-9m").exists());
 }
+
+/// `new release` rolls a member's columns like periods (each keeps its member, and a period an
+/// earlier release reported for that member keeps its figure) and empties comparison columns,
+/// whose periods roll with the columns they compare.
+#[test]
+fn member_and_comparison_columns_roll_with_their_periods() {
+    let site = common::columns_site();
+    let root = site.path();
+    let tables = root.join("content/releases/2024-q2/tables");
+    std::fs::write(
+        tables.join("regions.toml"),
+        "title = \"Revenue by Region\"\nunits = \"in thousands\"\ngroup_by = \"period\"\n\
+         members = [{ id = \"east\", label = \"East\" }]\n\
+         total = { id = \"all\", label = \"All regions\" }\n\
+         columns = [\n  { period = \"2024-Q2\", member = \"east\" },\n  \"2024-Q2\",\n  \
+         { period = \"2024-Q1\", member = \"east\" },\n  \"2024-Q1\",\n  \
+         { sequential_change = [\"2024-Q2\", \"2024-Q1\"], member = \"east\" },\n]\n\n\
+         [[rows]]\nid = \"revenue\"\nlabel = \"Revenue\"\n\
+         values = [\"5100\", \"12480\", \"4900\", \"12010\", \"200\"]\n",
+    )
+    .unwrap();
+    let index = root.join("content/releases/2024-q2/index.md");
+    let text = std::fs::read_to_string(&index).unwrap() + "\n{{ table(id=\"regions\") }}\n";
+    std::fs::write(&index, text).unwrap();
+    irsite::site::check(&common::options(root)).unwrap_or_else(|e| panic!("{e}"));
+
+    let (ok, _, stderr) = irsite(root, &["new", "release", "2024-Q3"]);
+    assert!(ok, "{stderr}");
+    let new = root.join("content/releases/2024-q3/tables");
+    let regions = std::fs::read_to_string(new.join("regions.toml")).unwrap();
+    assert!(
+        regions.contains(
+            "columns = [\n  { period = \"2024-Q3\", member = \"east\" },\n  \"2024-Q3\",\n  \
+             { period = \"2024-Q2\", member = \"east\" },\n  \"2024-Q2\",\n  \
+             { sequential_change = [\"2024-Q3\", \"2024-Q2\"], member = \"east\" },\n]"
+        ),
+        "{regions}"
+    );
+    // The second quarter's figures, the member's included, come from the release that reported
+    // them; the new quarter's and the comparison are to fill in.
+    assert!(
+        regions.contains("values = [\"\", \"\", \"5100\", \"12480\", \"\"]"),
+        "{regions}"
+    );
+    let segments = std::fs::read_to_string(new.join("segments.toml")).unwrap();
+    assert!(
+        segments.contains("{ percent_change = [\"2024-Q3\", \"2023-Q3\"], member = \"retail\" }"),
+        "{segments}"
+    );
+    // Until they are filled in, `check` names each empty figure by its column.
+    let errors = common::errors_of(root);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e
+                .contains("revenue, sequential change: Q3 2024 vs. Q2 2024 (East): still empty")),
+        "{errors:#?}"
+    );
+}

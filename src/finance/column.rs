@@ -444,6 +444,110 @@ pub fn table_headers(columns: &[Column], members: &Members) -> TableHeaders {
 mod tests {
     use super::*;
 
+    use crate::finance::period::december;
+
+    fn groups(groups: &[HeaderGroup]) -> Vec<(&str, usize)> {
+        groups.iter().map(|g| (g.label.as_str(), g.span)).collect()
+    }
+
+    fn of(period: &str, member: Option<usize>) -> Column {
+        Column {
+            kind: ColumnKind::Period(december(period)),
+            member,
+        }
+    }
+
+    fn change(comparison: Comparison, a: &str, b: &str, member: Option<usize>) -> Column {
+        Column {
+            kind: ColumnKind::Comparison {
+                comparison,
+                of: [december(a), december(b)],
+                label: "% Change".into(),
+            },
+            member,
+        }
+    }
+
+    fn segments(group_by: GroupBy) -> Members {
+        let member = |id: &str, label: &str| Member {
+            id: id.into(),
+            label: label.into(),
+        };
+        Members {
+            members: vec![member("domestic", "Domestic"), member("canada", "Canada")],
+            total: Some(member("consolidated", "Consolidated")),
+            group_by,
+            relations: vec![],
+        }
+    }
+
+    #[test]
+    fn a_comparison_goes_under_the_header_of_the_column_to_its_left() {
+        let columns = [
+            of("2006-Q1", None),
+            of("2005-Q1", None),
+            change(Comparison::PercentChange, "2006-Q1", "2005-Q1", None),
+        ];
+        let h = table_headers(&columns, &Members::default());
+        assert_eq!(h.top, []);
+        assert_eq!(groups(&h.groups), [("Three months ended March 31,", 3)]);
+        assert_eq!(h.columns, ["2006", "2005", "% Change"]);
+        // Without comparisons the headers are the periods' own.
+        let plain = table_headers(&columns[..2], &Members::default());
+        let periods = column_headers(&[december("2006-Q1"), december("2005-Q1")]);
+        assert_eq!(
+            (plain.groups, plain.columns),
+            (periods.groups, periods.columns)
+        );
+    }
+
+    #[test]
+    fn members_under_periods_print_the_periods_over_the_members() {
+        let columns = [
+            of("2006-Q1", Some(0)),
+            of("2006-Q1", Some(1)),
+            of("2006-Q1", None),
+            of("2005-Q1", Some(0)),
+            of("2005-Q1", Some(1)),
+            of("2005-Q1", None),
+        ];
+        let h = table_headers(&columns, &segments(GroupBy::Period));
+        assert_eq!(groups(&h.top), [("Three months ended March 31,", 6)]);
+        assert_eq!(groups(&h.groups), [("2006", 3), ("2005", 3)]);
+        assert_eq!(
+            h.columns,
+            [
+                "Domestic",
+                "Canada",
+                "Consolidated",
+                "Domestic",
+                "Canada",
+                "Consolidated"
+            ]
+        );
+    }
+
+    #[test]
+    fn periods_under_members_print_the_members_over_the_periods() {
+        let columns = [
+            of("2006-Q1", Some(0)),
+            of("2005-Q1", Some(0)),
+            change(Comparison::PercentChange, "2006-Q1", "2005-Q1", Some(0)),
+            of("2006-Q1", None),
+            of("2005-Q1", None),
+        ];
+        let h = table_headers(&columns, &segments(GroupBy::Member));
+        assert_eq!(groups(&h.top), [("Three months ended March 31,", 5)]);
+        assert_eq!(groups(&h.groups), [("Domestic", 3), ("Consolidated", 2)]);
+        assert_eq!(h.columns, ["2006", "2005", "% Change", "2006", "2005"]);
+        // Balance sheets share no words: the members over the dates, two rows.
+        let dates = [of("2006-03-31", Some(0)), of("2006-03-31", Some(1))];
+        let h = table_headers(&dates, &segments(GroupBy::Member));
+        assert_eq!(h.top, []);
+        assert_eq!(groups(&h.groups), [("Domestic", 1), ("Canada", 1)]);
+        assert_eq!(h.columns, ["March 31, 2006", "March 31, 2006"]);
+    }
+
     #[test]
     fn member_sums_parse_with_their_signs() {
         assert_eq!(

@@ -226,7 +226,9 @@ impl Statement {
     /// member or comparison.
     pub fn column_phrase(&self, column: &Column) -> String {
         match (&column.kind, column.member) {
-            (ColumnKind::Period(period), None) => super::relations::period_phrase(period),
+            (ColumnKind::Period(period), None) if self.members.members.is_empty() => {
+                super::relations::period_phrase(period)
+            }
             _ => {
                 let label = self.column_label(column);
                 let mut chars = label.chars();
