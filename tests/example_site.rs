@@ -659,6 +659,19 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
              [[rows]]\nid = \"bookings\"\nlabel = \"Bookings\"\n\
              values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
         );
+        // A table with members under its periods (three header rows) and a comparison.
+        common::add_example_table(
+            root,
+            "segments",
+            "title = \"Segments\"\nunits = \"in thousands\"\ngroup_by = \"period\"\n\
+             members = [{ id = \"east\", label = \"East & <North>\" }]\n\
+             total = { id = \"all\", label = \"All\" }\n\
+             columns = [{ period = \"2006-Q1\", member = \"east\" }, \"2006-Q1\", \
+             { period = \"2005-Q1\", member = \"east\" }, \"2005-Q1\", \
+             { percent_change = [\"2006-Q1\", \"2005-Q1\"] }]\n\
+             [[rows]]\nid = \"orders\"\nlabel = \"Orders\"\n\
+             values = [\"1\", \"3\", \"1\", \"2\", \"50.0\"]\n",
+        );
         let templates = root.join("templates");
         if i == 1 {
             for (name, bundled) in irsite::render::statement::BUNDLED_PARTIALS {
@@ -682,6 +695,14 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
         "<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"2\">Three months ended \
          March 31,</th><th scope=\"colgroup\" colspan=\"2\">Year ended December 31,</th>\
          <td colspan=\"1\"></td></tr>"
+    ));
+    assert!(page.contains(
+        "<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"4\">Three months ended \
+         March 31,</th><td colspan=\"1\"></td></tr>\n<tr><td class=\"corner\"></td>\
+         <th scope=\"colgroup\" colspan=\"2\">2006</th><th scope=\"colgroup\" colspan=\"2\">\
+         2005</th><td colspan=\"1\"></td></tr>\n<tr><td class=\"corner\"></td><th scope=\"col\" \
+         title=\"Three months ended March 31, 2006 (East &amp; &lt;North&gt;)\">East &amp; \
+         &lt;North&gt;</th>"
     ));
     let files = files_under(&outputs[0]);
     assert_eq!(files, files_under(&outputs[1]));

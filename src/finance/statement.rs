@@ -196,12 +196,11 @@ impl Statement {
                 of[1].short_label()
             ),
         };
-        if column.member.is_some() || !self.members.members.is_empty() {
-            if let Some(member) = self.members.label(column.member) {
-                label.push_str(" (");
-                label.push_str(member);
-                label.push(')');
-            }
+        // A table has a total's label only beside members.
+        if let Some(member) = self.members.label(column.member) {
+            label.push_str(" (");
+            label.push_str(member);
+            label.push(')');
         }
         label
     }

@@ -612,6 +612,16 @@ mod tests {
             format!("{HEAD}rows = []\n"),
             format!("{HEAD}[[rows]]\nid = \"a\"\n"),
             format!("\u{feff}{HEAD}"),
+            // Columns of members and comparisons are `toml`'s to read.
+            HEAD.replace(
+                "[\"2006-Q1\"]",
+                "[{ period = \"2006-Q1\", member = \"east\" }]",
+            ) + "members = [{ id = \"east\", label = \"East\" }]\ngroup_by = \"member\"\n"
+                + row,
+            HEAD.replace(
+                "[\"2006-Q1\"]",
+                "[\"2006-Q1\", \"2005-Q1\", { change = [\"2006-Q1\", \"2005-Q1\"] }]",
+            ) + row,
             HEAD.replace("title = \"T\"\n", ""),
         ] {
             assert!(read_checked(&source).is_none(), "read:\n{source}");
