@@ -393,6 +393,10 @@ pub struct Summary {
     pub tied: usize,
     /// The figures tied only within a tolerance, with their differences, for `check --verbose`.
     pub within_tolerance: Vec<String>,
+    /// How many stated comparisons were recomputed and verified.
+    pub comparisons_verified: usize,
+    /// The stated comparisons that could not be recomputed, for `check --verbose`.
+    pub comparisons_unverified: Vec<String>,
     /// The tolerances those were accepted within, smallest first.
     pub tolerances: Vec<rust_decimal::Decimal>,
     /// The figures nothing covers, for `check --verbose`.
@@ -412,6 +416,8 @@ fn summarize(site: &Site, written: Written, output_dir: Option<PathBuf>) -> Summ
         figures: site.report.figures,
         tied: site.report.tied,
         within_tolerance: site.report.within_tolerance.clone(),
+        comparisons_verified: site.report.comparisons_verified,
+        comparisons_unverified: site.report.comparisons_unverified.clone(),
         tolerances: site.report.tolerances.clone(),
         untied: site.report.untied.clone(),
         files: written.files,

@@ -98,6 +98,47 @@ fn a_thousands_separator_in_an_amount_is_refused() {
 }
 
 #[test]
+fn a_percent_or_marker_as_printed_is_refused_with_the_token_to_write() {
+    // "(3)%" is how the page prints a negative percent; the table writes "-3%".
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"(3)%\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a percent is an exact decimal and \"%\""),
+        "{message}"
+    );
+    assert!(message.contains("\"-3%\""), "{message}");
+    assert!(message.contains("\"(3)\""), "{message}");
+    // A marker spelled otherwise than releases print it, or an empty cell meant as blank.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"Nm\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a not-meaningful marker (\"NM\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"blank\" for a cell left empty"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_blank_cell_is_no_figure_still_to_fill_in_and_no_number_for_a_relation() {
+    // Revenue is read by the gross profit and by citations: a blank revenue cannot be computed
+    // with, but it is not reported as still empty.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"blank\"", 1));
+    assert!(
+        message.contains("operations.revenue is blank for 2006-Q1"),
+        "{message}"
+    );
+    assert!(!message.contains("still empty"), "{message}");
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"\"", 1));
+    assert!(
+        message.contains("still empty: fill in the figure"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_column_count_mismatch_names_the_row() {
     let message = error_after(OPERATIONS, |t| {
         t.replacen("values = [\"42625\", \"37855\"]", "values = [\"42625\"]", 1)
@@ -1000,7 +1041,7 @@ fn control_characters_in_text_are_refused_with_file_line_and_field() {
 /// the line of the column (or of the table's key) and what was expected.
 #[test]
 fn bad_member_and_comparison_columns_name_the_column_and_what_was_expected() {
-    let cases: [(&str, &str, &str, &str); 7] = [
+    let cases: [(&str, &str, &str, &str); 9] = [
         (
             "segments",
             "{ period = \"2023-Q2\", member = \"wholesale\" }",
@@ -1042,6 +1083,18 @@ fn bad_member_and_comparison_columns_name_the_column_and_what_was_expected() {
             "member_equals = { consolidated = \"retail + wholesale\" }",
             "member_equals = { consolidated = \"retail + export\" }",
             "member_equals: \"export\" is not a declared member or the total's id",
+        ),
+        (
+            "operations",
+            "\"1130\", \"10.0%\"",
+            "\"1130\", \"10.0\"",
+            "a percentage column holds percents such as \"8.0%\"",
+        ),
+        (
+            "operations",
+            "\"1130\", \"10.0%\"",
+            "\"11.3%\", \"10.0%\"",
+            "a change or basis-point column holds plain figures",
         ),
     ];
     for (table, from, to, expected) in cases {

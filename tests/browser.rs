@@ -5,7 +5,7 @@
 //! chart checked by the Nu HTML Checker; Lighthouse scores the home and release pages.
 //!
 //! Needs Debian's `chromium`, a Java runtime and `npm ci --prefix tests/browser`; `.ci/run`
-//! installs them. Set `IRSITE_UPDATE_SCREENSHOTS=1` to refresh the README's screenshots.
+//! installs them. An opt-in target: `cargo test --features browser-tests --test browser`. Set `IRSITE_UPDATE_SCREENSHOTS=1` to refresh the README's screenshots.
 
 mod common;
 

@@ -670,7 +670,7 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
              { period = \"2005-Q1\", member = \"east\" }, \"2005-Q1\", \
              { percent_change = [\"2006-Q1\", \"2005-Q1\"] }]\n\
              [[rows]]\nid = \"orders\"\nlabel = \"Orders\"\n\
-             values = [\"1\", \"3\", \"1\", \"2\", \"50.0\"]\n",
+             values = [\"1\", \"3\", \"1\", \"2\", \"50.0%\"]\n",
         );
         let templates = root.join("templates");
         if i == 1 {

@@ -1051,13 +1051,13 @@ fn a_stated_change_outside_the_rounding_of_its_inputs_names_both_figures() {
 fn a_percent_change_a_basis_point_change_and_a_percent_of_revenue_are_recomputed() {
     // (1,365 − 565) / 565 = 141.59%: 141.6 holds, 142.6 does not.
     let (site, path, text) = columns_fixture("operations", |t| {
-        t.replace("\"800\", \"141.6\"", "\"800\", \"142.6\"")
+        t.replace("\"800\", \"141.6%\"", "\"800\", \"142.6%\"")
     });
     assert_eq!(
         errors_of(site.path()),
         [format!(
-            "{path}:{}: operating_income, % Change: Q2 2024 vs. Q2 2023: the table states 142.6 \
-             but its columns give 141.6 (allowing for the rounding of each figure)",
+            "{path}:{}: operating_income, % Change: Q2 2024 vs. Q2 2023: the table states \
+             142.6% but its columns give 141.6% (allowing for the rounding of each figure)",
             row_line(&text, "operating_income")
         )]
     );
@@ -1070,12 +1070,12 @@ fn a_percent_change_a_basis_point_change_and_a_percent_of_revenue_are_recomputed
             row_line(&text, "gross_margin")
         )]
     );
-    let (site, path, text) = columns_fixture("expenses", |t| t.replace("\"57.8\"", "\"58.8\""));
+    let (site, path, text) = columns_fixture("expenses", |t| t.replace("\"57.8%\"", "\"58.8%\""));
     assert_eq!(
         errors_of(site.path()),
         [format!(
-            "{path}:{}: cost_of_revenue, % of revenue: Q2 2024: the table states 58.8 but its \
-             columns give 57.8 (allowing for the rounding of each figure)",
+            "{path}:{}: cost_of_revenue, % of revenue: Q2 2024: the table states 58.8% but its \
+             columns give 57.8% (allowing for the rounding of each figure)",
             row_line(&text, "cost_of_revenue")
         )]
     );
@@ -1085,26 +1085,30 @@ fn a_percent_change_a_basis_point_change_and_a_percent_of_revenue_are_recomputed
 fn a_comparison_that_cannot_be_recomputed_is_listed_not_refused() {
     // A stated "N/A" cannot be checked: it is no figure, and so not counted.
     let (site, _, _) = columns_fixture("operations", |t| {
-        t.replace("\"1130\", \"10.0\"", "\"1130\", \"N/A\"")
+        t.replace("\"1130\", \"10.0%\"", "\"1130\", \"N/A\"")
     });
     let summary = check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((summary.tied, summary.figures), (72, 74));
+    assert_eq!((summary.tied, summary.figures), (74, 79));
+    assert_eq!(summary.comparisons_unverified.len(), 2, "{summary:?}");
     // A base of nil (zero) cannot be divided by: the stated percentage is listed as unverified.
     let (site, _, text) = columns_fixture("margins", |t| {
         t.replace(
-            "[\"42.2\", \"39.2\", \"300\"]",
-            "[\"42.2\", \"nil\", \"4220\"]",
+            "[\"42.2%\", \"39.2%\", \"300\"]",
+            "[\"42.2%\", \"nil\", \"4220%\"]",
         )
         .replace("basis_points", "percent_change")
     });
     let summary = check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
     let line = row_line(&text, "gross_margin");
     assert!(
-        summary.untied.iter().any(|u| u.ends_with(&format!(
-            "margins.toml:{line}: gross_margin, % Change: Q2 2024 vs. Q2 2023: 4,220"
-        ))),
+        summary
+            .comparisons_unverified
+            .iter()
+            .any(|u| u.ends_with(&format!(
+                "margins.toml:{line}: gross_margin, % Change: Q2 2024 vs. Q2 2023: 4,220%"
+            ))),
         "{:#?}",
-        summary.untied
+        summary.comparisons_unverified
     );
 }
 

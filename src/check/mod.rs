@@ -37,6 +37,11 @@ pub struct Report {
     pub tolerances: Vec<Decimal>,
     /// Each figure nothing covers, as "file:line: row, period: figure".
     pub untied: Vec<String>,
+    /// How many stated comparisons `check` recomputed and verified.
+    pub comparisons_verified: usize,
+    /// Each stated comparison that could not be recomputed (not meaningful, N/A, an input
+    /// that is not a figure, a base that may be zero), as "file:line: row, column: figure".
+    pub comparisons_unverified: Vec<String>,
 }
 
 /// "a tolerance of 1", "tolerances of 0.5 and 1": the tolerances of a summary line.
@@ -61,6 +66,9 @@ pub struct ReleaseAudit {
     pub untied: Vec<CellId>,
     /// The figures its relations tie only within a tolerance.
     pub within: Vec<(CellId, Approximate)>,
+    /// Stated comparisons verified, and those that could not be recomputed.
+    pub comparisons_verified: usize,
+    pub comparisons_unverified: Vec<CellId>,
 }
 
 /// Merges the audits of each release (in release order: `audits[i]` is `releases[i]`'s) and
@@ -170,6 +178,12 @@ fn report(releases: &[Release], parts: Vec<ReleaseAudit>) -> Report {
     for (release, part) in releases.iter().zip(parts) {
         report.figures += part.figures;
         report.tied += part.tied;
+        report.comparisons_verified += part.comparisons_verified;
+        for cell in part.comparisons_unverified {
+            report
+                .comparisons_unverified
+                .extend(figure_line(release, cell));
+        }
         for cell in part.untied {
             report.untied.extend(figure_line(release, cell));
         }
@@ -293,6 +307,8 @@ fn audit_relations(release: &Release, report: &mut ReleaseAudit, errors: &mut Ve
     report.tied += audit.tied.len();
     report.untied = audit.untied().copied().collect();
     report.within = audit.within.into_iter().collect();
+    report.comparisons_verified = audit.comparisons_verified;
+    report.comparisons_unverified = audit.comparisons_unverified;
 }
 
 /// Expands citations in the summary, highlights and body; returns the highlights' citations.

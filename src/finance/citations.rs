@@ -9,9 +9,12 @@
 //! | `millions`   | amounts of tables in thousands, no division | `$42.6 million`, `$(0.6 million)`  |
 //! | `Millions`   | the same                                    | `$42.6 Million`, for headline case |
 //! | `dollars`    | per-share rows, no division                 | `$0.01`, `$(0.00)`                 |
-//! | `percent(N)` | a ratio: a division, or sums of divisions   | `12.6%` with N decimals            |
-//! | `number`     | any figure                                  | `42,625`, `(570)`, as in the table |
+//! | `percent(N)` | a ratio: a division, or sums of divisions, or percent cells | `12.6%` with N decimals |
+//! | `number`     | any figure                                  | `42,625`, `(570)`, `38.2%`, as in the table |
 //!
+//! A percent cell ("38.2%") reads as its ratio, so `percent(1)` prints it rounded to one decimal
+//! and `number` as the table prints it; `millions` and `dollars` refuse it. A citation reading an
+//! N/A, not-meaningful or blank cell is refused: there is no figure to print.
 //! A citation whose figure its format does not accept is refused, naming the citation.
 //!
 //! A citation of a non-GAAP row links to its reconciliation (its table), as Regulation G asks.
@@ -19,8 +22,8 @@
 use rust_decimal::Decimal;
 
 use super::amount::Amount;
-use super::expr::{self, EvalError, Expr, Scope};
-use super::format::{format_amount, round, thousands_to_millions};
+use super::expr::{self, EvalError, Expr, Measure, Scope};
+use super::format::{format_amount, format_percent, round, thousands_to_millions};
 use super::period::Period;
 use super::statement::{LineItem, RowKind, Statement};
 
@@ -95,12 +98,12 @@ fn sign_of(value: &Amount) -> bool {
 }
 
 /// Whether `expr` is a ratio: a division, its negation, or a sum or difference of ratios
-/// (percentage points).
-fn is_ratio(expr: &Expr) -> bool {
+/// (percentage points), where a percent cell is a ratio too.
+fn is_ratio(expr: &Expr, measure: Measure) -> bool {
     match expr {
-        Expr::Ref(_) => false,
-        Expr::Neg(e) => is_ratio(e),
-        Expr::Add(a, b) | Expr::Sub(a, b) => is_ratio(a) && is_ratio(b),
+        Expr::Ref(_) => measure == Measure::Percent,
+        Expr::Neg(e) => is_ratio(e, measure),
+        Expr::Add(a, b) | Expr::Sub(a, b) => is_ratio(a, measure) && is_ratio(b, measure),
         Expr::Div(..) => true,
     }
 }
@@ -108,8 +111,20 @@ fn is_ratio(expr: &Expr) -> bool {
 /// Refuses a figure the format does not print: `dollars` takes per-share amounts, `millions`
 /// amounts of tables in thousands, `percent` ratios from a division; `number` takes anything.
 /// Without this, `{{ operations.revenue | dollars }}` would print "$42,625" for $42.6 million.
-fn check_fits(format: Format, expr: &Expr, read: &[(&Statement, &LineItem)]) -> Result<(), String> {
+fn check_fits(
+    format: Format,
+    expr: &Expr,
+    measure: Measure,
+    read: &[(&Statement, &LineItem)],
+) -> Result<(), String> {
     let name = |(table, row): &(&Statement, &LineItem)| format!("{}.{}", table.id, row.id);
+    if measure == Measure::Percent && matches!(format, Format::Millions { .. } | Format::Dollars) {
+        return Err(
+            "it reads percent cells, which `millions` and `dollars` do not print: cite a \
+             percent with `percent(N)` or `number`"
+                .into(),
+        );
+    }
     match format {
         Format::Number => Ok(()),
         Format::Dollars => {
@@ -166,7 +181,7 @@ fn check_fits(format: Format, expr: &Expr, read: &[(&Statement, &LineItem)]) -> 
             }
             Ok(())
         }
-        Format::Percent(_) if is_ratio(expr) => Ok(()),
+        Format::Percent(_) if is_ratio(expr, measure) => Ok(()),
         Format::Percent(_) => Err(
             "`percent(N)` prints a ratio, which comes from a division, e.g. \
              {{ (operations.revenue - operations.revenue@2005-Q1) / operations.revenue@2005-Q1 | \
@@ -176,7 +191,7 @@ fn check_fits(format: Format, expr: &Expr, read: &[(&Statement, &LineItem)]) -> 
     }
 }
 
-fn render(format: Format, value: &Amount) -> Result<String, String> {
+fn render(format: Format, value: &Amount, measure: Measure) -> Result<String, String> {
     let negative = sign_of(value);
     let wrap = |magnitude: String, suffix: &str| {
         if negative {
@@ -214,6 +229,16 @@ fn render(format: Format, value: &Amount) -> Result<String, String> {
             };
             // Parentheses go around the number, the sign after it: "(5.2)%".
             format!("{}%", wrap(format_amount(&percent), ""))
+        }
+        // A percent as its table prints it: the ratio's digits two places over, "38.2%".
+        Format::Number if measure == Measure::Percent => {
+            let percent = value
+                .ratio_as_percent()
+                .ok_or("the percentage is too large to represent")?;
+            format_percent(&Amount {
+                value: percent.value,
+                negative,
+            })
         }
         Format::Number => format_amount(&Amount {
             value: value.value,
@@ -271,8 +296,8 @@ fn expand_one(
         EvalError::Invalid(message) => message,
     })?;
     let read = rows_read(&expr, tables)?;
-    check_fits(format, &expr, &read)?;
-    let mut text = render(format, &value.amount)?;
+    check_fits(format, &expr, value.measure, &read)?;
+    let mut text = render(format, &value.amount, value.measure)?;
     let rows: Vec<CitedRow> = read
         .iter()
         .map(|(table, row)| CitedRow {
@@ -383,6 +408,9 @@ mod tests {
                     row("net_income", &["541", "-570"], false),
                     row("eps", &["0.00", "-0.00"], false),
                     row("assets", &["1234567", "1"], false),
+                    row("margin", &["47.9%", "-3.25%"], false),
+                    row("growth", &["12.6%", "NM"], false),
+                    row("stores", &["3", "blank"], false),
                 ],
                 footnotes: vec![],
                 source: "ops.toml".into(),
@@ -409,6 +437,47 @@ mod tests {
         expand(text, &tables(), crate::finance::period::december("2006-Q1"))
             .unwrap()
             .text
+    }
+
+    fn refusal(text: &str) -> String {
+        expand(text, &tables(), crate::finance::period::december("2006-Q1"))
+            .unwrap_err()
+            .remove(0)
+            .message
+    }
+
+    #[test]
+    fn a_percent_cell_is_cited_as_its_ratio_or_as_the_table_prints_it() {
+        assert_eq!(cite("{{ ops.margin | percent(1) }}"), "47.9%");
+        assert_eq!(cite("{{ ops.margin | percent(0) }}"), "48%");
+        assert_eq!(cite("{{ ops.margin@2005-Q1 | percent(1) }}"), "(3.3)%");
+        assert_eq!(cite("{{ ops.margin | number }}"), "47.9%");
+        assert_eq!(cite("{{ ops.margin@2005-Q1 | number }}"), "(3.25)%");
+        // Percentage points: a difference of percents is a ratio too.
+        assert_eq!(
+            cite("{{ ops.margin - ops.margin@2005-Q1 | percent(2) }}"),
+            "51.15%"
+        );
+        for format in ["millions", "dollars"] {
+            let message = refusal(&format!("{{{{ ops.margin | {format} }}}}"));
+            assert!(message.contains("reads percent cells"), "{message}");
+        }
+        let message = refusal("{{ ops.margin + ops.revenue | number }}");
+        assert!(message.contains("cannot be added"), "{message}");
+    }
+
+    #[test]
+    fn markers_are_not_cited() {
+        let message = refusal("{{ ops.growth@2005-Q1 | number }}");
+        assert!(
+            message.contains("ops.growth is not meaningful (NM) for 2005-Q1"),
+            "{message}"
+        );
+        let message = refusal("{{ ops.stores@2005-Q1 | number }}");
+        assert!(
+            message.contains("ops.stores is blank for 2005-Q1"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -14,9 +14,10 @@
 //!   result over the corners of the inputs' ranges (each result is monotonic in each input
 //!   where the divisor keeps its sign) must reach the stated figure's own range.
 //!
-//! Nil is zero, exactly. A comparison that cannot be recomputed (stated "N/A" or not
-//! meaningful, an input N/A, a divisor whose range reaches zero) is not verified and is left
-//! untied, which `check --verbose` lists. Arithmetic is exact `Decimal`, checked: an overflow
+//! A percent cell ("8.0%") is read as the number it prints (8.0). Nil is zero, exactly. A
+//! comparison that cannot be recomputed (stated N/A, not meaningful or blank, an input that is
+//! one of those, a divisor whose range reaches zero) is not verified and is left
+//! listed by `check --verbose`. Arithmetic is exact `Decimal`, checked: an overflow
 //! is a finding, never a panic. A verified comparison ties its stated figure (not its inputs,
 //! which the allowance for rounding leaves free by a unit).
 //!
@@ -29,7 +30,7 @@ use rust_decimal::Decimal;
 use super::amount::{Amount, Cell};
 use super::column::{ColumnKind, Comparison, MemberRelation};
 use super::expr::LIMIT;
-use super::format::{format_amount, round};
+use super::format::{format_amount, format_cell, round};
 use super::relations::{Approximate, Audit, Finding};
 use super::statement::{LineItem, Statement};
 
@@ -49,7 +50,8 @@ fn half_unit(scale: u32) -> Decimal {
 /// What a cell gives a check: a figure, or why it gives none.
 fn figure(cell: &Cell) -> Result<Figure, &'static str> {
     match cell {
-        Cell::Amount(a) => Ok(Figure {
+        // A percent is compared as the number it prints: "8.0%" is 8.0 give or take 0.05.
+        Cell::Amount(a) | Cell::Percent(a) => Ok(Figure {
             value: a.value,
             half: half_unit(a.value.scale()),
         }),
@@ -58,6 +60,8 @@ fn figure(cell: &Cell) -> Result<Figure, &'static str> {
             half: Decimal::ZERO,
         }),
         Cell::NotApplicable => Err("N/A"),
+        Cell::NotMeaningful(_) => Err("not meaningful"),
+        Cell::Blank => Err("blank"),
         Cell::Missing => Err("not filled in"),
     }
 }
@@ -65,8 +69,7 @@ fn figure(cell: &Cell) -> Result<Figure, &'static str> {
 /// The outcome of checking one stated comparison.
 enum Outcome {
     Verified,
-    /// Cannot be recomputed; the reason is for the reader of the code, the figure is listed as
-    /// untied.
+    /// Cannot be recomputed: `check --verbose` lists it.
     Unverifiable,
     /// The stated figure and the figure the inputs give, rounded as stated.
     Mismatch(Decimal),
@@ -233,13 +236,17 @@ pub fn verify(tables: &[Statement], t: usize, audit: &mut Audit) {
             match outcome {
                 Outcome::Verified => {
                     audit.tied.insert((t, r, c));
+                    audit.comparisons_verified += 1;
                 }
-                Outcome::Unverifiable => {}
+                Outcome::Unverifiable => audit.comparisons_unverified.push((t, r, c)),
                 Outcome::Mismatch(computed) => audit.findings.push(finding(format!(
                     "the table states {} but its columns give {} (allowing for the rounding of \
                      each figure)",
-                    format_amount(&figure_amount(&row.values[c])),
-                    format_amount(&Amount::new(computed)),
+                    format_cell(&row.values[c]),
+                    match row.values[c] {
+                        Cell::Percent(_) => format_cell(&Cell::Percent(Amount::new(computed))),
+                        _ => format_amount(&Amount::new(computed)),
+                    },
                 ))),
                 Outcome::Overflow => audit
                     .findings
@@ -250,10 +257,6 @@ pub fn verify(tables: &[Statement], t: usize, audit: &mut Audit) {
             verify_member_relation(table, t, (r, row), relation, audit);
         }
     }
-}
-
-fn figure_amount(cell: &Cell) -> Amount {
-    cell.amount().copied().unwrap_or(Amount::new(Decimal::ZERO))
 }
 
 /// Checks `relation` for one row, at every period with a column for each member it names.
@@ -305,7 +308,7 @@ fn verify_member_relation(
                     "the {} figure is {}, so the relation cannot hold; a row it does not apply \
                      to has no figures for these members",
                     table.columns[*index].member.map_or("total", |_| "member"),
-                    crate::finance::format::format_cell(&row.values[*index]),
+                    format_cell(&row.values[*index]),
                 )));
                 return;
             };

@@ -9,7 +9,9 @@
 //! ```
 //!
 //! `a..b` is the sum of the rows from `a` to `b` in table order (rows without figures are
-//! skipped). `@end` is the balance-sheet date at the end of the period, `@start` the one before
+//! skipped). A percent cell reads as the ratio it stands for ("38.2%" is 0.382), and a value
+//! knows its [`Measure`], so that a percent is never added to an amount. N/A, not-meaningful
+//! and blank cells are not numbers: an expression reading one has no value. `@end` is the balance-sheet date at the end of the period, `@start` the one before
 //! it begins; `@2005-Q4` names a period outright. Table ids contain hyphens, so a binary minus
 //! needs spaces around it: `revenue - total_operating_costs`.
 
@@ -343,11 +345,54 @@ pub fn parse(text: &str) -> Result<Expr, String> {
 /// One figure of one table of a release: (table index, row index in `all_rows`, column).
 pub type CellId = (usize, usize, usize);
 
+/// How a message names a cell that is not a number: "N/A", "not meaningful (NM)", "blank".
+pub fn not_a_number(cell: &Cell) -> String {
+    match cell {
+        Cell::NotMeaningful(marker) => format!("not meaningful ({marker})"),
+        Cell::Blank => "blank".into(),
+        _ => "N/A".into(),
+    }
+}
+
+/// What a value measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Amounts (nil counts as zero), their sums and differences.
+    Amount,
+    /// Percent cells read as ratios, their sums and differences (percentage points), alone or
+    /// with quotients.
+    Percent,
+    /// A quotient: a per-share amount or a ratio, as the row that states it says.
+    Quotient,
+    /// Nil cells only: zero of whatever the others measure.
+    Nil,
+}
+
+impl Measure {
+    /// The measure of a sum or difference; a percent and an amount do not add up.
+    fn add(self, other: Measure) -> Result<Measure, EvalError> {
+        use Measure::*;
+        match (self, other) {
+            (Amount, Percent) | (Percent, Amount) => Err(EvalError::Invalid(
+                "a percent cannot be added to or subtracted from an amount; a percent takes \
+                 part in sums of percents and in ratios (a division)"
+                    .into(),
+            )),
+            (Nil, other) | (other, Nil) => Ok(other),
+            (Percent, _) | (_, Percent) => Ok(Percent),
+            (Quotient, Quotient) => Ok(Quotient),
+            _ => Ok(Amount),
+        }
+    }
+}
+
 /// The value of an expression for one column, and the figures it read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
-    /// The sign of a single reference is the cell's ("-0.00" stays negative).
+    /// The sign of a single reference is the cell's ("-0.00" stays negative). A percent is its
+    /// ratio.
     pub amount: Amount,
+    pub measure: Measure,
     pub cells: Vec<CellId>,
 }
 
@@ -461,6 +506,7 @@ impl Scope<'_> {
             })?;
         let mut total = Decimal::ZERO;
         let mut negative = false;
+        let mut measure = None;
         let mut cells = Vec::new();
         let range = table.all_rows().skip(first).take(last - first + 1);
         for (offset, row) in range.enumerate() {
@@ -473,30 +519,43 @@ impl Scope<'_> {
                 }
                 continue;
             };
-            match cell {
-                Cell::Amount(a) => {
-                    total = total.checked_add(a.value).ok_or_else(|| {
-                        EvalError::Invalid(format!(
-                            "the sum overflows at {}.{} ({LIMIT})",
-                            table.id, row.id
-                        ))
-                    })?;
-                    negative = a.negative;
-                }
-                Cell::Nil => {}
+            // Nil is zero of whatever the row measures: it sets no measure.
+            let (figure, kind) = match cell {
+                Cell::Amount(a) => (*a, Some(Measure::Amount)),
+                Cell::Percent(p) => (p.percent_ratio(), Some(Measure::Percent)),
+                Cell::Nil => (Amount::new(Decimal::ZERO), None),
                 Cell::Missing => {
                     return Err(EvalError::Invalid(format!(
                         "{}.{} is not filled in yet for {period}",
                         table.id, row.id
                     )));
                 }
-                Cell::NotApplicable => {
+                Cell::NotApplicable | Cell::NotMeaningful(_) | Cell::Blank => {
                     return Err(EvalError::Invalid(format!(
-                        "{}.{} is N/A for {period}",
+                        "{}.{} is {} for {period}",
+                        table.id,
+                        row.id,
+                        not_a_number(cell)
+                    )));
+                }
+            };
+            match (measure, kind) {
+                (Some(m), Some(k)) if m != k => {
+                    return Err(EvalError::Invalid(format!(
+                        "the range {reference} mixes percents and amounts at {}.{}",
                         table.id, row.id
                     )));
                 }
+                (None, k) => measure = k,
+                _ => {}
             }
+            total = total.checked_add(figure.value).ok_or_else(|| {
+                EvalError::Invalid(format!(
+                    "the sum overflows at {}.{} ({LIMIT})",
+                    table.id, row.id
+                ))
+            })?;
+            negative = figure.negative;
             cells.push((index, first + offset, column));
         }
         let amount = if reference.to_row.is_none() {
@@ -507,7 +566,11 @@ impl Scope<'_> {
         } else {
             Amount::new(total)
         };
-        Ok(Value { amount, cells })
+        Ok(Value {
+            amount,
+            measure: measure.unwrap_or(Measure::Nil),
+            cells,
+        })
     }
 
     /// Whether every table `expr` reads has a column for the period (figures aside).
@@ -522,11 +585,12 @@ impl Scope<'_> {
 
     /// Evaluates `expr` exactly; nothing is rounded here.
     pub fn eval(&self, expr: &Expr) -> Result<Value, EvalError> {
-        let combine = |a: Value, b: Value, value: Decimal| {
+        let combine = |a: Value, b: Value, value: Decimal, measure: Measure| {
             let mut cells = a.cells;
             cells.extend(b.cells);
             Value {
                 amount: Amount::new(value),
+                measure,
                 cells,
             }
         };
@@ -539,6 +603,7 @@ impl Scope<'_> {
                         value: -v.amount.value,
                         negative: !v.amount.negative,
                     },
+                    measure: v.measure,
                     cells: v.cells,
                 }
             }
@@ -548,14 +613,16 @@ impl Scope<'_> {
                     a.amount.value.checked_add(b.amount.value).ok_or_else(|| {
                         EvalError::Invalid(format!("the sum overflows ({LIMIT})"))
                     })?;
-                combine(a, b, sum)
+                let measure = a.measure.add(b.measure)?;
+                combine(a, b, sum, measure)
             }
             Expr::Sub(a, b) => {
                 let (a, b) = (self.eval(a)?, self.eval(b)?);
                 let difference = a.amount.value.checked_sub(b.amount.value).ok_or_else(|| {
                     EvalError::Invalid(format!("the difference overflows ({LIMIT})"))
                 })?;
-                combine(a, b, difference)
+                let measure = a.measure.add(b.measure)?;
+                combine(a, b, difference, measure)
             }
             Expr::Div(a, b) => {
                 let (a, b) = (self.eval(a)?, self.eval(b)?);
@@ -568,7 +635,7 @@ impl Scope<'_> {
                 let quotient = a.amount.value.checked_div(b.amount.value).ok_or_else(|| {
                     EvalError::Invalid("the quotient is too large to represent".into())
                 })?;
-                combine(a, b, quotient)
+                combine(a, b, quotient, Measure::Quotient)
             }
         })
     }

@@ -3,6 +3,9 @@
 //! - Thousands separators, and exactly the decimal places the figure was reported with.
 //! - Negatives in parentheses: "(570)", "(0.00)".
 //! - Nil is an em dash, not-applicable is "N/A".
+//! - A percent is its number as written, in the same style, then "%": "8.0%", "(3)%" (the
+//!   parenthesis before the sign, as releases print it). A not-meaningful marker is printed as
+//!   written ("NM", "n/m", "*"), a blank cell as nothing.
 //! - Rounding is half away from zero ("MidpointAwayFromZero"), as financial statements round:
 //!   0.05 becomes 0.1 and -0.05 becomes -0.1. It is the only rounding this crate performs.
 
@@ -100,13 +103,22 @@ fn push_ascii(out: &mut String, digits: &[u8]) {
     out.extend(digits.iter().map(|&d| char::from(d)));
 }
 
+/// "8.0%", "(3)%", "1,250%": a percent as written, in the style of amounts.
+pub fn format_percent(percent: &Amount) -> String {
+    let mut out = format_amount(percent);
+    out.push('%');
+    out
+}
+
 /// A cell as printed in a statement, without the currency sign.
 pub fn format_cell(cell: &Cell) -> String {
     match cell {
         Cell::Amount(amount) => format_amount(amount),
+        Cell::Percent(percent) => format_percent(percent),
         Cell::Nil => NIL.to_string(),
         Cell::NotApplicable => NOT_APPLICABLE.to_string(),
-        Cell::Missing => String::new(),
+        Cell::NotMeaningful(marker) => (*marker).to_string(),
+        Cell::Blank | Cell::Missing => String::new(),
     }
 }
 
@@ -213,6 +225,24 @@ mod tests {
     fn nil_is_an_em_dash_and_not_applicable_is_na() {
         assert_eq!(shown("nil"), "\u{2014}");
         assert_eq!(shown("N/A"), "N/A");
+    }
+
+    #[test]
+    fn percents_keep_their_decimals_with_the_parenthesis_before_the_sign() {
+        assert_eq!(shown("8.0%"), "8.0%");
+        assert_eq!(shown("38.25%"), "38.25%");
+        assert_eq!(shown("-3%"), "(3)%");
+        assert_eq!(shown("-3.0%"), "(3.0)%");
+        assert_eq!(shown("-0.0%"), "(0.0)%");
+        assert_eq!(shown("1250%"), "1,250%");
+    }
+
+    #[test]
+    fn markers_print_as_written_and_blank_as_nothing() {
+        for marker in ["NM", "n/m", "*", "N/M", "nm"] {
+            assert_eq!(shown(marker), marker);
+        }
+        assert_eq!(shown("blank"), "");
     }
 
     #[test]

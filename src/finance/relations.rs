@@ -27,8 +27,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::amount::{Amount, Cell};
-use super::expr::{self, CellId, EvalError, Expr, PeriodRef, Scope};
-use super::format::{format_amount, round};
+use super::expr::{self, CellId, EvalError, Expr, Measure, PeriodRef, Scope};
+use super::format::{format_amount, format_percent, round};
 use super::period::{Period, PeriodName};
 use super::statement::{LineItem, RowKind, Statement};
 
@@ -91,6 +91,12 @@ pub struct Audit {
     /// Figures in a relation that holds only within its table's tolerance (none of them in
     /// `tied`, though another relation may cover them exactly).
     pub within: BTreeMap<CellId, Approximate>,
+    /// How many stated comparisons (change, % change, basis points, % of a row) were
+    /// recomputed and verified.
+    pub comparisons_verified: usize,
+    /// The stated comparisons that could not be recomputed (not meaningful, N/A, blank, an
+    /// input that is one of those, a base whose range reaches zero), in table order.
+    pub comparisons_unverified: Vec<CellId>,
 }
 
 /// What a figure tied only within a tolerance was compared with.
@@ -227,12 +233,26 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         }
         // Only a finding needs the period in words.
         let phrase = || period_phrase(period);
-        let stated = match row.values.get(column) {
-            Some(Cell::Amount(a)) => *a,
-            Some(Cell::Nil) => Amount::new(Decimal::ZERO),
+        // A percent is stated as its ratio, which is what expressions compute.
+        let (stated, percent) = match row.values.get(column) {
+            Some(Cell::Amount(a)) => (*a, false),
+            Some(Cell::Percent(p)) => (p.percent_ratio(), true),
+            Some(Cell::Nil) => (Amount::new(Decimal::ZERO), false),
             // Reported by the audit, which verifies no relation until every figure is in.
             Some(Cell::Missing) => continue,
-            Some(Cell::NotApplicable) | None => {
+            // Not numbers: as for N/A, the relation names the periods it applies to.
+            Some(cell @ (Cell::NotApplicable | Cell::NotMeaningful(_) | Cell::Blank)) => {
+                audit.findings.push(finding(format!(
+                    "{}: the row is {}, so `equals = {:?}` cannot hold; name the periods \
+                     it applies to, e.g. `equals = \"{}: {relation}\"`",
+                    phrase(),
+                    expr::not_a_number(cell),
+                    relation.text,
+                    other_period(table, period)
+                )));
+                continue;
+            }
+            None => {
                 audit.findings.push(finding(format!(
                     "{}: the row is N/A, so `equals = {:?}` cannot hold; name the periods \
                      it applies to, e.g. `equals = \"{}: {relation}\"`",
@@ -252,7 +272,10 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             Ok(value) => value,
             Err(EvalError::NoColumn { .. }) => continue,
             Err(EvalError::Invalid(message)) => {
-                let hint = if message.contains("N/A") {
+                let hint = if message.contains("N/A")
+                    || message.contains("not meaningful")
+                    || message.contains(" is blank for ")
+                {
                     format!(
                         "; name the periods it applies to, e.g. `equals = \"{}: {relation}\"`",
                         other_period(table, period)
@@ -282,6 +305,25 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             )));
             return;
         }
+        // A percent equals a ratio or other percents; an amount is no percent.
+        let mismatched = match value.measure {
+            Measure::Amount if percent => Some(
+                "the row states a percent, and it computes an amount: a percent row equals a \
+                 ratio (a division such as `gross_profit / revenue`) or other percents",
+            ),
+            Measure::Percent if !percent && !matches!(row.values.get(column), Some(Cell::Nil)) => {
+                Some("the row states an amount, and it computes a percent")
+            }
+            _ => None,
+        };
+        if let Some(why) = mismatched {
+            audit.findings.push(finding(format!(
+                "{}: `equals = {:?}`: {why}",
+                phrase(),
+                relation.text
+            )));
+            continue;
+        }
         applied += 1;
         let divides = relation.expr.divides();
         let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) else {
@@ -291,13 +333,18 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             }
             continue;
         };
+        let shown = |figure: &Amount| match percent {
+            true => format_percent(&figure.ratio_as_percent().unwrap_or(*figure)),
+            false => format_amount(figure),
+        };
         let mismatch = format!(
             "{}: {} but the row states {}",
             phrase(),
-            describe(relation, table, &format_amount(&computed)),
-            format_amount(&stated),
+            describe(relation, table, &shown(&computed)),
+            shown(&stated),
         );
-        match tolerated(table, row, divides, difference) {
+        // A tolerance is in the table's units, which a percent is not.
+        match tolerated(table, row, divides || percent, difference) {
             Some(tolerance) => {
                 let note = format!(
                     "{}, {mismatch} ({difference}, within the table's tolerance of {tolerance})",
@@ -346,7 +393,7 @@ pub fn verify(tables: &[Statement]) -> Audit {
     for (t, table) in tables.iter().enumerate() {
         for (r, row) in table.all_rows().enumerate() {
             for (c, cell) in row.values.iter().enumerate() {
-                if *cell != Cell::NotApplicable {
+                if cell.is_figure() {
                     audit.figures.push((t, r, c));
                 }
             }
@@ -519,6 +566,127 @@ mod tests {
             ("ratio", RowKind::Item, "0.2", Some("income / shares")),
         ];
         assert_eq!(verify(&[table(Some("1"), &division)]).findings.len(), 1);
+    }
+
+    fn messages(audit: &Audit) -> Vec<&str> {
+        audit.findings.iter().map(|f| f.message.as_str()).collect()
+    }
+
+    #[test]
+    fn a_percent_row_equals_a_ratio_rounded_to_its_places() {
+        let margin = |stated: &'static str| {
+            [
+                ("gross_profit", RowKind::Item, "1956", None),
+                ("revenue", RowKind::Item, "5120", None),
+                (
+                    "margin",
+                    RowKind::Item,
+                    stated,
+                    Some("gross_profit / revenue"),
+                ),
+            ]
+        };
+        // 1,956 / 5,120 = 0.38203: 38.2%.
+        let audit = verify(&[table(None, &margin("38.2%"))]);
+        assert_eq!(messages(&audit), Vec::<&str>::new());
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        let audit = verify(&[table(Some("1"), &margin("38.3%"))]);
+        assert_eq!(
+            messages(&audit),
+            [
+                "margin, three months ended March 31, 2006: gross_profit / revenue rounds to 38.2% \
+              but the row states 38.3% (difference 0.001)"
+            ],
+            "shown as percents, never within a tolerance in the table's units"
+        );
+        // A percent of more places is held to them: 38.20% is right, 38.21% is not.
+        assert!(
+            verify(&[table(None, &margin("38.20%"))])
+                .findings
+                .is_empty()
+        );
+        assert_eq!(verify(&[table(None, &margin("38.21%"))]).findings.len(), 1);
+    }
+
+    #[test]
+    fn percents_add_up_to_percents_and_never_mix_with_amounts() {
+        let rows = [
+            ("product", RowKind::Item, "30.5%", None),
+            ("service", RowKind::Item, "8.0%", None),
+            (
+                "total",
+                RowKind::Subtotal,
+                "38.5%",
+                Some("product..service"),
+            ),
+            ("revenue", RowKind::Item, "100", None),
+        ];
+        let audit = verify(&[table(None, &rows)]);
+        assert_eq!(messages(&audit), Vec::<&str>::new());
+        assert!(audit.tied.contains(&(0, 0, 0)) && audit.tied.contains(&(0, 2, 0)));
+
+        let mut mixed = rows;
+        mixed[2].3 = Some("product + revenue");
+        let found = verify(&[table(None, &mixed)]);
+        assert!(
+            messages(&found)[0]
+                .contains("a percent cannot be added to or subtracted from an amount"),
+            "{:?}",
+            found.findings
+        );
+        let mut amount_for_percent = rows;
+        amount_for_percent[2].3 = Some("revenue");
+        let found = verify(&[table(None, &amount_for_percent)]);
+        assert!(
+            messages(&found)[0].contains("the row states a percent, and it computes an amount"),
+            "{:?}",
+            found.findings
+        );
+        let mut percent_for_amount = rows;
+        percent_for_amount[3].3 = Some("total");
+        let found = verify(&[table(None, &percent_for_amount)]);
+        assert!(
+            messages(&found)[0].contains("the row states an amount, and it computes a percent"),
+            "{:?}",
+            found.findings
+        );
+    }
+
+    #[test]
+    fn not_meaningful_and_blank_cells_are_refused_like_na() {
+        for (marker, words) in [
+            ("N/A", "N/A"),
+            ("NM", "not meaningful (NM)"),
+            ("n/m", "not meaningful (n/m)"),
+            ("blank", "blank"),
+        ] {
+            let stated = [
+                ("a", RowKind::Item, "10", None),
+                ("growth", RowKind::Item, marker, Some("a")),
+            ];
+            let audit = verify(&[table(None, &stated)]);
+            assert_eq!(
+                messages(&audit)[0],
+                format!(
+                    "growth, three months ended March 31, 2006: the row is {words}, so `equals = \
+                     \"a\"` cannot hold; name the periods it applies to, e.g. `equals = \
+                     \"2006-Q1: a\"`"
+                )
+            );
+            // A marker is no figure: coverage counts the amount only.
+            assert_eq!(audit.figures, [(0, 0, 0)]);
+            let read = [
+                ("growth", RowKind::Item, marker, None),
+                ("a", RowKind::Item, "10", Some("growth")),
+            ];
+            let audit = verify(&[table(None, &read)]);
+            assert!(
+                messages(&audit)[0].contains(&format!("operations.growth is {words} for 2006-Q1")),
+                "{:?}",
+                audit.findings
+            );
+            assert!(messages(&audit)[0].contains("name the periods it applies to"));
+        }
     }
 
     #[test]

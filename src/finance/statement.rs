@@ -379,6 +379,39 @@ impl Statement {
                     ),
                 );
             }
+            if row.values.len() == self.columns.len() {
+                for (column, cell) in self.columns.iter().zip(&row.values) {
+                    let percent = matches!(
+                        &column.kind,
+                        ColumnKind::Comparison {
+                            comparison: Comparison::PercentChange | Comparison::PercentOf(_),
+                            ..
+                        }
+                    );
+                    let wrong = match cell {
+                        Cell::Amount(_) => percent,
+                        Cell::Percent(_) => column.is_comparison() && !percent,
+                        _ => false,
+                    };
+                    if wrong {
+                        problem(
+                            row.line,
+                            format!(
+                                "row {:?}, column {column}: {}; found {:?}",
+                                row.id,
+                                if percent {
+                                    "a percentage column holds percents such as \"8.0%\" \
+                                     (or NM, nil, N/A, blank)"
+                                } else {
+                                    "a change or basis-point column holds plain figures such \
+                                     as \"1130\" or \"-45\" (or NM, nil, N/A, blank)"
+                                },
+                                super::format::format_cell(cell)
+                            ),
+                        );
+                    }
+                }
+            }
             if row.not_additive
                 && matches!(
                     row.kind,

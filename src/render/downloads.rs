@@ -2,14 +2,17 @@
 //! is [`super::xlsx`]), with the paths of all three.
 //!
 //! Figures are exact: CSV and JSON carry the decimal strings of the TOML ("-570", "0.01",
-//! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A". A CSV text
-//! cell that a spreadsheet would run as a formula starts with an apostrophe (OWASP).
+//! "-0.00"), a percent as written with its "%" ("8.0%", "-3%": a spreadsheet opening the CSV
+//! reads it as the ratio 0.080, as the workbook holds it), a not-meaningful marker as written
+//! ("NM"), not applicable as "N/A". Nil is a JSON `null` and a blank cell a JSON `""`; the CSV
+//! writes both as an empty field, as a spreadsheet holds them. A CSV text cell that a
+//! spreadsheet would run as a formula starts with an apostrophe (OWASP).
 
 use serde::Serialize;
 
 use crate::content::Release;
 use crate::finance::format::{NOT_APPLICABLE, push_exact};
-use crate::finance::{Cell, Column, ColumnKind, Comparison, LineItem, Statement};
+use crate::finance::{Amount, Cell, Column, ColumnKind, Comparison, LineItem, Statement};
 
 /// Where a release's downloads live, relative to the site root.
 pub fn csv_path(release: &Release, table: &Statement) -> String {
@@ -87,17 +90,24 @@ fn exact(cell: &Cell) -> String {
     out
 }
 
-/// A figure with every digit it was reported with, and its sign ("-0.00" stays negative).
+/// A figure with every digit it was reported with, and its sign ("-0.00" stays negative); a
+/// percent with its "%", a marker as written; nothing for nil or blank.
 fn push_exact_cell(out: &mut String, cell: &Cell) {
-    match cell {
-        Cell::Amount(a) => {
-            if a.negative && !a.value.is_sign_negative() {
-                out.push('-');
-            }
-            push_exact(out, a.value);
+    let push_signed = |out: &mut String, a: &Amount| {
+        if a.negative && !a.value.is_sign_negative() {
+            out.push('-');
         }
-        Cell::Nil | Cell::Missing => {}
+        push_exact(out, a.value);
+    };
+    match cell {
+        Cell::Amount(a) => push_signed(out, a),
+        Cell::Percent(p) => {
+            push_signed(out, p);
+            out.push('%');
+        }
+        Cell::Nil | Cell::Blank | Cell::Missing => {}
         Cell::NotApplicable => out.push_str(NOT_APPLICABLE),
+        Cell::NotMeaningful(marker) => out.push_str(marker),
     }
 }
 
@@ -193,7 +203,8 @@ struct JsonRow<'a> {
     label: String,
     kind: &'static str,
     non_gaap: bool,
-    /// Exact decimal strings; `None` (null) is nil.
+    /// Exact decimal strings, percents ending in "%", markers as written; `None` (null) is
+    /// nil and `""` a blank cell.
     values: Vec<Option<String>>,
 }
 
@@ -236,6 +247,11 @@ fn json_column(table: &Statement, column: &Column) -> JsonColumn {
     }
 }
 
+/// What `figures.json` says of its values, for programs.
+const FIGURES: &str = "exact decimal strings; a percent ends in \"%\" (\"8.0%\" is the ratio \
+     0.080); null is nil, \"N/A\" is not applicable, \"NM\", \"N/M\", \"nm\", \"n/m\", \"n.m.\", \
+     \"N.M.\", \"NMF\", \"*\" and \"**\" are not meaningful, \"\" is a cell left blank";
+
 /// Every figure of a release, for programs.
 pub fn json(release: &Release, company: &str) -> String {
     let tables = release
@@ -275,7 +291,7 @@ pub fn json(release: &Release, company: &str) -> String {
         period: release.period.to_string(),
         period_start: release.period.start().iso(),
         period_end: release.period.end().iso(),
-        figures: "exact decimal strings; null is nil, \"N/A\" is not applicable",
+        figures: FIGURES,
         tables,
     };
     let mut text = serde_json::to_string(&document).unwrap_or_default();
@@ -315,5 +331,10 @@ mod tests {
         assert_eq!(exact(&cell("0.10")), "0.10");
         assert_eq!(exact(&cell("nil")), "");
         assert_eq!(exact(&cell("N/A")), "N/A");
+        assert_eq!(exact(&cell("8.0%")), "8.0%");
+        assert_eq!(exact(&cell("-3%")), "-3%");
+        assert_eq!(exact(&cell("-0.0%")), "-0.0%");
+        assert_eq!(exact(&cell("n/m")), "n/m");
+        assert_eq!(exact(&cell("blank")), "");
     }
 }

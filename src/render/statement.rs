@@ -75,7 +75,8 @@ pub struct NoteRef<'a> {
 pub struct CellView {
     pub text: String,
     pub currency: bool,
-    /// "amount", "negative", "nil" or "na": the CSS class that aligns it.
+    /// The CSS class that aligns it: "amount", "negative", "percent", "negative percent",
+    /// "nil", "na", "nm" (not meaningful) or "blank".
     pub class: &'static str,
 }
 
@@ -95,10 +96,21 @@ fn cell_view(cell: &Cell, currency: bool) -> CellView {
     let class = match cell {
         Cell::Amount(a) if a.negative => "negative",
         Cell::Amount(_) => "amount",
+        Cell::Percent(p) if p.negative => "negative percent",
+        Cell::Percent(_) => "percent",
         Cell::Nil => "nil",
         Cell::NotApplicable => "na",
+        Cell::NotMeaningful(_) => "nm",
+        Cell::Blank => "blank",
         Cell::Missing => "missing",
     };
+    // A "$" belongs to amounts (and to nil and N/A in their place), never to a percent, a
+    // not-meaningful marker or an empty cell.
+    let currency = currency
+        && !matches!(
+            cell,
+            Cell::Percent(_) | Cell::NotMeaningful(_) | Cell::Blank
+        );
     CellView {
         text: format_cell(cell),
         currency,

@@ -184,6 +184,17 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the fixture site `tests/fixtures/<name>` with the bundled templates and static
+/// files, in a fresh temporary folder.
+pub fn fixture_site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("tests/fixtures").join(name), dir.path());
+    for part in ["templates", "static"] {
+        copy_tree(&repo_root().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
 /// A small site with the bundled templates and static files, one release for 2006-Q1 with the
 /// given tables (id, TOML) placed in order, and the given highlights and prose.
 pub fn mini_site(tables: &[(&str, &str)], highlights: &[&str], prose: &str) -> tempfile::TempDir {

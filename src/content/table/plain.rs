@@ -569,6 +569,8 @@ mod tests {
             ),
             format!("{HEAD}{row}values = [\"-1.5\", \"nil\", \"N/A\", \"\"]\n")
                 .replace("values = [\"1\"]\n", ""),
+            format!("{HEAD}{row}values = [\"8.0%\", \"-3%\", \"NM\", \"n/m\", \"*\", \"blank\"]\n")
+                .replace("values = [\"1\"]\n", ""),
         ] {
             assert!(read_checked(&source).is_some(), "declined:\n{source}");
         }
@@ -602,6 +604,9 @@ mod tests {
             format!("{HEAD}{row}kind = \"sum\"\n"),
             format!("{HEAD}{row}values = [\"12,5\"]\n"),
             format!("{HEAD}{row}values = [\"(1)\"]\n"),
+            format!("{HEAD}{row}values = [\"(3)%\"]\n"),
+            format!("{HEAD}{row}values = [\"8 %\"]\n"),
+            format!("{HEAD}{row}values = [\"Blank\"]\n"),
             format!("{HEAD}{row}values = [1]\n"),
             format!("{HEAD}{row}not_additive = true\n"),
             format!("tolerance = \"1\"\n{HEAD}{row}"),
