@@ -1141,3 +1141,27 @@ fn a_relation_across_members_names_the_row_period_and_member() {
         )]
     );
 }
+
+#[test]
+fn a_row_relation_in_a_table_of_members_only_is_refused() {
+    // "Units | Revenue": no column without a member, so `equals` (which reads those) could
+    // never apply; the error points to member_equals.
+    let (site, path, text) = columns_fixture("margins", |_| {
+        "title = \"Units and Revenue\"\nunits = \"in thousands\"\ngroup_by = \"member\"\n\
+         members = [{ id = \"units\", label = \"Units\" }, { id = \"revenue\", label = \"Revenue\" }]\n\
+         columns = [{ period = \"2024-Q2\", member = \"units\" }, \
+         { period = \"2024-Q2\", member = \"revenue\" }]\n\n\
+         [[rows]]\nid = \"lanterns\"\nlabel = \"Lanterns\"\nvalues = [\"40\", \"1200\"]\n\n\
+         [[rows]]\nid = \"total\"\nlabel = \"Total\"\nvalues = [\"40\", \"1200\"]\n\
+         equals = \"lanterns\"\n"
+            .to_string()
+    });
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: total: `equals = \"lanterns\"` reads the columns without a member, and \
+             this table has none: relate its members with member_equals",
+            row_line(&text, "total")
+        )]
+    );
+}

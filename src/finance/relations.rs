@@ -363,7 +363,13 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
                 .push(finding(format!("{mismatch} ({difference})"))),
         }
     }
-    if applied == 0 && table.consolidated().next().is_some() {
+    if table.consolidated().next().is_none() {
+        audit.findings.push(finding(format!(
+            "`equals = {:?}` reads the columns without a member, and this table has none: \
+             relate its members with member_equals",
+            relation.text
+        )));
+    } else if applied == 0 {
         audit.findings.push(finding(format!(
             "`equals = {:?}` applies to no column: the tables it reads share none of this \
              table's periods ({})",
