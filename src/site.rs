@@ -401,6 +401,9 @@ pub struct Summary {
     pub tolerances: Vec<rust_decimal::Decimal>,
     /// The figures nothing covers, for `check --verbose`.
     pub untied: Vec<String>,
+    /// For each release, the Regulation G rules in force on its date that it was checked by,
+    /// for `check --verbose`.
+    pub regulation_g: Vec<String>,
     pub files: usize,
     pub bytes: usize,
     /// The hidden files and folders of `static/` left out of the site.
@@ -420,6 +423,7 @@ fn summarize(site: &Site, written: Written, output_dir: Option<PathBuf>) -> Summ
         comparisons_unverified: site.report.comparisons_unverified.clone(),
         tolerances: site.report.tolerances.clone(),
         untied: site.report.untied.clone(),
+        regulation_g: site.report.regulation_g.clone(),
         files: written.files,
         bytes: written.bytes,
         hidden_static: written.hidden_static,

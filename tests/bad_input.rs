@@ -396,6 +396,20 @@ fn a_reference_to_an_undefined_footnote_is_refused() {
 }
 
 #[test]
+fn a_title_note_must_name_a_footnote_of_the_table() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen("units = ", "title_notes = [\"z\"]\nunits = ", 1)
+    });
+    assert!(
+        message.contains(
+            "operations.toml:1: title_notes refers to footnote \"z\", which the table does not \
+             define"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_duplicate_row_id_is_refused() {
     let message = error_after(OPERATIONS, |t| {
         t.replacen(

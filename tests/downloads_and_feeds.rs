@@ -601,6 +601,17 @@ fn the_page_shows_each_kind_of_cell_distinctly() {
         cells("net_income"),
         [pair("amount", "$560"), pair("negative", "$(186)")]
     );
+    // A table opening with a row of percents puts its first "$" on its first row of amounts.
+    let metrics = |row: &str| -> Vec<String> {
+        let tr = common::by_id(&doc, &format!("key-metrics-{row}")).unwrap();
+        common::children(tr, "td")
+            .into_iter()
+            .map(common::text_of)
+            .collect()
+    };
+    assert_eq!(metrics("return_on_equity"), ["12.5%", "(1.50)%"]);
+    assert_eq!(metrics("cash_and_equivalents"), ["$2,210", "$1,980"]);
+    assert_eq!(metrics("employees"), ["412", "N.M."]);
     // Citations of percent cells print them as the table does, or rounded as asked.
     for cited in [
         "up 6.7% from a year earlier",

@@ -393,6 +393,7 @@ mod tests {
             Statement {
                 id: "ops".into(),
                 title: "Operations".into(),
+                title_notes: vec![],
                 units: "in thousands, except per share amounts".into(),
                 columns: vec![
                     crate::finance::Column::period(crate::finance::period::december("2006-Q1")),
@@ -418,6 +419,7 @@ mod tests {
             Statement {
                 id: "recon".into(),
                 title: "Reconciliation".into(),
+                title_notes: vec![],
                 units: "in thousands".into(),
                 columns: vec![crate::finance::Column::period(
                     crate::finance::period::december("2006-Q1"),

@@ -484,6 +484,7 @@ mod tests {
         Statement {
             id: "operations".into(),
             title: "Operations".into(),
+            title_notes: vec![],
             units: "in millions".into(),
             columns: vec![crate::finance::Column::period(
                 crate::finance::period::december("2006-Q1"),

@@ -137,6 +137,9 @@ pub struct Statement {
     /// The file stem, used in URLs and anchors.
     pub id: String,
     pub title: String,
+    /// Markers of the footnotes the title refers to ("a"), printed after it as rows print
+    /// theirs.
+    pub title_notes: Vec<String>,
     /// The units caption, e.g. "in thousands, except per share amounts".
     pub units: String,
     /// One per figure of each row: a period's figures, a member's, or a comparison.
@@ -322,6 +325,19 @@ impl Statement {
         }
         let markers: HashSet<&str> = self.footnotes.iter().map(|f| f.marker.as_str()).collect();
         let mut referenced = HashSet::new();
+        for marker in &self.title_notes {
+            if markers.contains(marker.as_str()) {
+                referenced.insert(marker.as_str());
+            } else {
+                problem(
+                    1,
+                    format!(
+                        "title_notes refers to footnote {marker:?}, which the table does not \
+                         define"
+                    ),
+                );
+            }
+        }
         let mut ids = HashSet::new();
         for row in self.all_rows() {
             if !valid_row_id(&row.id) {

@@ -264,13 +264,16 @@ fn draw(config: &ChartConfig, series: &Series) -> Result<String> {
         chart
             .draw_series(values.iter().enumerate().map(|(i, v)| {
                 let color = if *v < 0.0 { LOSS_RED } else { bar_color };
-                let mut bar = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), 0.0),
-                        (SegmentValue::Exact(i + 1), *v),
-                    ],
-                    color.filled(),
-                );
+                // A bar ends where the next quarter's segment starts. Over one quarter the range
+                // 0..0 has no width, so plotters maps every exact value to its left edge (a bar
+                // of negative width once its margins are taken): the bar ends at the axis end.
+                let end = if count == 1 {
+                    SegmentValue::Last
+                } else {
+                    SegmentValue::Exact(i + 1)
+                };
+                let mut bar =
+                    Rectangle::new([(SegmentValue::Exact(i), 0.0), (end, *v)], color.filled());
                 bar.set_margin(0, 0, 24, 24);
                 bar
             }))
@@ -337,6 +340,7 @@ mod tests {
         Statement {
             id: "operations".into(),
             title: "Operations".into(),
+            title_notes: vec![],
             units: "in thousands".into(),
             columns: columns
                 .iter()
@@ -459,5 +463,46 @@ mod tests {
             [crate::finance::period::december("2005-Q1")]
         );
         assert!(series.changed_since(&series).is_empty());
+    }
+
+    /// The width of every bar of `svg`: the filled rectangles in the bar colours.
+    fn bar_widths(svg: &str) -> Vec<f64> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let bar_fills = ["#1F4E79", "#2F6F6A", "#A93226"].map(str::to_ascii_lowercase);
+        doc.descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .filter(|n| {
+                n.attribute("fill")
+                    .is_some_and(|f| bar_fills.contains(&f.to_ascii_lowercase()))
+            })
+            .map(|n| n.attribute("width").unwrap().parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_chart_of_one_quarter_draws_one_visible_bar() {
+        let one = table(&["2006-Q1"], &[], &["120"]);
+        let series = collect(&[(0, &one)]).unwrap();
+        let config = ChartConfig {
+            id: "revenue".into(),
+            title: "Revenue".into(),
+            metric: "revenue".into(),
+            units: "in thousands of U.S. dollars".into(),
+            non_gaap: false,
+            comparable: None,
+            reconciliation: None,
+        };
+        let widths = bar_widths(&render_chart_svg(&config, &series).unwrap());
+        assert_eq!(widths.len(), 1, "{widths:?}");
+        assert!(widths[0] > 100.0, "{widths:?}");
+        // Two quarters: two bars of one width.
+        let two = table(&["2006-Q1", "2005-Q1"], &[], &["120", "105"]);
+        let widths =
+            bar_widths(&render_chart_svg(&config, &collect(&[(0, &two)]).unwrap()).unwrap());
+        assert_eq!(widths.len(), 2, "{widths:?}");
+        assert!(
+            widths.iter().all(|w| *w > 100.0 && *w == widths[0]),
+            "{widths:?}"
+        );
     }
 }

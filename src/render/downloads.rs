@@ -324,6 +324,13 @@ mod tests {
     }
 
     #[test]
+    fn the_json_names_every_not_meaningful_marker() {
+        for marker in crate::finance::amount::NOT_MEANINGFUL {
+            assert!(FIGURES.contains(&format!("\"{marker}\"")), "{marker}");
+        }
+    }
+
+    #[test]
     fn exact_figures_keep_their_sign_and_places() {
         let cell = |s: &str| s.parse::<Cell>().unwrap();
         assert_eq!(exact(&cell("-570")), "-570");

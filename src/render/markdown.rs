@@ -1,12 +1,15 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, smart punctuation and heading ids.
 //!
-//! The math extension stays off: it would read the "$" of "$42.6 million" as a formula.
+//! The text is read by [`crate::content::markdown::walk`], the one walk the audit reads headings
+//! from too (options: no math, which would read the "$" of "$42.6 million" as a formula).
 //! Link and image destinations follow the site's link policy ([`crate::content::urls`]); raw
 //! HTML is allowed (the IR team is the author) but `javascript:` URLs in it are refused.
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use crate::content::markdown::{Walk, walk};
 
 /// Ids already used on a page, so generated heading ids never collide.
 #[derive(Debug, Default)]
@@ -44,14 +47,6 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 fn is_javascript_url(url: &str) -> bool {
     let compact: String = url
         .chars()
@@ -74,9 +69,13 @@ fn html_has_javascript_url(html: &str) -> bool {
 
 /// Renders Markdown to HTML; the error names what was refused.
 pub fn render_markdown(text: &str, ids: &mut PageIds) -> Result<String, String> {
-    let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
-    for i in 0..events.len() {
-        match &events[i] {
+    let Walk {
+        mut events,
+        headings,
+        ..
+    } = walk(text);
+    for event in &events {
+        match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 crate::content::urls::check_link(dest_url)?;
             }
@@ -86,27 +85,16 @@ pub fn render_markdown(text: &str, ids: &mut PageIds) -> Result<String, String> 
                     html.trim()
                 ));
             }
-            Event::Start(Tag::Heading { id, .. }) => {
-                let wanted = match id {
-                    Some(explicit) => explicit.to_string(),
-                    None => {
-                        let mut title = String::new();
-                        for event in &events[i + 1..] {
-                            match event {
-                                Event::End(TagEnd::Heading(_)) => break,
-                                Event::Text(t) | Event::Code(t) => title.push_str(t),
-                                _ => {}
-                            }
-                        }
-                        slugify(&title)
-                    }
-                };
-                let unique = ids.claim(&wanted);
-                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                    *id = Some(CowStr::from(unique));
-                }
-            }
             _ => {}
+        }
+    }
+    for heading in headings {
+        let unique = match &heading.id {
+            Some(explicit) => ids.claim(explicit),
+            None => ids.claim(&slugify(&heading.text)),
+        };
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[heading.event] {
+            *id = Some(CowStr::from(unique));
         }
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::push_escaped_html as push_escaped;
 use crate::finance::column::table_headers;
 use crate::finance::format::{format_cell, push_digits};
+use crate::finance::period::Period;
 use crate::finance::{Cell, LineItem, Statement};
 
 #[derive(Debug, Serialize)]
@@ -13,6 +14,8 @@ pub struct StatementView<'a> {
     pub id: &'a str,
     pub entity: &'a str,
     pub title: &'a str,
+    /// The footnotes the title refers to, marked after it.
+    pub title_notes: Vec<NoteRef<'a>>,
     pub units: &'a str,
     pub non_gaap: bool,
     /// A header spanning every column ("Three months ended March 31,"), if the periods share
@@ -43,6 +46,9 @@ pub struct ColumnGroupView {
 #[derive(Debug, Serialize)]
 pub struct ColumnView {
     pub header: String,
+    /// The header a phone shows instead, where it is shorter ("Q1 2006" for "March 31, 2006"
+    /// under "Three months ended"); the full header stays in the page for screen readers.
+    pub compact: Option<String>,
     /// The full period, for screen readers and tooltips ("Three months ended March 31, 2006"),
     /// with ", as restated" for a restated column, its member ("... (Domestic)") or what it
     /// compares ("% Change: Q1 2006 vs. Q1 2005").
@@ -92,6 +98,17 @@ fn note_anchor(table: &str, marker: &str) -> String {
     format!("{table}-note-{marker}")
 }
 
+/// The markers of `notes`, each linked to its footnote in `table`.
+fn note_refs<'a>(table: &str, notes: &'a [String]) -> Vec<NoteRef<'a>> {
+    notes
+        .iter()
+        .map(|m| NoteRef {
+            marker: m,
+            href: format!("#{}", note_anchor(table, m)),
+        })
+        .collect()
+}
+
 fn cell_view(cell: &Cell, currency: bool) -> CellView {
     let class = match cell {
         Cell::Amount(a) if a.negative => "negative",
@@ -124,8 +141,14 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem], in_currency: &[bool]) -> Vec
     let mut seen_figures = false;
     rows.iter()
         .map(|row| {
-            let first_with_figures = !seen_figures && !row.values.is_empty();
-            seen_figures |= !row.values.is_empty();
+            // The "$" of the first row goes on the first row of money: a row of percents or
+            // markers above it (a margin, a growth rate) takes none, so it passes down.
+            let money = row
+                .values
+                .iter()
+                .any(|c| matches!(c, Cell::Amount(_) | Cell::Nil | Cell::NotApplicable));
+            let first_with_figures = !seen_figures && money;
+            seen_figures |= money;
             let currency = row.shows_currency(first_with_figures);
             RowView {
                 anchor: format!("{table}-{}", row.id),
@@ -134,14 +157,7 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem], in_currency: &[bool]) -> Vec
                 kind: row.kind.name(),
                 indent: row.indent,
                 non_gaap: row.non_gaap,
-                notes: row
-                    .notes
-                    .iter()
-                    .map(|m| NoteRef {
-                        marker: m,
-                        href: format!("#{}", note_anchor(table, m)),
-                    })
-                    .collect(),
+                notes: note_refs(table, &row.notes),
                 cells: row
                     .values
                     .iter()
@@ -153,6 +169,19 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem], in_currency: &[bool]) -> Vec
         .collect()
 }
 
+/// A column's header as a phone shows it, if shorter than `header`: the period's short label
+/// ("Q1 2006", "FY 2005", "Q3 FY2004") or, for a balance-sheet date, the date as the AP
+/// stylebook abbreviates it ("Dec. 31, 2005"). A year under a spanning header ("2006") is
+/// already as short as it gets.
+fn compact_header(period: &Period, header: &str) -> Option<String> {
+    let compact = if period.is_instant() {
+        period.end().abbreviated()
+    } else {
+        period.short_label()
+    };
+    (compact.chars().count() < header.chars().count()).then_some(compact)
+}
+
 /// Builds the view of `statement`, issued by `entity`.
 pub fn statement_view<'a>(
     statement: &'a Statement,
@@ -162,6 +191,9 @@ pub fn statement_view<'a>(
 ) -> StatementView<'a> {
     let headers = table_headers(&statement.columns, &statement.members);
     let in_currency: Vec<bool> = statement.columns.iter().map(|c| !c.is_ratio()).collect();
+    // A phone's compact header replaces a header made from the period, never a member's label.
+    let period_headers = statement.members.members.is_empty()
+        || statement.members.group_by == crate::finance::column::GroupBy::Member;
     let group_view = |g: crate::finance::period::HeaderGroup| ColumnGroupView {
         label: g.label,
         span: g.span,
@@ -174,6 +206,7 @@ pub fn statement_view<'a>(
         id: &statement.id,
         entity,
         title: &statement.title,
+        title_notes: note_refs(&statement.id, &statement.title_notes),
         units: &statement.units,
         non_gaap: statement.non_gaap,
         group_header: single_group,
@@ -184,6 +217,10 @@ pub fn statement_view<'a>(
             .into_iter()
             .zip(&statement.columns)
             .map(|(header, column)| ColumnView {
+                compact: column
+                    .figures_period()
+                    .filter(|_| period_headers)
+                    .and_then(|period| compact_header(period, &header)),
                 header,
                 period: statement.column_label(column),
                 restated: column
@@ -242,6 +279,7 @@ pub fn render_statement(statement: &StatementView, root: &str) -> String {
     push_escaped(&mut caption, statement.entity);
     caption.push_str("</span> <span class=\"statement-title\">");
     push_escaped(&mut caption, statement.title);
+    push_note_refs(&mut caption, &statement.title_notes);
     caption.push_str("</span> <span class=\"units\">(");
     push_escaped(&mut caption, statement.units);
     caption.push_str(")</span>");
@@ -328,7 +366,16 @@ fn push_head(html: &mut String, statement: &StatementView) {
         html.push_str("<th scope=\"col\" title=\"");
         push_escaped(html, &column.period);
         html.push_str("\">");
-        push_escaped(html, &column.header);
+        match &column.compact {
+            Some(compact) => {
+                html.push_str("<span class=\"full\">");
+                push_escaped(html, &column.header);
+                html.push_str("</span><span class=\"compact\" aria-hidden=\"true\">");
+                push_escaped(html, compact);
+                html.push_str("</span>");
+            }
+            None => push_escaped(html, &column.header),
+        }
         if column.restated {
             html.push_str("<span class=\"restated\">As restated</span>");
         }
@@ -358,6 +405,17 @@ fn push_group_row(html: &mut String, groups: &[ColumnGroupView]) {
     }
 }
 
+/// The footnote markers after a label or title, as `partials/row.html` writes them.
+fn push_note_refs(html: &mut String, notes: &[NoteRef]) {
+    for note in notes {
+        html.push_str("<sup class=\"note-ref\"><a href=\"");
+        push_escaped(html, &note.href);
+        html.push_str("\">(");
+        push_escaped(html, note.marker);
+        html.push_str(")</a></sup>");
+    }
+}
+
 /// `partials/row.html` for each row: the partial ends with a newline and the loop adds one.
 fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
     for row in rows {
@@ -369,13 +427,7 @@ fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
         push_digits(html, u64::from(row.indent));
         html.push_str("\"><th scope=\"row\">");
         push_escaped(html, row.label);
-        for note in &row.notes {
-            html.push_str("<sup class=\"note-ref\"><a href=\"");
-            push_escaped(html, &note.href);
-            html.push_str("\">(");
-            push_escaped(html, note.marker);
-            html.push_str(")</a></sup>");
-        }
+        push_note_refs(html, &row.notes);
         html.push_str("</th>");
         if row.cells.is_empty() {
             for _ in &statement.columns {

@@ -16,6 +16,9 @@ use crate::finance::{Cell, FiscalCalendar, Footnote, LineItem, PeriodName, RowKi
 #[serde(deny_unknown_fields)]
 struct TableFile {
     title: String,
+    /// Markers of the footnotes the title refers to.
+    #[serde(default)]
+    title_notes: Vec<String>,
     units: String,
     columns: Vec<Spanned<ColumnFile>>,
     /// The members columns may belong to: `members = [{ id = "domestic", label = "Domestic" }]`.
@@ -320,6 +323,7 @@ pub(super) fn load_statement_with(
     let mut statement = Statement {
         id,
         title: file.title,
+        title_notes: file.title_notes,
         units: file.units,
         columns,
         members,

@@ -13,6 +13,7 @@ fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Ro
     Statement {
         id: "operations".into(),
         title: "Operations".into(),
+        title_notes: vec![],
         units: "in millions".into(),
         columns: columns
             .iter()
