@@ -36,6 +36,19 @@ fn rows(table: &Statement) -> Vec<&irsite::finance::LineItem> {
     table.all_rows().collect()
 }
 
+/// What the downloads say the example's figures are: every table is in thousands of U.S.
+/// dollars, its per-share rows in dollars and its share counts in thousands.
+fn unit_of(row: &irsite::finance::LineItem) -> &'static str {
+    if row.unit == Some(irsite::finance::RowUnit::Percent) {
+        return "percent";
+    }
+    match row.kind {
+        irsite::finance::RowKind::PerShare => "USD per share",
+        irsite::finance::RowKind::Shares => "thousands of shares",
+        _ => "thousands of USD",
+    }
+}
+
 /// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF records.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
@@ -114,10 +127,10 @@ fn csv_reads_back(out: &Path, tables: Vec<Statement>) -> usize {
         );
         let records = parse_csv(&csv);
         let header = &records[0];
-        assert_eq!(header[0], "Line item");
+        assert_eq!(header[..3], ["Line item", "Row id", "Unit"]);
         for (i, period) in table.columns.iter().enumerate() {
             assert_eq!(
-                header[i + 2],
+                header[i + 3],
                 format!("{} ({})", period.main_period().long_label(), table.units)
             );
         }
@@ -130,7 +143,8 @@ fn csv_reads_back(out: &Path, tables: Vec<Statement>) -> usize {
                 assert!(record[2..].iter().all(String::is_empty));
                 continue;
             }
-            let cells: Vec<Cell> = record[2..].iter().map(|f| cell_from_download(f)).collect();
+            assert_eq!(record[2], unit_of(row), "{}/{}", table.id, row.id);
+            let cells: Vec<Cell> = record[3..].iter().map(|f| cell_from_download(f)).collect();
             let written: Vec<Cell> = row
                 .values
                 .iter()
@@ -185,6 +199,18 @@ fn workbook_reads_back(out: &Path, tables: Vec<Statement>) -> usize {
                 other => panic!("{name} row {line}: {other:?}"),
             };
             assert!(label.ends_with(&*row.label), "{label} / {}", row.label);
+            let unit_column = u32::try_from(table.columns.len() + 1).unwrap();
+            let unit = range.get_value((line, unit_column));
+            // Blank for an amount of the table's, as its caption says.
+            if row.values.is_empty() || unit_of(row) == "thousands of USD" {
+                assert!(
+                    matches!(unit, None | Some(Data::Empty)),
+                    "{name}/{}",
+                    row.id
+                );
+            } else {
+                assert_eq!(unit, Some(&Data::String(unit_of(row).into())));
+            }
             for (c, cell) in row.values.iter().enumerate() {
                 let value = range.get_value((line, u32::try_from(c + 1).unwrap()));
                 match (cell, value) {
@@ -363,6 +389,7 @@ fn the_json_carries_every_figure_exactly() {
     let json: serde_json::Value =
         serde_json::from_str(&read(&example_site().join("releases/2006-q1/figures.json"))).unwrap();
     assert_eq!(json["period"], "2006-Q1");
+    assert_eq!(json["currency"], "USD");
     assert_eq!(
         (&json["period_start"], &json["period_end"]),
         (&"2006-01-01".into(), &"2006-03-31".into())
@@ -394,10 +421,33 @@ fn json_reads_back(json: &serde_json::Value, statements: Vec<Statement>) -> usiz
             .find(|t| t["id"] == table.id.as_str())
             .unwrap();
         assert_eq!(written["units"], table.units.as_str());
+        assert_eq!(written["scale"], "thousands");
+        assert_eq!(written["unit"], "thousands of USD");
         let written_rows = written["rows"].as_array().unwrap();
         assert_eq!(written_rows.len(), rows(&table).len());
         for (row, written) in rows(&table).iter().zip(written_rows) {
             assert_eq!(written["id"], &*row.id);
+            // A row states its unit where it is not an amount of the table's.
+            if row.values.is_empty() || unit_of(row) == "thousands of USD" {
+                assert!(written.get("unit").is_none() && written.get("scale").is_none());
+            } else {
+                assert_eq!(written["unit"], unit_of(row), "{}/{}", table.id, row.id);
+                let (measure, scale) = if row.kind == irsite::finance::RowKind::PerShare {
+                    ("per_share", "actual")
+                } else if unit_of(row) == "percent" {
+                    // A row of percent cells is a percent row, as if it said unit = "percent".
+                    ("percent", "actual")
+                } else {
+                    ("shares", "thousands")
+                };
+                assert_eq!(
+                    (&written["measure"], &written["scale"]),
+                    (&measure.into(), &scale.into()),
+                    "{}/{}",
+                    table.id,
+                    row.id
+                );
+            }
             let cells: Vec<Cell> = written["values"]
                 .as_array()
                 .unwrap()
@@ -956,7 +1006,7 @@ fn tables_with_members_and_comparisons_read_back_exactly() {
         let records = parse_csv(&read(&release.join(format!("{}.csv", table.id))));
         for (c, column) in table.columns.iter().enumerate() {
             assert_eq!(
-                records[0][c + 2],
+                records[0][c + 3],
                 format!(
                     "{} ({})",
                     table.column_label(column),
@@ -996,7 +1046,7 @@ fn tables_with_members_and_comparisons_read_back_exactly() {
             .unwrap();
         let range = workbook.worksheet_range(name).unwrap();
         for (r, row) in rows(&table).iter().enumerate() {
-            let csv: Vec<Cell> = records[r + 1][2..]
+            let csv: Vec<Cell> = records[r + 1][3..]
                 .iter()
                 .map(|f| cell_from_download(f))
                 .collect();
@@ -1035,4 +1085,174 @@ fn tables_with_members_and_comparisons_read_back_exactly() {
         }
     }
     assert_eq!(figures, 81);
+}
+
+/// The fixture of a company that reports in millions, with shares in thousands and per-share
+/// amounts in dollars (tests/fixtures/units, a synthetic company).
+const UNITS_RELEASE: &str = "content/releases/2024-q2";
+
+#[test]
+fn a_release_in_millions_with_shares_in_thousands_ties_and_reads_back_exactly() {
+    use calamine::{Data, Reader, Xlsx};
+    let site = common::fixture_site("units");
+    let root = site.path();
+    let (ok, stdout, stderr) = common::irsite(root, &["check"]);
+    assert!(ok, "{stderr}");
+    // Every figure but supplemental's (net income in thousands, read by a rounded tie; stock
+    // compensation and employees, cited or shown only) is tied, earnings per share included.
+    assert!(stdout.contains("32/38 figures tied"), "{stdout}");
+    let out = tempfile::tempdir().unwrap();
+    common::build_into(root, out.path());
+    let out = out.path();
+
+    let home = read(&out.join("index.html"));
+    let captions: Vec<&str> = home
+        .split("<span class=\"chart-units\">")
+        .skip(1)
+        .map(|s| &s[..s.find('<').unwrap()])
+        .collect();
+    assert_eq!(
+        captions,
+        [
+            "in millions of U.S. dollars",
+            "in millions of U.S. dollars",
+            "in U.S. dollars per share"
+        ]
+    );
+    let svg = read(&out.join("charts/revenue.svg"));
+    assert!(
+        svg.contains("in millions of U.S. dollars. Q2 2023: 11,020.3; Q2 2024: 12,345.6."),
+        "{svg}"
+    );
+    let page = read(&out.join("releases/2024-q2/index.html"));
+    for cited in [
+        "Revenue of $12.3 billion, up 12.0% from a year earlier",
+        "Revenue was $12.35 billion, against $11.02 billion",
+        "Net income was $1,314.1 million, or\n$2.53 per diluted share, on\n518,902 thousand",
+        "Stock-based compensation was\n$88.4 million.",
+    ] {
+        assert!(page.contains(cited), "{cited:?} not in the page");
+    }
+
+    let dir = root.join(UNITS_RELEASE).join("tables");
+    let table = |id: &str| {
+        irsite::content::load_statement(
+            &dir.join(format!("{id}.toml")),
+            &irsite::finance::FiscalCalendar::default(),
+        )
+        .unwrap()
+    };
+    let units_of = |id: &str| -> Vec<(&'static str, &'static str)> {
+        match id {
+            "operations" => vec![
+                ("revenue", "millions of USD"),
+                ("net_income", "millions of USD"),
+                ("diluted_eps", "USD per share"),
+                ("diluted_shares", "thousands of shares"),
+            ],
+            _ => vec![
+                ("reported_net_income", "thousands of USD"),
+                ("employees", "count"),
+            ],
+        }
+    };
+    let workbook_path = out.join("releases/2024-q2/2024-q2-financial-tables.xlsx");
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&workbook_path).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("releases/2024-q2/figures.json"))).unwrap();
+    assert_eq!(json["currency"], "USD");
+    for (sheet, id) in workbook
+        .sheet_names()
+        .to_vec()
+        .iter()
+        .zip(["operations", "supplemental"])
+    {
+        let table = table(id);
+        let rows: Vec<_> = table.all_rows().collect();
+        // CSV: the unit after the row id, then the figures as the table file states them.
+        let csv = parse_csv(&read(&out.join(format!("releases/2024-q2/{id}.csv"))));
+        for (record, row) in csv[1..].iter().zip(&rows) {
+            assert_eq!(record[1], *row.id);
+            if !row.values.is_empty() {
+                let cells: Vec<Cell> = record[3..].iter().map(|f| cell_from_download(f)).collect();
+                assert_eq!(cells, *row.values, "{id}/{}", row.id);
+            }
+        }
+        for (row_id, unit) in units_of(id) {
+            let record = csv.iter().find(|r| r[1] == row_id).unwrap();
+            assert_eq!(record[2], unit, "{id}/{row_id}");
+        }
+        // JSON: the table's scale, each row's unit and scale, the figures exactly.
+        let written = json["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap();
+        let scale = if id == "operations" {
+            "millions"
+        } else {
+            "thousands"
+        };
+        assert_eq!(written["scale"], scale);
+        assert_eq!(written["unit"], format!("{scale} of USD"));
+        for (row, written) in rows.iter().zip(written["rows"].as_array().unwrap()) {
+            let cells: Vec<Cell> = written["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().map_or(Cell::Nil, cell_from_download))
+                .collect();
+            assert_eq!(cells, *row.values, "{id}/{}", row.id);
+        }
+        for (row_id, unit) in units_of(id) {
+            let row = written["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == row_id)
+                .unwrap();
+            if unit == written["unit"] {
+                assert!(row.get("unit").is_none(), "{id}/{row_id}: the table's unit");
+            } else {
+                assert_eq!(row["unit"], unit, "{id}/{row_id}");
+            }
+        }
+        let shares = written["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "diluted_shares");
+        if let Some(shares) = shares {
+            assert_eq!(
+                (&shares["measure"], &shares["scale"]),
+                (&"shares".into(), &"thousands".into())
+            );
+        }
+        // Workbook: numbers equal to the figures, and the unit after them.
+        let range = workbook.worksheet_range(sheet).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            let line = u32::try_from(r + 4).unwrap();
+            for (c, cell) in row.values.iter().enumerate() {
+                let column = u32::try_from(c + 1).unwrap();
+                match (cell, range.get_value((line, column))) {
+                    (Cell::Amount(a), Some(Data::Float(f))) => {
+                        let back: rust_decimal::Decimal = f.to_string().parse().unwrap();
+                        assert_eq!(back, a.value, "{id}/{}", row.id);
+                    }
+                    (cell, value) => panic!("{id}/{}: {cell:?} written as {value:?}", row.id),
+                }
+            }
+        }
+        for (row_id, unit) in units_of(id) {
+            let r = rows.iter().position(|row| &*row.id == row_id).unwrap();
+            let line = u32::try_from(r + 4).unwrap();
+            let written = range.get_value((line, u32::try_from(table.columns.len() + 1).unwrap()));
+            if unit == format!("{scale} of USD") {
+                assert!(matches!(written, None | Some(Data::Empty)), "{id}/{row_id}");
+            } else {
+                assert_eq!(written, Some(&Data::String(unit.into())), "{id}/{row_id}");
+            }
+        }
+    }
 }

@@ -1442,3 +1442,55 @@ fn a_row_relation_in_a_table_of_members_only_is_refused() {
         )]
     );
 }
+
+/// The units fixture (a synthetic company in millions, shares in thousands) with one table
+/// edited: its only error, the table's path and the edited text.
+fn units_error(table: &str, edit: impl Fn(&str) -> String) -> (String, String, String) {
+    let site = common::fixture_site("units");
+    let path = site
+        .path()
+        .join(format!("content/releases/2024-q2/tables/{table}.toml"));
+    let text = edit(&common::read(&path));
+    std::fs::write(&path, &text).unwrap();
+    let errors = errors_of(site.path());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    (errors[0].clone(), path.display().to_string(), text)
+}
+
+#[test]
+fn earnings_per_share_from_net_income_in_millions_and_shares_in_thousands() {
+    let (error, path, text) = units_error("operations", |t| {
+        t.replace(
+            "values = [\"2.53\", \"1.78\"]",
+            "values = [\"2.54\", \"1.78\"]",
+        )
+    });
+    assert_eq!(
+        error,
+        format!(
+            "{path}:{}: diluted_eps, three months ended June 30, 2024: net_income / \
+             diluted_shares rounds to 2.53 but the row states 2.54 (difference 0.01)",
+            row_line(&text, "diluted_eps")
+        )
+    );
+}
+
+#[test]
+fn a_figure_in_millions_ties_to_one_in_thousands_rounded_to_its_places() {
+    // 1,314,187 thousand is 1,314.187 million: 1,314.2, not the 1,314.1 stated.
+    let (error, path, _) = units_error("supplemental", |t| t.replace("\"1314087\"", "\"1314187\""));
+    let operations = path.replace("supplemental.toml", "operations.toml");
+    let text = common::read(
+        &common::repo_root()
+            .join("tests/fixtures/units/content/releases/2024-q2/tables/operations.toml"),
+    );
+    assert_eq!(
+        error,
+        format!(
+            "{operations}:{}: net_income, three months ended June 30, 2024: \
+             supplemental.reported_net_income is 1,314.2 but the row states 1,314.1 \
+             (difference 0.1)",
+            row_line(&text, "net_income")
+        )
+    );
+}

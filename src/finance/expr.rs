@@ -14,6 +14,13 @@
 //! and blank cells are not numbers: an expression reading one has no value. `@end` is the balance-sheet date at the end of the period, `@start` the one before
 //! it begins; `@2005-Q4` names a period outright. Table ids contain hyphens, so a binary minus
 //! needs spaces around it: `revenue - total_operating_costs`.
+//!
+//! Figures are read in the scale the scope asks for ([`Scope::scale`]): each amount is
+//! converted exactly from its row's scale ([`Statement::measure`], the row's
+//! [`RowMeasure`](super::units::RowMeasure)) before any arithmetic, so net income in millions
+//! divided by shares in thousands is dollars per share. A percent is a ratio, the same in
+//! every scale, and is not converted. [`Measure`] is what a computed value is (an amount, a
+//! percent, a quotient); relations check it against the cell the row states.
 
 use std::fmt;
 
@@ -23,6 +30,7 @@ use super::amount::{Amount, Cell};
 use super::column::Column;
 use super::period::{Period, PeriodName};
 use super::statement::Statement;
+use super::units::{self, Scale};
 
 /// What an overflow message says of the limit it ran into.
 pub const LIMIT: &str = "a figure holds at most 79,228,162,514,264,337,593,543,950,335";
@@ -394,6 +402,9 @@ pub struct Value {
     pub amount: Amount,
     pub measure: Measure,
     pub cells: Vec<CellId>,
+    /// Whether a figure read was stated in a scale finer than the scope's, so that the value
+    /// may have more decimal places than a figure of the scope's scale states.
+    pub finer: bool,
 }
 
 /// Why an expression has no value.
@@ -411,6 +422,8 @@ pub struct Scope<'a> {
     /// The table whose rows unqualified ids name; `None` in prose, where ids are qualified.
     pub home: Option<usize>,
     pub period: Period,
+    /// The scale every figure is converted to before it is used.
+    pub scale: Scale,
 }
 
 /// The period `wanted` names, seen from a column of `period`: `@end` is the balance-sheet
@@ -506,6 +519,7 @@ impl Scope<'_> {
             })?;
         let mut total = Decimal::ZERO;
         let mut negative = false;
+        let mut finer = false;
         let mut measure = None;
         let mut cells = Vec::new();
         let range = table.all_rows().skip(first).take(last - first + 1);
@@ -519,9 +533,28 @@ impl Scope<'_> {
                 }
                 continue;
             };
-            // Nil is zero of whatever the row measures: it sets no measure.
+            // Nil is zero of whatever the row measures: it sets no measure. A percent is a
+            // ratio, the same in any scale: only amounts are restated.
             let (figure, kind) = match cell {
-                Cell::Amount(a) => (*a, Some(Measure::Amount)),
+                Cell::Amount(a) => {
+                    let from = table.measure(row).scale();
+                    finer |= from < self.scale;
+                    let value = units::convert(a.value, from, self.scale).ok_or_else(|| {
+                        EvalError::Invalid(format!(
+                            "{}.{} for {period}, {} in {from}, cannot be restated in {} ({LIMIT}, \
+                             with at most 28 decimal places)",
+                            table.id,
+                            row.id,
+                            super::format::format_amount(a),
+                            self.scale
+                        ))
+                    })?;
+                    let restated = Amount {
+                        value,
+                        negative: a.negative,
+                    };
+                    (restated, Some(Measure::Amount))
+                }
                 Cell::Percent(p) => (p.percent_ratio(), Some(Measure::Percent)),
                 Cell::Nil => (Amount::new(Decimal::ZERO), None),
                 Cell::Missing => {
@@ -570,6 +603,7 @@ impl Scope<'_> {
             amount,
             measure: measure.unwrap_or(Measure::Nil),
             cells,
+            finer,
         })
     }
 
@@ -583,6 +617,71 @@ impl Scope<'_> {
         })
     }
 
+    /// The least and greatest values `expr` could have had before the figures it reads were
+    /// rounded: a figure stated with `d` decimal places in its scale lies within half a unit of
+    /// its `d`th place (542 thousands is 541.5 to 542.5 thousands; nil is exactly zero).
+    /// `None` where no bounds follow: a divisor that could be zero, or bounds past what a
+    /// figure holds.
+    pub fn bounds(&self, expr: &Expr) -> Result<Option<(Decimal, Decimal)>, EvalError> {
+        Ok(match expr {
+            Expr::Ref(r) => {
+                let value = self.reference(r)?;
+                let mut slack = Decimal::ZERO;
+                for &(t, r, c) in &value.cells {
+                    let table = &self.tables[t];
+                    let Some(row) = table.all_rows().nth(r) else {
+                        continue;
+                    };
+                    if let Some(Cell::Amount(a)) = row.values.get(c) {
+                        let half = Decimal::new(5, a.value.scale() + 1);
+                        let from = table.measure(row).scale();
+                        let Some(half) = units::convert(half, from, self.scale) else {
+                            return Ok(None);
+                        };
+                        let Some(sum) = slack.checked_add(half) else {
+                            return Ok(None);
+                        };
+                        slack = sum;
+                    }
+                }
+                let v = value.amount.value;
+                v.checked_sub(slack).zip(v.checked_add(slack))
+            }
+            Expr::Neg(e) => self.bounds(e)?.map(|(lo, hi)| (-hi, -lo)),
+            Expr::Add(a, b) => match (self.bounds(a)?, self.bounds(b)?) {
+                (Some(a), Some(b)) => a.0.checked_add(b.0).zip(a.1.checked_add(b.1)),
+                _ => None,
+            },
+            Expr::Sub(a, b) => match (self.bounds(a)?, self.bounds(b)?) {
+                (Some(a), Some(b)) => a.0.checked_sub(b.1).zip(a.1.checked_sub(b.0)),
+                _ => None,
+            },
+            Expr::Div(a, b) => match (self.bounds(a)?, self.bounds(b)?) {
+                // A divisor that could be zero bounds nothing.
+                (Some(_), Some(b))
+                    if b.0.is_zero()
+                        || b.1.is_zero()
+                        || b.0.is_sign_positive() != b.1.is_sign_positive() =>
+                {
+                    None
+                }
+                (Some(a), Some(b)) => {
+                    let quotients = [
+                        a.0.checked_div(b.0),
+                        a.0.checked_div(b.1),
+                        a.1.checked_div(b.0),
+                        a.1.checked_div(b.1),
+                    ];
+                    match quotients.into_iter().collect::<Option<Vec<_>>>() {
+                        Some(q) => q.iter().min().copied().zip(q.iter().max().copied()),
+                        None => None,
+                    }
+                }
+                _ => None,
+            },
+        })
+    }
+
     /// Evaluates `expr` exactly; nothing is rounded here.
     pub fn eval(&self, expr: &Expr) -> Result<Value, EvalError> {
         let combine = |a: Value, b: Value, value: Decimal, measure: Measure| {
@@ -592,6 +691,7 @@ impl Scope<'_> {
                 amount: Amount::new(value),
                 measure,
                 cells,
+                finer: a.finer || b.finer,
             }
         };
         Ok(match expr {
@@ -605,6 +705,7 @@ impl Scope<'_> {
                     },
                     measure: v.measure,
                     cells: v.cells,
+                    finer: v.finer,
                 }
             }
             Expr::Add(a, b) => {

@@ -122,25 +122,6 @@ pub fn format_cell(cell: &Cell) -> String {
     }
 }
 
-/// An amount reported in thousands, restated in millions to one decimal place:
-/// 42,625 (thousands) is 42.6 (millions); -570 is -0.6.
-pub fn thousands_to_millions(thousands: Decimal) -> Amount {
-    let millions = round(thousands / Decimal::ONE_THOUSAND, 1);
-    Amount {
-        value: millions,
-        // A loss that rounds to zero is still a loss.
-        negative: thousands.is_sign_negative() && !thousands.is_zero(),
-    }
-}
-
-/// "$42.6 million" or "$(0.6) million" for an amount reported in thousands.
-pub fn format_millions(thousands: Decimal) -> String {
-    format!(
-        "${} million",
-        format_amount(&thousands_to_millions(thousands))
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -264,17 +245,5 @@ mod tests {
         assert_eq!(round(d("0.0049"), 2), d("0.00"));
         // Truncation would give 42.6 and 0.0; rounding must not truncate.
         assert_eq!(round(d("42.69"), 1), d("42.7"));
-    }
-
-    #[test]
-    fn millions_from_thousands() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(format_millions(d("42625")), "$42.6 million");
-        assert_eq!(format_millions(d("5807")), "$5.8 million");
-        assert_eq!(format_millions(d("-570")), "$(0.6) million");
-        assert_eq!(format_millions(d("-3186")), "$(3.2) million");
-        assert_eq!(format_millions(d("2048")), "$2.0 million");
-        assert_eq!(format_millions(d("1950")), "$2.0 million");
-        assert_eq!(format_millions(d("-40")), "$(0.0) million");
     }
 }

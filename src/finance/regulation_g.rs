@@ -538,6 +538,8 @@ mod tests {
             indent: 0,
             notes: vec![],
             currency: None,
+            unit: None,
+            scale: None,
             non_gaap: true,
             comparable: None,
             values: Box::default(),
@@ -641,6 +643,7 @@ mod tests {
                 title: "T".into(),
                 title_notes: vec![],
                 units: "in dollars".into(),
+                scale: crate::finance::Scale::Thousands,
                 columns: vec![crate::finance::Column::period(
                     crate::finance::period::december("2006-Q1"),
                 )],
@@ -692,6 +695,7 @@ mod tests {
             title: "T".into(),
             title_notes: vec![],
             units: "in thousands".into(),
+            scale: crate::finance::Scale::Thousands,
             columns: vec![crate::finance::Column::period(
                 crate::finance::period::december("2006-Q1"),
             )],

@@ -4,7 +4,17 @@
 //! same measure in another table, a per-share figure from net income and shares. Each relation
 //! is computed with `Decimal` for every column of the row's table (or the columns its
 //! `"2005-Q1: ..."` prefix names) and compared exactly. A relation that divides is rounded to
-//! the decimal places the row states, half away from zero, before comparison. A tie to another
+//! the decimal places the row states, half away from zero, before comparison.
+//!
+//! Figures of different scales are brought to the scale of the row that states the relation
+//! before any arithmetic, exactly (see [`super::units`]): a row in millions that sums rows in
+//! thousands, earnings per share (in dollars) from net income in millions and shares in
+//! thousands. A relation that reads a figure of a finer scale than its row's is rounded to the
+//! row's decimal places, as a division is. A division that misses when rounded is checked once
+//! more allowing for the rounding of every figure it reads and of the stated figure: each
+//! stated figure lies within half a unit of its last decimal place (a loss stated "(0.00)"
+//! between -0.005 and 0), and the relation holds if some values within those bounds agree.
+//! That is how a company computes earnings per share, from unrounded net income and shares. A tie to another
 //! table applies to the periods both tables have; one that applies to none is an error. A
 //! relation that reads the very figure it states (its row, its column) is an error: it would
 //! hold whatever the figure is.
@@ -206,6 +216,33 @@ fn disagreement(stated: &Amount, computed: &Amount, divides: bool) -> Option<(Am
     }
 }
 
+/// Whether some values within the rounding of the figures `expr` reads give a figure that
+/// rounds to `stated` (see the module's documentation).
+fn within_rounding(scope: &Scope, expr: &Expr, stated: &Amount) -> bool {
+    let Ok(Some((low, high))) = scope.bounds(expr) else {
+        return false;
+    };
+    let half = Decimal::new(5, stated.value.scale() + 1);
+    let (stated_low, stated_high) = if stated.value.is_zero() {
+        // "(0.00)" is a loss that rounds to zero, "0.00" is not a loss.
+        if stated.negative {
+            (-half, Decimal::ZERO)
+        } else {
+            (Decimal::ZERO, half)
+        }
+    } else {
+        match stated
+            .value
+            .checked_sub(half)
+            .zip(stated.value.checked_add(half))
+        {
+            Some(bounds) => bounds,
+            None => return false,
+        }
+    };
+    low <= stated_high && high >= stated_low
+}
+
 struct RowContext<'a> {
     tables: &'a [Statement],
     table: usize,
@@ -267,6 +304,7 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             tables: context.tables,
             home: Some(context.table),
             period: *period,
+            scale: table.measure(row).scale(),
         };
         let value = match scope.eval(&relation.expr) {
             Ok(value) => value,
@@ -326,9 +364,12 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         }
         applied += 1;
         let divides = relation.expr.divides();
-        let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) else {
+        let rounds = divides || value.finer;
+        let miss = disagreement(&stated, &value.amount, rounds)
+            .filter(|_| !(divides && within_rounding(&scope, &relation.expr, &stated)));
+        let Some((computed, difference)) = miss else {
             audit.tied.insert(cell);
-            if !divides {
+            if !rounds {
                 audit.tied.extend(value.cells.iter().copied());
             }
             continue;
@@ -425,6 +466,7 @@ pub fn verify(tables: &[Statement]) -> Audit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finance::Scale;
 
     #[test]
     fn a_relation_may_name_its_periods() {
@@ -486,6 +528,7 @@ mod tests {
             title: "Operations".into(),
             title_notes: vec![],
             units: "in millions".into(),
+            scale: crate::finance::Scale::Millions,
             columns: vec![crate::finance::Column::period(
                 crate::finance::period::december("2006-Q1"),
             )],
@@ -575,6 +618,153 @@ mod tests {
         assert_eq!(verify(&[table(Some("1"), &division)]).findings.len(), 1);
     }
 
+    /// A row of [`in_millions`]: id, kind, its own scale, figure, relation.
+    type ScaledRow<'a> = (&'a str, RowKind, Option<Scale>, &'a str, Option<&'a str>);
+
+    /// A table in millions with the given rows.
+    fn in_millions(rows: &[ScaledRow]) -> Statement {
+        let mut table = table(None, &[]);
+        table.scale = Scale::Millions;
+        table.rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, kind, scale, figure, equals))| LineItem {
+                scale,
+                equals: equals
+                    .map(|e| std::sync::Arc::new(e.parse::<Relation>().unwrap()))
+                    .into_iter()
+                    .collect(),
+                ..LineItem::for_test(id, kind, &[figure], i + 1)
+            })
+            .collect();
+        table
+    }
+
+    /// Earnings per share from net income in millions and shares in thousands.
+    fn verify_eps(net_income: &str, shares: &str, eps: &str) -> Audit {
+        verify(&[in_millions(&[
+            ("net_income", RowKind::Item, None, net_income, None),
+            (
+                "diluted_shares",
+                RowKind::Shares,
+                Some(Scale::Thousands),
+                shares,
+                None,
+            ),
+            (
+                "diluted_eps",
+                RowKind::PerShare,
+                None,
+                eps,
+                Some("net_income / diluted_shares"),
+            ),
+        ])])
+    }
+
+    #[test]
+    fn earnings_per_share_from_millions_and_thousands() {
+        // 1,234 million / 456,789 thousand shares = $2.7014...
+        let audit = verify_eps("1234", "456789", "2.70");
+        assert_eq!(audit.findings, []);
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        let audit = verify_eps("1234", "456789", "2.71");
+        assert_eq!(
+            audit.findings[0].message,
+            "diluted_eps, three months ended March 31, 2006: net_income / diluted_shares rounds \
+             to 2.70 but the row states 2.71 (difference 0.01)"
+        );
+    }
+
+    #[test]
+    fn a_division_allows_for_the_rounding_of_its_inputs_and_of_the_stated_figure() {
+        // 12 million / 4,800 thousand = 2.50 exactly, but net income may have been anything
+        // from 11.5 to 12.5 million and shares 4,799.5 to 4,800.5 thousand: $2.3956 to $2.6044.
+        let audit = verify_eps("12", "4800", "2.49");
+        assert_eq!(audit.findings, [], "within the rounding of its inputs");
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        assert!(
+            !audit.tied.contains(&(0, 0, 0)),
+            "a division ties only its result"
+        );
+        // 2.60 covers 2.595 to 2.605, which meets 2.6044; 2.61 (2.605 to 2.615) does not.
+        assert_eq!(verify_eps("12", "4800", "2.60").findings, []);
+        let audit = verify_eps("12", "4800", "2.61");
+        assert_eq!(
+            audit.findings[0].message,
+            "diluted_eps, three months ended March 31, 2006: net_income / diluted_shares rounds \
+             to 2.50 but the row states 2.61 (difference 0.11)"
+        );
+        // A loss, however small, is never stated as a profit of zero: (0.00), not 0.00.
+        assert_eq!(verify_eps("-1", "456789", "-0.00").findings, []);
+        assert_eq!(verify_eps("-1", "456789", "0.00").findings.len(), 1);
+    }
+
+    #[test]
+    fn a_row_in_millions_sums_rows_in_thousands_rounded_to_its_places() {
+        let rows = [
+            ("a", RowKind::Item, Some(Scale::Thousands), "20300", None),
+            ("b", RowKind::Item, Some(Scale::Thousands), "22325", None),
+            ("total", RowKind::Total, None, "42.6", Some("a + b")),
+        ];
+        let audit = verify(&[in_millions(&rows)]);
+        assert_eq!(audit.findings, []);
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        assert!(
+            !audit.tied.contains(&(0, 0, 0)),
+            "rounded, so its inputs are not tied"
+        );
+        let mut rows = rows;
+        rows[2].3 = "42.7";
+        assert_eq!(
+            verify(&[in_millions(&rows)]).findings[0].message,
+            "total, three months ended March 31, 2006: components sum to 42.6 but the row \
+             states 42.7 (difference 0.1)"
+        );
+        // A row in thousands summing rows in millions is exact: 1.5 million is 1,500 thousand.
+        let rows = [
+            ("a", RowKind::Item, None, "1.5", None),
+            ("b", RowKind::Item, None, "2", None),
+            (
+                "total",
+                RowKind::Total,
+                Some(Scale::Thousands),
+                "3500",
+                Some("a + b"),
+            ),
+        ];
+        let audit = verify(&[in_millions(&rows)]);
+        assert_eq!(audit.findings, []);
+        assert!(audit.tied.contains(&(0, 0, 0)));
+    }
+
+    #[test]
+    fn a_figure_too_large_to_restate_is_an_error_naming_it() {
+        let rows = [
+            (
+                "net_income",
+                RowKind::Item,
+                Some(Scale::Billions),
+                "79228162514264337594",
+                None,
+            ),
+            ("shares", RowKind::Shares, None, "2", None),
+            (
+                "eps",
+                RowKind::PerShare,
+                None,
+                "1.00",
+                Some("net_income / shares"),
+            ),
+        ];
+        assert_eq!(
+            verify(&[in_millions(&rows)]).findings[0].message,
+            "eps, three months ended March 31, 2006: `equals = \"net_income / shares\"`: \
+             operations.net_income for 2006-Q1, 79,228,162,514,264,337,594 in billions, cannot \
+             be restated in actual (a figure holds at most 79,228,162,514,264,337,593,543,950,335, \
+             with at most 28 decimal places)"
+        );
+    }
+
     fn messages(audit: &Audit) -> Vec<&str> {
         audit.findings.iter().map(|f| f.message.as_str()).collect()
     }
@@ -606,13 +796,16 @@ mod tests {
             ],
             "shown as percents, never within a tolerance in the table's units"
         );
-        // A percent of more places is held to them: 38.20% is right, 38.21% is not.
-        assert!(
-            verify(&[table(None, &margin("38.20%"))])
-                .findings
-                .is_empty()
-        );
-        assert_eq!(verify(&[table(None, &margin("38.21%"))]).findings.len(), 1);
+        // A percent of more places is held to them, allowing for the rounding of the inputs
+        // as any division does (1,955.5 / 5,120.5 to 1,956.5 / 5,119.5 is 38.190% to 38.217%):
+        // 38.20% and 38.21% are right, 38.25% is not.
+        for right in ["38.20%", "38.21%"] {
+            assert!(
+                verify(&[table(None, &margin(right))]).findings.is_empty(),
+                "{right}"
+            );
+        }
+        assert_eq!(verify(&[table(None, &margin("38.25%"))]).findings.len(), 1);
     }
 
     #[test]

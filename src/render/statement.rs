@@ -121,13 +121,10 @@ fn cell_view(cell: &Cell, currency: bool) -> CellView {
         Cell::Blank => "blank",
         Cell::Missing => "missing",
     };
-    // A "$" belongs to amounts (and to nil and N/A in their place), never to a percent, a
-    // not-meaningful marker or an empty cell.
-    let currency = currency
-        && !matches!(
-            cell,
-            Cell::Percent(_) | Cell::NotMeaningful(_) | Cell::Blank
-        );
+    // A "$" belongs to amounts (and to nil and N/A in their place), never to a not-meaningful
+    // marker or an empty cell. A percent never has one because its row is a percent row
+    // (`LineItem::shows_currency`).
+    let currency = currency && !matches!(cell, Cell::NotMeaningful(_) | Cell::Blank);
     CellView {
         text: format_cell(cell),
         currency,

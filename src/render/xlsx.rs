@@ -25,7 +25,7 @@ use super::zip::Zip;
 use crate::content::Release;
 use crate::error::{Error, Result};
 use crate::finance::format::{NIL, NOT_APPLICABLE, format_percent, push_digits, push_exact};
-use crate::finance::{Cell, Statement};
+use crate::finance::{Cell, RowMeasure, Statement};
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -36,6 +36,8 @@ const HEADER_ROWS: u32 = 4;
 /// Column widths in characters, as Excel stores them (with its cell padding).
 const LABEL_WIDTH: f64 = 60.7109375;
 const FIGURE_WIDTH: f64 = 34.7109375;
+/// The unit column after the figures ("thousands of USD", "USD per share").
+const UNIT_WIDTH: f64 = 22.7109375;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Font {
@@ -284,7 +286,7 @@ impl SheetWriter {
     }
 }
 
-fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
+fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) -> String {
     let bold = styles.index(Style {
         font: Font::Bold,
         ..PLAIN
@@ -302,6 +304,14 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
         right: true,
         ..PLAIN
     });
+    let header_left = styles.index(Style {
+        font: Font::Bold,
+        ..PLAIN
+    });
+    let unit_style = styles.index(Style {
+        font: Font::Italic,
+        ..PLAIN
+    });
     let mut sheet = SheetWriter {
         xml: String::with_capacity(8192),
         row: 0,
@@ -317,8 +327,13 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
     for (c, column) in table.columns.iter().enumerate() {
         sheet.text(c + 1, &table.column_label(column), header);
     }
+    // What a row's figures are where they are not amounts of the table's (shares, per-share
+    // amounts), after them, so the figures keep their columns.
+    let unit_column = table.columns.len() + 1;
+    sheet.text(unit_column, "Unit", header_left);
     sheet.end_row();
     let rows = labelled_rows(table);
+    let mut units = super::downloads::UnitWords::new(code);
     for (r, (label, row)) in rows.iter().enumerate() {
         sheet.start_row(HEADER_ROWS + u32::try_from(r).unwrap_or(u32::MAX - HEADER_ROWS));
         let label_style = styles.index(Style {
@@ -360,6 +375,11 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
                 Cell::Blank | Cell::Missing => {}
             }
         }
+        // Blank where the row is an amount of the table's, as the caption above states.
+        let measure = table.measure(row);
+        if !row.values.is_empty() && measure != RowMeasure::Currency(table.scale) {
+            sheet.text(unit_column, units.of(measure), unit_style);
+        }
         sheet.end_row();
     }
     let last_row = HEADER_ROWS as usize + rows.len();
@@ -383,6 +403,11 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
             table.columns.len() + 1
         );
     }
+    let _ = write!(
+        xml,
+        "<col min=\"{unit}\" max=\"{unit}\" width=\"{UNIT_WIDTH}\" customWidth=\"1\"/>",
+        unit = table.columns.len() + 2
+    );
     xml.push_str("</cols><sheetData>");
     xml.push_str(&sheet.xml);
     xml.push_str(
@@ -397,13 +422,13 @@ fn relationship(id: usize, kind: &str, target: &str) -> String {
 }
 
 /// Every part of the package, by its name in the zip, in writing order.
-fn parts(release: &Release, company: &str) -> Vec<(String, String)> {
+fn parts(release: &Release, company: &str, code: &str) -> Vec<(String, String)> {
     let tables = &release.tables;
     let mut styles = Styles(vec![PLAIN]);
     let sheets: Vec<String> = tables
         .iter()
         .enumerate()
-        .map(|(i, table)| worksheet(table, &mut styles, i == 0))
+        .map(|(i, table)| worksheet(table, code, &mut styles, i == 0))
         .collect();
 
     let mut types = format!(
@@ -503,7 +528,8 @@ fn parts(release: &Release, company: &str) -> Vec<(String, String)> {
 }
 
 /// One workbook for a release: a sheet per table, in the release's order.
-pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
+/// `code` is the reporting currency's, named in each row's unit.
+pub fn workbook(release: &Release, company: &str, code: &str) -> Result<Vec<u8>> {
     let fail = |e: &dyn std::fmt::Display| {
         Error::Output(format!(
             "cannot write the workbook for {}: {e}",
@@ -513,7 +539,7 @@ pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
     // The sheets compress almost as well at the fastest level; parts of a few hundred bytes
     // are stored, as deflating them costs more than it saves.
     let mut zip = Zip::with_capacity(16 * 1024);
-    for (name, xml) in parts(release, company) {
+    for (name, xml) in parts(release, company, code) {
         if xml.len() < 2048 {
             zip.stored(&name, xml.as_bytes())
         } else {

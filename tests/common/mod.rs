@@ -184,17 +184,6 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of the fixture site `tests/fixtures/<name>` with the bundled templates and static
-/// files, in a fresh temporary folder.
-pub fn fixture_site(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&repo_root().join("tests/fixtures").join(name), dir.path());
-    for part in ["templates", "static"] {
-        copy_tree(&repo_root().join(part), &dir.path().join(part));
-    }
-    dir
-}
-
 /// A small site with the bundled templates and static files, one release for 2006-Q1 with the
 /// given tables (id, TOML) placed in order, and the given highlights and prose.
 pub fn mini_site(tables: &[(&str, &str)], highlights: &[&str], prose: &str) -> tempfile::TempDir {
@@ -234,12 +223,7 @@ pub fn mini_site(tables: &[(&str, &str)], highlights: &[&str], prose: &str) -> t
 /// (`tests/fixtures/columns-site`), with the bundled templates and static files, in a fresh
 /// temporary folder.
 pub fn columns_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&repo_root().join("tests/fixtures/columns-site"), dir.path());
-    for part in ["templates", "static"] {
-        copy_tree(&repo_root().join(part), &dir.path().join(part));
-    }
-    dir
+    fixture_site("columns-site")
 }
 
 /// The tables of the columns fixture's release, as `irsite` reads them.
@@ -255,4 +239,15 @@ pub fn columns_site_tables() -> Vec<irsite::finance::Statement> {
             .unwrap_or_else(|e| panic!("{f}: {e}"))
         })
         .collect()
+}
+
+/// A copy of the fixture site `tests/fixtures/<name>` (a synthetic company) with the bundled
+/// templates and static files, in a fresh temporary folder.
+pub fn fixture_site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("tests/fixtures").join(name), dir.path());
+    for part in ["templates", "static"] {
+        copy_tree(&repo_root().join(part), &dir.path().join(part));
+    }
+    dir
 }

@@ -337,8 +337,8 @@ pub(super) fn sum_of_quarters(
     report: &Report,
     quarters: &[&Index],
 ) {
-    // Percents never add up over time.
-    if !report.row.is_additive() || report.percent {
+    // Percent rows never add up over time (`LineItem::is_additive`, the one rule for it).
+    if !report.row.is_additive() {
         return;
     }
     let mut figures = Vec::with_capacity(quarters.len() + 1);
@@ -347,7 +347,7 @@ pub(super) fn sum_of_quarters(
     for index in quarters {
         index.of(report.id, &mut reports);
         match as_of(&reports, report.at.release) {
-            Some(quarter) if quarter.row.is_additive() && !quarter.percent => figures.push(quarter),
+            Some(quarter) if quarter.row.is_additive() => figures.push(quarter),
             _ => return, // A quarter the archive lacks, or one that does not add up.
         }
     }

@@ -15,6 +15,7 @@ fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Ro
         title: "Operations".into(),
         title_notes: vec![],
         units: "in millions".into(),
+        scale: crate::finance::Scale::Millions,
         columns: columns
             .iter()
             .map(|c| crate::finance::Column::period(calendar.parse(c).unwrap()))
