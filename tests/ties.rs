@@ -538,7 +538,8 @@ fn a_52_53_week_fiscal_year_ties_by_its_quarters() {
 fn only_the_consolidated_columns_tie_across_releases() {
     let segments = |columns: &str, values: &str| {
         format!(
-            "title = \"Revenue by Segment\"\nunits = \"in millions\"\ngroup_by = \"member\"\n\
+            "title = \"Revenue by Segment\"\nunits = \"in millions\"\nscale = \"millions\"\n\
+             group_by = \"member\"\n\
              members = [{{ id = \"pumps\", label = \"Pumps\" }}]\n\
              total = {{ id = \"total\", label = \"Total\" }}\ncolumns = [{columns}]\n\n\
              [[rows]]\nid = \"revenue\"\nlabel = \"Revenue\"\nvalues = [{values}]\n"
