@@ -90,13 +90,24 @@ pub struct LineItem {
 /// rules for them (no currency sign, never summed over quarters, no scale) hold for both.
 /// `Err` says what disagrees: an amount in a percent row, or percent cells in a per-share,
 /// shares or count row.
+///
+/// Only the row's own figures say what it measures: a cell under a comparison column
+/// (`comparison[i]` true) is a change, a percent change or basis points of them, whose kind
+/// `Statement::validate` checks against its column instead ("10.0%" beside amounts, "300"
+/// basis points beside percents).
 pub fn row_unit(
     declared: Option<RowUnit>,
     kind: RowKind,
     values: &[Cell],
+    comparison: &[bool],
 ) -> Result<Option<RowUnit>, String> {
-    let first_percent = values.iter().position(|c| matches!(c, Cell::Percent(_)));
-    let first_amount = values.iter().position(|c| matches!(c, Cell::Amount(_)));
+    let own = |i: &usize| !comparison.get(*i).copied().unwrap_or(false);
+    let first_percent = (0..values.len())
+        .filter(own)
+        .find(|&i| matches!(values[i], Cell::Percent(_)));
+    let first_amount = (0..values.len())
+        .filter(own)
+        .find(|&i| matches!(values[i], Cell::Amount(_)));
     let ordinal = |i: usize| format!("figure {} of the row", i + 1);
     match (declared, first_percent) {
         (Some(RowUnit::Percent), _) | (None, Some(_)) => {}
@@ -149,7 +160,7 @@ impl LineItem {
             indent: 0,
             notes: vec![],
             currency: None,
-            unit: row_unit(None, kind, &values).unwrap(),
+            unit: row_unit(None, kind, &values, &[]).unwrap(),
             scale: None,
             non_gaap: false,
             comparable: None,
@@ -753,18 +764,21 @@ mod tests {
         };
         let percent = Some(RowUnit::Percent);
         let item = RowKind::Item;
-        assert_eq!(row_unit(None, item, &cells(&["8.0%", "NM"])), Ok(percent));
         assert_eq!(
-            row_unit(percent, item, &cells(&["8.0%", "nil"])),
+            row_unit(None, item, &cells(&["8.0%", "NM"]), &[]),
             Ok(percent)
         );
         assert_eq!(
-            row_unit(percent, item, &cells(&["blank", "N/A"])),
+            row_unit(percent, item, &cells(&["8.0%", "nil"]), &[]),
             Ok(percent)
         );
-        assert_eq!(row_unit(None, item, &cells(&["8.0", "nil"])), Ok(None));
         assert_eq!(
-            row_unit(percent, item, &cells(&["8.0%", "7.5"])),
+            row_unit(percent, item, &cells(&["blank", "N/A"]), &[]),
+            Ok(percent)
+        );
+        assert_eq!(row_unit(None, item, &cells(&["8.0", "nil"]), &[]), Ok(None));
+        assert_eq!(
+            row_unit(percent, item, &cells(&["8.0%", "7.5"]), &[]),
             Err(
                 "has unit = \"percent\", so every figure is a percent, but its figure 2 of the \
                  row is the amount \"7.5\": write it with its \"%\" (\"7.5%\")"
@@ -772,20 +786,43 @@ mod tests {
             )
         );
         assert!(
-            row_unit(None, item, &cells(&["8.0%", "-3"]))
+            row_unit(None, item, &cells(&["8.0%", "-3"]), &[])
                 .unwrap_err()
                 .starts_with("holds percent cells, so every figure is a percent")
         );
         assert!(
-            row_unit(None, RowKind::Shares, &cells(&["8.0%"]))
+            row_unit(None, RowKind::Shares, &cells(&["8.0%"]), &[])
                 .unwrap_err()
                 .starts_with("is a shares row, but its figure 1 of the row is a percent (8.0%)")
         );
         assert!(
-            row_unit(Some(RowUnit::Count), item, &cells(&["3", "8%"]))
+            row_unit(Some(RowUnit::Count), item, &cells(&["3", "8%"]), &[])
                 .unwrap_err()
                 .starts_with("has unit = \"count\" but its figure 2 of the row is a percent (8%)")
         );
+    }
+
+    #[test]
+    fn a_rows_unit_ignores_its_comparison_columns() {
+        let cells = |t: &[&str]| -> Vec<Cell> { t.iter().map(|c| c.parse().unwrap()).collect() };
+        let item = RowKind::Item;
+        // Amounts with a % change: an amount row; percents with basis points: a percent row.
+        let comparison = [false, false, true];
+        assert_eq!(
+            row_unit(
+                None,
+                item,
+                &cells(&["12480", "11350", "10.0%"]),
+                &comparison
+            ),
+            Ok(None)
+        );
+        assert_eq!(
+            row_unit(None, item, &cells(&["42.2%", "39.2%", "300"]), &comparison),
+            Ok(Some(RowUnit::Percent))
+        );
+        // The same cells as the row's own figures are refused.
+        assert!(row_unit(None, item, &cells(&["12480", "11350", "10.0%"]), &[]).is_err());
     }
 
     #[test]

@@ -200,11 +200,14 @@ struct FootnoteFile {
     rows: Vec<Spanned<RowFile>>,
 }
 
+/// `comparison[i]`: whether column `i` is a comparison (its cells do not say what the row
+/// measures).
 fn line_item(
     path: &Path,
     row: Spanned<RowFile>,
     lines: &Lines,
     names: &mut Names,
+    comparison: &[bool],
 ) -> Result<LineItem> {
     let line = lines.line_of(row.span().start);
     let row = row.into_inner();
@@ -230,7 +233,7 @@ fn line_item(
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?}: {m}", row.id)))?;
     // A row of percent cells is a percent row; one saying unit = "percent" holds percents.
-    let unit = crate::finance::statement::row_unit(row.unit, row.kind, &row.values)
+    let unit = crate::finance::statement::row_unit(row.unit, row.kind, &row.values, comparison)
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?} {m}", row.id)))?;
     Ok(LineItem {
         id: names.get(&row.id),
@@ -255,11 +258,12 @@ fn line_items(
     rows: Vec<Spanned<RowFile>>,
     lines: &Lines,
     names: &mut Names,
+    comparison: &[bool],
 ) -> Result<Vec<LineItem>> {
     let mut items = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     for row in rows {
-        match line_item(path, row, lines, names) {
+        match line_item(path, row, lines, names, comparison) {
             Ok(item) => items.push(item),
             Err(e) => errors.push(e),
         }
@@ -336,6 +340,7 @@ pub(super) fn load_statement_with(
         ),
         None => None,
     };
+    let comparison: Vec<bool> = columns.iter().map(|c| c.is_comparison()).collect();
     let mut statement = Statement {
         id,
         title: file.title,
@@ -347,7 +352,7 @@ pub(super) fn load_statement_with(
         non_gaap: file.non_gaap,
         restated,
         tolerance,
-        rows: line_items(path, file.rows, &lines, names)?,
+        rows: line_items(path, file.rows, &lines, names, &comparison)?,
         footnotes: file
             .footnotes
             .into_iter()
@@ -355,7 +360,7 @@ pub(super) fn load_statement_with(
                 Ok(Footnote {
                     marker: f.marker,
                     text: f.text,
-                    rows: line_items(path, f.rows, &lines, names)?,
+                    rows: line_items(path, f.rows, &lines, names, &comparison)?,
                 })
             })
             .collect::<Result<_>>()?,
