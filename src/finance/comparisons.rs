@@ -21,6 +21,12 @@
 //! is a finding, never a panic. A verified comparison ties its stated figure (not its inputs,
 //! which the allowance for rounding leaves free by a unit).
 //!
+//! A change, % change or basis points compare two figures of one row, and a relation across
+//! members the figures of one row, all in the row's scale, so nothing is converted; a % of a
+//! row divides by another row, which may be in another scale (shares in thousands in a table
+//! in millions): both figures are first restated exactly in the finer scale
+//! ([`units::convert`]), with the rounding they stand for.
+//!
 //! A relation across members (`consolidated = "domestic + canada"`) holds for every row with
 //! figures and every period with a column for each member it names, exactly, or within the
 //! table's `tolerance`; it ties the figures it reads like any other exact relation.
@@ -33,6 +39,7 @@ use super::expr::LIMIT;
 use super::format::{format_amount, format_cell, round};
 use super::relations::{Approximate, Audit, Finding};
 use super::statement::{LineItem, Statement};
+use super::units::{self, Scale};
 
 /// A figure as the check reads it: its value and half a unit of its last decimal.
 #[derive(Debug, Clone, Copy)]
@@ -162,6 +169,15 @@ fn ratio(
     })
 }
 
+/// `figure`, stated in `from`, restated exactly in `to` with its rounding; an overflow when it
+/// cannot be held.
+fn in_scale(figure: Figure, from: Scale, to: Scale) -> Result<Figure, Outcome> {
+    Ok(Figure {
+        value: overflow(units::convert(figure.value, from, to))?,
+        half: overflow(units::convert(figure.half, from, to))?,
+    })
+}
+
 /// The column of figures of `period` for `member`.
 fn figures_column(
     table: &Statement,
@@ -189,13 +205,18 @@ fn check_cell(table: &Statement, row: &LineItem, c: usize) -> Result<Outcome, Ou
     };
     if let Comparison::PercentOf(base_row) = comparison {
         let index = figures_column(table, column.member, &of[0]);
-        let base = table.all_rows().find(|r| *r.id == **base_row);
-        let base = index
-            .zip(base)
-            .and_then(|(i, r)| figure(r.values.get(i)?).ok());
+        let Some(base_row) = table.all_rows().find(|r| *r.id == **base_row) else {
+            return Ok(Outcome::Unverifiable);
+        };
+        let base = index.and_then(|i| figure(base_row.values.get(i)?).ok());
         let (Some(x), Some(base)) = (cell_of(&of[0]), base) else {
             return Ok(Outcome::Unverifiable);
         };
+        // Two rows may differ in scale (a row in thousands of a total in millions): both are
+        // restated exactly in the finer before dividing, their rounding with them.
+        let (from_x, from_base) = (table.measure(row).scale(), table.measure(base_row).scale());
+        let to = from_x.min(from_base);
+        let (x, base) = (in_scale(x, from_x, to)?, in_scale(base, from_base, to)?);
         return ratio(stated, x, base, |x, d| {
             x.checked_div(d)?.checked_mul(Decimal::ONE_HUNDRED)
         });
@@ -416,6 +437,37 @@ mod tests {
         assert!(verified(basis_points(f("150"), f("12.5"), f("11.0"))));
         assert!(verified(basis_points(f("160"), f("12.5"), f("11.0"))));
         assert!(!verified(basis_points(f("161"), f("12.5"), f("11.0"))));
+    }
+
+    #[test]
+    fn a_percent_of_a_row_in_another_scale_divides_figures_restated_exactly() {
+        // Revenue 12.5 million; a row in thousands, 3,125 thousand, is 25.0% of it (read
+        // without restating, 3,125 / 12.5 would be 25,000%).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("expenses.toml");
+        let table = |stated: &str| {
+            std::fs::write(
+                &path,
+                format!(
+                    "title = \"Costs\"\nunits = \"in millions\"\nscale = \"millions\"\n\
+                     columns = [\"2024-Q2\", {{ percent_of = \"revenue\", period = \"2024-Q2\" }}]\n\n\
+                     [[rows]]\nid = \"revenue\"\nlabel = \"Revenue\"\nvalues = [\"12.5\", \"100.0%\"]\n\n\
+                     [[rows]]\nid = \"fees\"\nlabel = \"Fees\"\nscale = \"thousands\"\n\
+                     values = [\"3125\", \"{stated}\"]\n"
+                ),
+            )
+            .unwrap();
+            crate::content::load_statement(&path, &Default::default()).unwrap()
+        };
+        let t = table("25.0%");
+        assert!(verified(check_cell(&t, &t.rows[1], 1)));
+        assert!(verified(check_cell(&t, &t.rows[0], 1)));
+        // Revenue stands for 12.45 to 12.55 million: 24.90% to 25.10%, so 25.2% is refused.
+        let t = table("25.2%");
+        assert!(matches!(
+            check_cell(&t, &t.rows[1], 1).unwrap_or_else(|o| o),
+            Outcome::Mismatch(computed) if computed == Decimal::new(250, 1)
+        ));
     }
 
     #[test]
