@@ -124,6 +124,21 @@ fn verbose_listing(summary: &Summary) -> String {
             &summary.within_tolerance,
         ));
     }
+    if summary.comparisons_verified > 0 || !summary.comparisons_unverified.is_empty() {
+        out.push_str(&format!(
+            "\n{} stated comparison{} verified allowing for rounding; ",
+            summary.comparisons_verified,
+            if summary.comparisons_verified == 1 {
+                ""
+            } else {
+                "s"
+            },
+        ));
+        out.push_str(&listing(
+            "of comparison columns could not be recomputed",
+            &summary.comparisons_unverified,
+        ));
+    }
     out.push_str("\nRegulation G, by the rules in force on each release's date:");
     for line in &summary.regulation_g {
         out.push_str("\n  ");

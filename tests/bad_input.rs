@@ -1051,6 +1051,82 @@ fn control_characters_in_text_are_refused_with_file_line_and_field() {
     check(&options(root)).unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Columns with members and comparisons that cannot be read: each error names the table file,
+/// the line of the column (or of the table's key) and what was expected.
+#[test]
+fn bad_member_and_comparison_columns_name_the_column_and_what_was_expected() {
+    let cases: [(&str, &str, &str, &str); 9] = [
+        (
+            "segments",
+            "{ period = \"2023-Q2\", member = \"wholesale\" }",
+            "{ period = \"2023-Q2\", member = \"export\" }",
+            "member \"export\" is not declared (members: retail, wholesale, consolidated)",
+        ),
+        (
+            "operations",
+            "{ change = [\"2024-Q2\", \"2023-Q2\"] }",
+            "{ change = [\"2024-Q2\", \"2022-Q2\"] }",
+            "compares 2022-Q2, which is not a column of the table",
+        ),
+        (
+            "operations",
+            "{ sequential_change = [\"2024-Q2\", \"2024-Q1\"] }",
+            "{ sequential_change = [\"2024-Q2\", \"2023-Q2\"] }",
+            "a sequential change compares a quarter with the quarter before it",
+        ),
+        (
+            "operations",
+            "{ percent_change = [\"2024-Q2\", \"2023-Q2\"] }",
+            "{ percent_change = [\"2024-Q2\", \"2023-Q2\"], change = [\"2024-Q2\", \"2023-Q2\"] }",
+            "a column is one comparison",
+        ),
+        (
+            "segments",
+            "group_by = \"member\"\n",
+            "",
+            "a table with members states how its headers nest: group_by = \"period\"",
+        ),
+        (
+            "reconciliation",
+            "total = { id = \"as_reported\", label = \"As reported\" }\n",
+            "",
+            "has no member in a table with members: declare the id and header",
+        ),
+        (
+            "segments",
+            "member_equals = { consolidated = \"retail + wholesale\" }",
+            "member_equals = { consolidated = \"retail + export\" }",
+            "member_equals: \"export\" is not a declared member or the total's id",
+        ),
+        (
+            "operations",
+            "\"1130\", \"10.0%\"",
+            "\"1130\", \"10.0\"",
+            "a percentage column holds percents such as \"8.0%\"",
+        ),
+        (
+            "operations",
+            "\"1130\", \"10.0%\"",
+            "\"11.3%\", \"10.0%\"",
+            "a change or basis-point column holds plain figures",
+        ),
+    ];
+    for (table, from, to, expected) in cases {
+        let site = common::columns_site();
+        let path = site
+            .path()
+            .join(format!("content/releases/2024-q2/tables/{table}.toml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{table}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let errors = common::errors_of(site.path());
+        assert!(
+            errors[0].starts_with(&format!("{}:", path.display())) && errors[0].contains(expected),
+            "{to:?}: expected {expected:?} in {errors:#?}"
+        );
+    }
+}
+
 #[test]
 fn a_units_caption_that_names_another_scale_than_the_table_is_refused() {
     let message = error_after(OPERATIONS, |t| {

@@ -687,6 +687,19 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
              [[footnotes]]\nmarker = \"a\"\ntext = \"Unaudited.\"\n\
              [[footnotes]]\nmarker = \"b\"\ntext = \"Signed contracts.\"\n",
         );
+        // A table with members under its periods (three header rows) and a comparison.
+        common::add_example_table(
+            root,
+            "segments",
+            "title = \"Segments\"\nunits = \"in thousands\"\ngroup_by = \"period\"\n\
+             members = [{ id = \"east\", label = \"East & <North>\" }]\n\
+             total = { id = \"all\", label = \"All\" }\n\
+             columns = [{ period = \"2006-Q1\", member = \"east\" }, \"2006-Q1\", \
+             { period = \"2005-Q1\", member = \"east\" }, \"2005-Q1\", \
+             { percent_change = [\"2006-Q1\", \"2005-Q1\"] }]\n\
+             [[rows]]\nid = \"orders\"\nlabel = \"Orders\"\n\
+             values = [\"1\", \"3\", \"1\", \"2\", \"50.0%\"]\n",
+        );
         let templates = root.join("templates");
         if i == 1 {
             for (name, bundled) in irsite::render::statement::BUNDLED_PARTIALS {
@@ -710,6 +723,14 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
         "<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"2\">Three months ended \
          March 31,</th><th scope=\"colgroup\" colspan=\"2\">Year ended December 31,</th>\
          <td colspan=\"1\"></td></tr>"
+    ));
+    assert!(page.contains(
+        "<tr><td class=\"corner\"></td><th scope=\"colgroup\" colspan=\"4\">Three months ended \
+         March 31,</th><td colspan=\"1\"></td></tr>\n<tr><td class=\"corner\"></td>\
+         <th scope=\"colgroup\" colspan=\"2\">2006</th><th scope=\"colgroup\" colspan=\"2\">\
+         2005</th><td colspan=\"1\"></td></tr>\n<tr><td class=\"corner\"></td><th scope=\"col\" \
+         title=\"Three months ended March 31, 2006 (East &amp; &lt;North&gt;)\">East &amp; \
+         &lt;North&gt;</th>"
     ));
     // The title's and the heading's markers link to their footnotes.
     assert!(

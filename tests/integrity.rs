@@ -1290,6 +1290,159 @@ fn a_citation_format_refuses_a_figure_it_does_not_print() {
     check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// The columns fixture (`tests/fixtures/columns-site`) with `edit` applied to table `id`: the
+/// site, the table's path and its edited text.
+fn columns_fixture(id: &str, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, String, String) {
+    let site = common::columns_site();
+    let path = site
+        .path()
+        .join(format!("content/releases/2024-q2/tables/{id}.toml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed nothing in {id}");
+    std::fs::write(&path, &edited).unwrap();
+    (site, path.display().to_string(), edited)
+}
+
+#[test]
+fn a_stated_change_outside_the_rounding_of_its_inputs_names_both_figures() {
+    // 12,480 − 11,350 = 1,130; each may be half a unit off, so 1,131 passes and 1,132 does not.
+    let (site, _, _) = columns_fixture("operations", |t| {
+        t.replace("\"11350\", \"1130\"", "\"11350\", \"1131\"")
+    });
+    check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+    let (site, path, text) = columns_fixture("operations", |t| {
+        t.replace("\"11350\", \"1130\"", "\"11350\", \"1132\"")
+    });
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: revenue, change: Q2 2024 vs. Q2 2023: the table states 1,132 but its \
+             columns give 1,130 (allowing for the rounding of each figure)",
+            row_line(&text, "revenue")
+        )]
+    );
+}
+
+#[test]
+fn a_percent_change_a_basis_point_change_and_a_percent_of_revenue_are_recomputed() {
+    // (1,365 − 565) / 565 = 141.59%: 141.6 holds, 142.6 does not.
+    let (site, path, text) = columns_fixture("operations", |t| {
+        t.replace("\"800\", \"141.6%\"", "\"800\", \"142.6%\"")
+    });
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: operating_income, % Change: Q2 2024 vs. Q2 2023: the table states \
+             142.6% but its columns give 141.6% (allowing for the rounding of each figure)",
+            row_line(&text, "operating_income")
+        )]
+    );
+    let (site, path, text) = columns_fixture("margins", |t| t.replace("\"300\"", "\"320\""));
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: gross_margin, change (bp): Q2 2024 vs. Q2 2023: the table states 320 but \
+             its columns give 300 (allowing for the rounding of each figure)",
+            row_line(&text, "gross_margin")
+        )]
+    );
+    let (site, path, text) = columns_fixture("expenses", |t| t.replace("\"57.8%\"", "\"58.8%\""));
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: cost_of_revenue, % of revenue: Q2 2024: the table states 58.8% but its \
+             columns give 57.8% (allowing for the rounding of each figure)",
+            row_line(&text, "cost_of_revenue")
+        )]
+    );
+}
+
+#[test]
+fn a_comparison_that_cannot_be_recomputed_is_listed_not_refused() {
+    // A stated "N/A" cannot be checked: it is no figure, and so not counted.
+    let (site, _, _) = columns_fixture("operations", |t| {
+        t.replace("\"1130\", \"10.0%\"", "\"1130\", \"N/A\"")
+    });
+    let summary = check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((summary.tied, summary.figures), (74, 79));
+    assert_eq!(summary.comparisons_unverified.len(), 2, "{summary:?}");
+    // A base of nil (zero) cannot be divided by: the stated percentage is listed as unverified.
+    let (site, _, text) = columns_fixture("margins", |t| {
+        t.replace(
+            "[\"42.2%\", \"39.2%\", \"300\"]",
+            "[\"42.2%\", \"nil\", \"4220%\"]",
+        )
+        .replace("basis_points", "percent_change")
+    });
+    let summary = check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+    let line = row_line(&text, "gross_margin");
+    assert!(
+        summary
+            .comparisons_unverified
+            .iter()
+            .any(|u| u.ends_with(&format!(
+                "margins.toml:{line}: gross_margin, % Change: Q2 2024 vs. Q2 2023: 4,220%"
+            ))),
+        "{:#?}",
+        summary.comparisons_unverified
+    );
+}
+
+#[test]
+fn a_relation_across_members_names_the_row_period_and_member() {
+    // Retail revenue one more: retail + wholesale no longer gives the consolidated figure (and
+    // the retail % change, 12.2, still holds within rounding: 881 / 7,240 = 12.17%).
+    let (site, path, text) = columns_fixture("segments", |t| {
+        t.replace("[\"8120\", \"7240\"", "[\"8121\", \"7240\"")
+    });
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: revenue, three months ended June 30, 2024 (Consolidated): member_equals \
+             `consolidated = retail + wholesale`: the members give 12,481 but the row states \
+             12,480 (difference 1)",
+            row_line(&text, "revenue")
+        )]
+    );
+    let (site, path, text) = columns_fixture("reconciliation", |t| {
+        t.replace("\"-180\", \"3700\"", "\"-180\", \"3710\"")
+    });
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: operating_expenses, three months ended June 30, 2023 (Non-GAAP): \
+             member_equals `non_gaap = as_reported + adjustments`: the members give 3,700 but \
+             the row states 3,710 (difference 10)",
+            row_line(&text, "operating_expenses")
+        )]
+    );
+}
+
+#[test]
+fn a_row_relation_in_a_table_of_members_only_is_refused() {
+    // "Units | Revenue": no column without a member, so `equals` (which reads those) could
+    // never apply; the error points to member_equals.
+    let (site, path, text) = columns_fixture("margins", |_| {
+        "title = \"Units and Revenue\"\nunits = \"in thousands\"\ngroup_by = \"member\"\n\
+         members = [{ id = \"units\", label = \"Units\" }, { id = \"revenue\", label = \"Revenue\" }]\n\
+         columns = [{ period = \"2024-Q2\", member = \"units\" }, \
+         { period = \"2024-Q2\", member = \"revenue\" }]\n\n\
+         [[rows]]\nid = \"lanterns\"\nlabel = \"Lanterns\"\nvalues = [\"40\", \"1200\"]\n\n\
+         [[rows]]\nid = \"total\"\nlabel = \"Total\"\nvalues = [\"40\", \"1200\"]\n\
+         equals = \"lanterns\"\n"
+            .to_string()
+    });
+    assert_eq!(
+        errors_of(site.path()),
+        [format!(
+            "{path}:{}: total: `equals = \"lanterns\"` reads the columns without a member, and \
+             this table has none: relate its members with member_equals",
+            row_line(&text, "total")
+        )]
+    );
+}
+
 /// The units fixture (a synthetic company in millions, shares in thousands) with one table
 /// edited: its only error, the table's path and the edited text.
 fn units_error(table: &str, edit: impl Fn(&str) -> String) -> (String, String, String) {

@@ -400,7 +400,12 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
     for table in TABLES {
         let statement = load(&first, table, &calendar);
         for row in statement.all_rows().filter(|r| !r.values.is_empty()) {
-            for (period, cell) in statement.columns.iter().zip(&row.values) {
+            for (period, cell) in statement
+                .columns
+                .iter()
+                .map(|c| c.main_period())
+                .zip(&row.values)
+            {
                 let model = model_cell(company, table, &row.id, period, &calendar);
                 assert!(
                     cell.identical(&model),
@@ -409,7 +414,7 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
                 );
             }
         }
-        reported.extend(statement.columns.iter().map(|p| (table, *p)));
+        reported.extend(statement.columns.iter().map(|c| (table, *c.main_period())));
     }
     for (n, step) in steps.iter().enumerate() {
         let at = format!("{name}, {}", step.period);
@@ -428,7 +433,7 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
             let columns: Vec<(String, String)> = load(&dir, table, &calendar)
                 .columns
                 .iter()
-                .map(|p| (p.to_string(), p.long_label()))
+                .map(|c| (c.to_string(), c.main_period().long_label()))
                 .collect();
             let expected: Vec<(String, String)> = expected
                 .iter()
@@ -494,7 +499,12 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
         for table in TABLES {
             let statement = load(&dir, table, &calendar);
             for row in statement.all_rows().filter(|r| !r.values.is_empty()) {
-                for (period, cell) in statement.columns.iter().zip(&row.values) {
+                for (period, cell) in statement
+                    .columns
+                    .iter()
+                    .map(|c| c.main_period())
+                    .zip(&row.values)
+                {
                     let known = reported
                         .iter()
                         .any(|(t, p)| *t == table && (p == period || p.same_span(period)));
@@ -559,7 +569,7 @@ fn roll_through_the_year(name: &str, company: &Company, steps: &[Step]) {
                 load(&dir, table, &calendar)
                     .columns
                     .iter()
-                    .map(|p| (table, *p)),
+                    .map(|c| (table, *c.main_period())),
             );
         }
     }
@@ -928,4 +938,63 @@ fn a_table_that_cannot_roll_names_its_file_and_leaves_no_folder_behind() {
         "{error}"
     );
     assert!(!root.join("content/releases/2006-9m").exists());
+}
+
+/// `new release` rolls a member's columns like periods (each keeps its member, and a period an
+/// earlier release reported for that member keeps its figure) and empties comparison columns,
+/// whose periods roll with the columns they compare.
+#[test]
+fn member_and_comparison_columns_roll_with_their_periods() {
+    let site = common::columns_site();
+    let root = site.path();
+    let tables = root.join("content/releases/2024-q2/tables");
+    std::fs::write(
+        tables.join("regions.toml"),
+        "title = \"Revenue by Region\"\nunits = \"in thousands\"\ngroup_by = \"period\"\n\
+         members = [{ id = \"east\", label = \"East\" }]\n\
+         total = { id = \"all\", label = \"All regions\" }\n\
+         columns = [\n  { period = \"2024-Q2\", member = \"east\" },\n  \"2024-Q2\",\n  \
+         { period = \"2024-Q1\", member = \"east\" },\n  \"2024-Q1\",\n  \
+         { sequential_change = [\"2024-Q2\", \"2024-Q1\"], member = \"east\" },\n]\n\n\
+         [[rows]]\nid = \"revenue\"\nlabel = \"Revenue\"\n\
+         values = [\"5100\", \"12480\", \"4900\", \"12010\", \"200\"]\n",
+    )
+    .unwrap();
+    let index = root.join("content/releases/2024-q2/index.md");
+    let text = std::fs::read_to_string(&index).unwrap() + "\n{{ table(id=\"regions\") }}\n";
+    std::fs::write(&index, text).unwrap();
+    irsite::site::check(&common::options(root)).unwrap_or_else(|e| panic!("{e}"));
+
+    let (ok, _, stderr) = irsite(root, &["new", "release", "2024-Q3"]);
+    assert!(ok, "{stderr}");
+    let new = root.join("content/releases/2024-q3/tables");
+    let regions = std::fs::read_to_string(new.join("regions.toml")).unwrap();
+    assert!(
+        regions.contains(
+            "columns = [\n  { period = \"2024-Q3\", member = \"east\" },\n  \"2024-Q3\",\n  \
+             { period = \"2024-Q2\", member = \"east\" },\n  \"2024-Q2\",\n  \
+             { sequential_change = [\"2024-Q3\", \"2024-Q2\"], member = \"east\" },\n]"
+        ),
+        "{regions}"
+    );
+    // The second quarter's figures, the member's included, come from the release that reported
+    // them; the new quarter's and the comparison are to fill in.
+    assert!(
+        regions.contains("values = [\"\", \"\", \"5100\", \"12480\", \"\"]"),
+        "{regions}"
+    );
+    let segments = std::fs::read_to_string(new.join("segments.toml")).unwrap();
+    assert!(
+        segments.contains("{ percent_change = [\"2024-Q3\", \"2023-Q3\"], member = \"retail\" }"),
+        "{segments}"
+    );
+    // Until they are filled in, `check` names each empty figure by its column.
+    let errors = common::errors_of(root);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e
+                .contains("revenue, sequential change: Q3 2024 vs. Q2 2024 (East): still empty")),
+        "{errors:#?}"
+    );
 }

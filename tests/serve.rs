@@ -220,7 +220,11 @@ fn revenue(release: &std::path::Path, quarter: &str, times: i64) -> String {
     let period = irsite::finance::FiscalCalendar::default()
         .parse(quarter)
         .unwrap();
-    let column = table.columns.iter().position(|p| *p == period).unwrap();
+    let column = table
+        .columns
+        .iter()
+        .position(|c| *c.main_period() == period)
+        .unwrap();
     let row = table.rows.iter().find(|r| &*r.id == "revenue").unwrap();
     let mut amount = *row.values[column].amount().unwrap();
     amount.value *= rust_decimal::Decimal::from(times);

@@ -530,3 +530,67 @@ fn a_september_fiscal_year_ties_by_its_quarters() {
 fn a_52_53_week_fiscal_year_ties_by_its_quarters() {
     ties_by_the_calendars_quarters(&FIFTY_TWO_WEEKS);
 }
+
+/// Ties across releases read only the columns without a member: a segment's figure for a
+/// quarter may be restated by a later release (a re-segmentation) without `restated`, and a
+/// comparison column is never tied to anything; the consolidated figure still ties.
+#[test]
+fn only_the_consolidated_columns_tie_across_releases() {
+    let segments = |columns: &str, values: &str| {
+        format!(
+            "title = \"Revenue by Segment\"\nunits = \"in millions\"\nscale = \"millions\"\n\
+             group_by = \"member\"\n\
+             members = [{{ id = \"pumps\", label = \"Pumps\" }}]\n\
+             total = {{ id = \"total\", label = \"Total\" }}\ncolumns = [{columns}]\n\n\
+             [[rows]]\nid = \"revenue\"\nlabel = \"Revenue\"\nvalues = [{values}]\n"
+        )
+    };
+    let q1 = segments(
+        "{ period = \"2004-Q1\", member = \"pumps\" }, \"2004-Q1\"",
+        "\"70\", \"100\"",
+    );
+    let q2 = |total_q1: &str| {
+        segments(
+            "{ period = \"2004-Q2\", member = \"pumps\" }, { period = \"2004-Q1\", member = \
+             \"pumps\" }, { change = [\"2004-Q2\", \"2004-Q1\"], member = \"pumps\" }, \
+             \"2004-Q2\", \"2004-Q1\"",
+            &format!("\"75\", \"64\", \"11\", \"110\", \"{total_q1}\""),
+        )
+    };
+    let site = tempfile::tempdir().unwrap();
+    let write = |total_q1: &str| {
+        write_site(
+            site.path(),
+            "",
+            &[
+                Release {
+                    slug: "2004-q1",
+                    period: "2004-Q1",
+                    date: "2004-04-29",
+                    tables: vec![("segments", q1.clone())],
+                },
+                Release {
+                    slug: "2004-q2",
+                    period: "2004-Q2",
+                    date: "2004-07-29",
+                    tables: vec![("segments", q2(total_q1))],
+                },
+            ],
+        )
+    };
+    // Pumps' first quarter is 70 in one release and 64 in the next: a member's figure is not
+    // tied across releases.
+    write("100");
+    check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+    // The consolidated first quarter still is.
+    write("101");
+    let errors = errors_of(site.path());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("2004-q2/tables/segments.toml")
+                && e.contains("101")
+                && e.contains("100")),
+        "{errors:#?}"
+    );
+}

@@ -21,7 +21,7 @@ use crate::finance::citations::{self, Cited};
 use crate::finance::expr::CellId;
 use crate::finance::format::format_cell;
 use crate::finance::regulation_g::{self, Interpretation, Measure, MeasureNames, Text};
-use crate::finance::relations::{self, Approximate, period_phrase};
+use crate::finance::relations::{self, Approximate};
 use crate::finance::ties::{self, FigureRef};
 use crate::finance::{Cell, Statement};
 
@@ -38,6 +38,11 @@ pub struct Report {
     pub tolerances: Vec<Decimal>,
     /// Each figure nothing covers, as "file:line: row, period: figure".
     pub untied: Vec<String>,
+    /// How many stated comparisons `check` recomputed and verified.
+    pub comparisons_verified: usize,
+    /// Each stated comparison that could not be recomputed (not meaningful, N/A, an input
+    /// that is not a figure, a base that may be zero), as "file:line: row, column: figure".
+    pub comparisons_unverified: Vec<String>,
     /// For each release, the Regulation G rules it was checked by, as "slug (date): rules".
     pub regulation_g: Vec<String>,
 }
@@ -64,6 +69,9 @@ pub struct ReleaseAudit {
     pub untied: Vec<CellId>,
     /// The figures its relations tie only within a tolerance.
     pub within: Vec<(CellId, Approximate)>,
+    /// Stated comparisons verified, and those that could not be recomputed.
+    pub comparisons_verified: usize,
+    pub comparisons_unverified: Vec<CellId>,
     /// How many non-GAAP measures it has.
     pub non_gaap_measures: usize,
 }
@@ -185,6 +193,12 @@ fn report(releases: &[Release], parts: Vec<ReleaseAudit>) -> Report {
         ));
         report.figures += part.figures;
         report.tied += part.tied;
+        report.comparisons_verified += part.comparisons_verified;
+        for cell in part.comparisons_unverified {
+            report
+                .comparisons_unverified
+                .extend(figure_line(release, cell));
+        }
         for cell in part.untied {
             report.untied.extend(figure_line(release, cell));
         }
@@ -209,7 +223,7 @@ fn figure_line(release: &Release, (t, r, c): CellId) -> Option<String> {
         "{}: {}, {}: {}",
         Location::line(&table.source, row.line),
         row.id,
-        period_phrase(table.columns.get(c)?),
+        table.column_phrase(table.columns.get(c)?),
         format_cell(row.values.get(c)?)
     ))
 }
@@ -264,14 +278,14 @@ fn unfinished(release: &Release) -> Vec<Error> {
         .collect();
     for table in &release.tables {
         for row in table.all_rows() {
-            for (period, cell) in table.columns.iter().zip(&row.values) {
+            for (column, cell) in table.columns.iter().zip(&row.values) {
                 if *cell == Cell::Missing {
                     errors.push(Error::input(
                         Location::line(&table.source, row.line),
                         format!(
                             "{}, {}: still empty: fill in the figure",
                             row.id,
-                            period_phrase(period)
+                            table.column_phrase(column)
                         ),
                     ));
                 }
@@ -314,6 +328,8 @@ fn audit_relations(release: &Release, report: &mut ReleaseAudit, errors: &mut Ve
     report.tied += audit.tied.len();
     report.untied = audit.untied().copied().collect();
     report.within = audit.within.into_iter().collect();
+    report.comparisons_verified = audit.comparisons_verified;
+    report.comparisons_unverified = audit.comparisons_unverified;
 }
 
 /// Expands citations in the summary, highlights and body; returns the highlights' citations.

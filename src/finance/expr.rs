@@ -27,6 +27,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::amount::{Amount, Cell};
+use super::column::Column;
 use super::period::{Period, PeriodName};
 use super::statement::Statement;
 use super::units::{self, Scale};
@@ -447,14 +448,24 @@ pub fn resolve_period(period: Period, wanted: PeriodRef) -> Result<PeriodName, S
 /// The column of `columns` that `wanted` reads from a column of `period`: the one so named, or
 /// one that covers the same days ("2006-3M" in a cash-flow statement for "2006-Q1" in the
 /// statement of operations).
-pub fn find_column(columns: &[Period], period: Period, wanted: PeriodRef) -> Option<usize> {
+///
+/// Only the table's own figures are read (a column with no member, not a comparison): a
+/// member's figures or a comparison are never cited or tied by period alone.
+pub fn find_column(columns: &[Column], period: Period, wanted: PeriodRef) -> Option<usize> {
     let name = resolve_period(period, wanted).ok()?;
-    columns.iter().position(|p| p.name() == name).or_else(|| {
-        let canonical = name.canonical();
+    let periods = || {
         columns
             .iter()
-            .position(|p| p.name().canonical() == canonical)
-    })
+            .enumerate()
+            .filter_map(|(c, column)| Some((c, column.consolidated()?)))
+    };
+    periods()
+        .find(|(_, p)| p.name() == name)
+        .or_else(|| {
+            let canonical = name.canonical();
+            periods().find(|(_, p)| p.name().canonical() == canonical)
+        })
+        .map(|(c, _)| c)
 }
 
 impl Scope<'_> {
@@ -864,7 +875,7 @@ mod tests {
     #[test]
     fn the_same_period_reads_a_column_that_covers_the_same_days() {
         use crate::finance::period::december;
-        let columns = [december("2006-3M"), december("2005-3M")];
+        let columns = [december("2006-3M"), december("2005-3M")].map(Column::period);
         let q1 = december("2006-Q1");
         assert_eq!(find_column(&columns, q1, PeriodRef::Same), Some(0));
         let fixed = PeriodRef::Fixed("2006-Q1".parse().unwrap());

@@ -8,6 +8,8 @@
 pub mod amount;
 pub mod calendar;
 pub mod citations;
+pub mod column;
+pub mod comparisons;
 pub mod date;
 pub mod expr;
 pub mod format;
@@ -20,6 +22,7 @@ pub mod units;
 
 pub use amount::{Amount, Cell};
 pub use calendar::FiscalCalendar;
+pub use column::{Column, ColumnKind, Comparison, Members};
 pub use date::Date;
 pub use period::{Period, PeriodName};
 pub use statement::{Footnote, LineItem, Name, RowKind, Statement};

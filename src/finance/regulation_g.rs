@@ -644,7 +644,10 @@ mod tests {
                 title_notes: vec![],
                 units: "in dollars".into(),
                 scale: crate::finance::Scale::Thousands,
-                columns: vec![crate::finance::period::december("2006-Q1")],
+                columns: vec![crate::finance::Column::period(
+                    crate::finance::period::december("2006-Q1"),
+                )],
+                members: Default::default(),
                 non_gaap,
                 restated: vec![],
                 tolerance: None,
@@ -693,7 +696,10 @@ mod tests {
             title_notes: vec![],
             units: "in thousands".into(),
             scale: crate::finance::Scale::Thousands,
-            columns: vec![crate::finance::period::december("2006-Q1")],
+            columns: vec![crate::finance::Column::period(
+                crate::finance::period::december("2006-Q1"),
+            )],
+            members: Default::default(),
             non_gaap: true,
             restated: vec![],
             tolerance: None,

@@ -101,6 +101,12 @@ pub struct Audit {
     /// Figures in a relation that holds only within its table's tolerance (none of them in
     /// `tied`, though another relation may cover them exactly).
     pub within: BTreeMap<CellId, Approximate>,
+    /// How many stated comparisons (change, % change, basis points, % of a row) were
+    /// recomputed and verified.
+    pub comparisons_verified: usize,
+    /// The stated comparisons that could not be recomputed (not meaningful, N/A, blank, an
+    /// input that is one of those, a base whose range reaches zero), in table order.
+    pub comparisons_unverified: Vec<CellId>,
 }
 
 /// What a figure tied only within a tolerance was compared with.
@@ -258,7 +264,7 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         ),
     };
     let mut applied = 0;
-    for (column, period) in table.columns.iter().enumerate() {
+    for (column, period) in table.consolidated() {
         if !relation.periods.is_empty() && !relation.periods.contains(&period.name()) {
             continue;
         }
@@ -398,15 +404,20 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
                 .push(finding(format!("{mismatch} ({difference})"))),
         }
     }
-    if applied == 0 && !table.columns.is_empty() {
+    if table.consolidated().next().is_none() {
+        audit.findings.push(finding(format!(
+            "`equals = {:?}` reads the columns without a member, and this table has none: \
+             relate its members with member_equals",
+            relation.text
+        )));
+    } else if applied == 0 {
         audit.findings.push(finding(format!(
             "`equals = {:?}` applies to no column: the tables it reads share none of this \
              table's periods ({})",
             relation.text,
             table
-                .columns
-                .iter()
-                .map(ToString::to_string)
+                .consolidated()
+                .map(|(_, p)| p.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
@@ -416,8 +427,8 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
 /// A period of the table other than `period`, for hints.
 fn other_period(table: &Statement, period: &Period) -> Period {
     table
-        .columns
-        .iter()
+        .consolidated()
+        .map(|(_, p)| p)
         .find(|p| *p != period)
         .copied()
         .unwrap_or(*period)
@@ -443,6 +454,7 @@ pub fn verify(tables: &[Statement]) -> Audit {
                 verify_relation(&context, relation, &mut audit);
             }
         }
+        super::comparisons::verify(tables, t, &mut audit);
     }
     // A figure in a difference a tolerance accepted is not tied, whatever else ties it: no
     // difference goes unseen.
@@ -517,7 +529,10 @@ mod tests {
             title_notes: vec![],
             units: "in millions".into(),
             scale: crate::finance::Scale::Millions,
-            columns: vec![crate::finance::period::december("2006-Q1")],
+            columns: vec![crate::finance::Column::period(
+                crate::finance::period::december("2006-Q1"),
+            )],
+            members: Default::default(),
             non_gaap: false,
             restated: vec![],
             tolerance: tolerance.map(|t| t.parse().unwrap()),

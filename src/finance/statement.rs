@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::amount::Cell;
+use super::column::{Column, ColumnKind, Comparison, Members};
 use super::period::Period;
 use super::relations::Relation;
 use super::units::{RowMeasure, RowUnit, Scale};
@@ -89,13 +90,24 @@ pub struct LineItem {
 /// rules for them (no currency sign, never summed over quarters, no scale) hold for both.
 /// `Err` says what disagrees: an amount in a percent row, or percent cells in a per-share,
 /// shares or count row.
+///
+/// Only the row's own figures say what it measures: a cell under a comparison column
+/// (`comparison[i]` true) is a change, a percent change or basis points of them, whose kind
+/// `Statement::validate` checks against its column instead ("10.0%" beside amounts, "300"
+/// basis points beside percents).
 pub fn row_unit(
     declared: Option<RowUnit>,
     kind: RowKind,
     values: &[Cell],
+    comparison: &[bool],
 ) -> Result<Option<RowUnit>, String> {
-    let first_percent = values.iter().position(|c| matches!(c, Cell::Percent(_)));
-    let first_amount = values.iter().position(|c| matches!(c, Cell::Amount(_)));
+    let own = |i: &usize| !comparison.get(*i).copied().unwrap_or(false);
+    let first_percent = (0..values.len())
+        .filter(own)
+        .find(|&i| matches!(values[i], Cell::Percent(_)));
+    let first_amount = (0..values.len())
+        .filter(own)
+        .find(|&i| matches!(values[i], Cell::Amount(_)));
     let ordinal = |i: usize| format!("figure {} of the row", i + 1);
     match (declared, first_percent) {
         (Some(RowUnit::Percent), _) | (None, Some(_)) => {}
@@ -148,7 +160,7 @@ impl LineItem {
             indent: 0,
             notes: vec![],
             currency: None,
-            unit: row_unit(None, kind, &values).unwrap(),
+            unit: row_unit(None, kind, &values, &[]).unwrap(),
             scale: None,
             non_gaap: false,
             comparable: None,
@@ -218,7 +230,10 @@ pub struct Statement {
     /// The scale of its amounts (and of its share counts and counts unless a row says
     /// otherwise).
     pub scale: Scale,
-    pub columns: Vec<Period>,
+    /// One per figure of each row: a period's figures, a member's, or a comparison.
+    pub columns: Vec<Column>,
+    /// The members columns belong to, how the headers nest, and relations across members.
+    pub members: Members,
     /// Whether the table reconciles to a non-GAAP measure.
     pub non_gaap: bool,
     /// Columns whose figures restate what an earlier release reported for the period.
@@ -245,14 +260,102 @@ fn valid_row_id(id: &str) -> bool {
 }
 
 impl Statement {
-    /// A column's period as headers and downloads name it: "Three months ended March 31, 2005",
-    /// with ", as restated" for a restated column.
-    pub fn column_label(&self, period: &Period) -> String {
+    /// A period as headers name it: "Three months ended March 31, 2005", with ", as restated"
+    /// for a restated period.
+    pub fn period_label(&self, period: &Period) -> String {
         let label = period.long_label();
         if self.restated.contains(period) {
             format!("{label}, as restated")
         } else {
             label
+        }
+    }
+
+    /// A column as downloads and screen readers name it: "Three months ended March 31, 2006",
+    /// "Three months ended March 31, 2006 (Domestic)", "% Change: Q1 2006 vs. Q1 2005".
+    pub fn column_label(&self, column: &Column) -> String {
+        let mut label = match &column.kind {
+            ColumnKind::Period(period) => self.period_label(period),
+            ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(_),
+                of,
+                label,
+            } => format!("{label}: {}", of[0].short_label()),
+            ColumnKind::Comparison { of, label, .. } => format!(
+                "{label}: {} vs. {}",
+                of[0].short_label(),
+                of[1].short_label()
+            ),
+        };
+        // A table has a total's label only beside members.
+        if let Some(member) = self.members.label(column.member) {
+            label.push_str(" (");
+            label.push_str(member);
+            label.push(')');
+        }
+        label
+    }
+
+    /// The units of a column's figures: a percentage or basis points for those comparisons,
+    /// else the table's units.
+    pub fn column_units<'a>(&'a self, column: &Column) -> &'a str {
+        match &column.kind {
+            ColumnKind::Comparison {
+                comparison: Comparison::PercentChange | Comparison::PercentOf(_),
+                ..
+            } => "percent",
+            ColumnKind::Comparison {
+                comparison: Comparison::BasisPoints,
+                ..
+            } => "basis points",
+            _ => &self.units,
+        }
+    }
+
+    /// A column in the words of a message: "three months ended March 31, 2006", with its
+    /// member or comparison.
+    pub fn column_phrase(&self, column: &Column) -> String {
+        match (&column.kind, column.member) {
+            (ColumnKind::Period(period), None) if self.members.members.is_empty() => {
+                super::relations::period_phrase(period)
+            }
+            _ => {
+                let label = self.column_label(column);
+                let mut chars = label.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_lowercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    /// The periods of the table's own figures (no member, no comparison), with their column.
+    pub fn consolidated(&self) -> impl Iterator<Item = (usize, &Period)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, column)| Some((c, column.consolidated()?)))
+    }
+
+    /// Gives each `percent_of` column without a label of its own "% of " and its row's label.
+    pub fn label_percent_of_columns(&mut self) {
+        for c in 0..self.columns.len() {
+            if let ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(row),
+                label,
+                ..
+            } = &self.columns[c].kind
+                && label.is_empty()
+            {
+                let of = self
+                    .all_rows()
+                    .find(|r| *r.id == **row)
+                    .map_or_else(|| row.clone(), |r| r.label.to_lowercase());
+                if let ColumnKind::Comparison { label, .. } = &mut self.columns[c].kind {
+                    *label = format!("% of {of}");
+                }
+            }
         }
     }
 
@@ -288,10 +391,35 @@ impl Statement {
         if self.columns.is_empty() {
             problem(1, "`columns` must name at least one period".into());
         }
-        let mut seen_columns = HashSet::new();
-        for period in &self.columns {
-            if !seen_columns.insert(period) {
-                problem(1, format!("column {period} appears twice in `columns`"));
+        for (c, column) in self.columns.iter().enumerate() {
+            let twice = self.columns[..c]
+                .iter()
+                .any(|other| other.member == column.member && other.kind == column.kind);
+            if twice {
+                let member = match column.member {
+                    Some(_) => format!(" of member {:?}", self.members.id(column.member)),
+                    None => String::new(),
+                };
+                problem(
+                    1,
+                    format!("column {column}{member} appears twice in `columns`"),
+                );
+            }
+            if let ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(row),
+                ..
+            } = &column.kind
+                && !self
+                    .all_rows()
+                    .any(|r| *r.id == **row && !r.values.is_empty())
+            {
+                problem(
+                    1,
+                    format!(
+                        "column {column}: percent_of names row {row:?}, which is not a row \
+                         with figures in this table"
+                    ),
+                );
             }
         }
         if self.rows.is_empty() {
@@ -379,11 +507,47 @@ impl Statement {
                         self.columns.len(),
                         self.columns
                             .iter()
-                            .map(ToString::to_string)
+                            .map(|c| match c.member {
+                                Some(_) => format!("{c} {}", self.members.id(c.member)),
+                                None => c.to_string(),
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
                 );
+            }
+            if row.values.len() == self.columns.len() {
+                for (column, cell) in self.columns.iter().zip(&row.values) {
+                    let percent = matches!(
+                        &column.kind,
+                        ColumnKind::Comparison {
+                            comparison: Comparison::PercentChange | Comparison::PercentOf(_),
+                            ..
+                        }
+                    );
+                    let wrong = match cell {
+                        Cell::Amount(_) => percent,
+                        Cell::Percent(_) => column.is_comparison() && !percent,
+                        _ => false,
+                    };
+                    if wrong {
+                        problem(
+                            row.line,
+                            format!(
+                                "row {:?}, column {column}: {}; found {:?}",
+                                row.id,
+                                if percent {
+                                    "a percentage column holds percents such as \"8.0%\" \
+                                     (or NM, nil, N/A, blank)"
+                                } else {
+                                    "a change or basis-point column holds plain figures such \
+                                     as \"1130\" or \"-45\" (or NM, nil, N/A, blank)"
+                                },
+                                super::format::format_cell(cell)
+                            ),
+                        );
+                    }
+                }
             }
             if row.not_additive
                 && matches!(
@@ -431,7 +595,7 @@ impl Statement {
                 );
             }
             for period in row.equals.iter().flat_map(|r| &r.periods) {
-                if !self.columns.iter().any(|c| c.name() == *period) {
+                if !self.consolidated().any(|(_, c)| c.name() == *period) {
                     problem(
                         row.line,
                         format!(
@@ -516,7 +680,10 @@ mod tests {
             title_notes: vec![],
             units: "in millions, except shares in thousands".into(),
             scale: Scale::Millions,
-            columns: vec![crate::finance::period::december("2006-Q1")],
+            columns: vec![crate::finance::Column::period(
+                crate::finance::period::december("2006-Q1"),
+            )],
+            members: Default::default(),
             non_gaap: false,
             restated: vec![],
             tolerance: None,
@@ -597,18 +764,21 @@ mod tests {
         };
         let percent = Some(RowUnit::Percent);
         let item = RowKind::Item;
-        assert_eq!(row_unit(None, item, &cells(&["8.0%", "NM"])), Ok(percent));
         assert_eq!(
-            row_unit(percent, item, &cells(&["8.0%", "nil"])),
+            row_unit(None, item, &cells(&["8.0%", "NM"]), &[]),
             Ok(percent)
         );
         assert_eq!(
-            row_unit(percent, item, &cells(&["blank", "N/A"])),
+            row_unit(percent, item, &cells(&["8.0%", "nil"]), &[]),
             Ok(percent)
         );
-        assert_eq!(row_unit(None, item, &cells(&["8.0", "nil"])), Ok(None));
         assert_eq!(
-            row_unit(percent, item, &cells(&["8.0%", "7.5"])),
+            row_unit(percent, item, &cells(&["blank", "N/A"]), &[]),
+            Ok(percent)
+        );
+        assert_eq!(row_unit(None, item, &cells(&["8.0", "nil"]), &[]), Ok(None));
+        assert_eq!(
+            row_unit(percent, item, &cells(&["8.0%", "7.5"]), &[]),
             Err(
                 "has unit = \"percent\", so every figure is a percent, but its figure 2 of the \
                  row is the amount \"7.5\": write it with its \"%\" (\"7.5%\")"
@@ -616,20 +786,43 @@ mod tests {
             )
         );
         assert!(
-            row_unit(None, item, &cells(&["8.0%", "-3"]))
+            row_unit(None, item, &cells(&["8.0%", "-3"]), &[])
                 .unwrap_err()
                 .starts_with("holds percent cells, so every figure is a percent")
         );
         assert!(
-            row_unit(None, RowKind::Shares, &cells(&["8.0%"]))
+            row_unit(None, RowKind::Shares, &cells(&["8.0%"]), &[])
                 .unwrap_err()
                 .starts_with("is a shares row, but its figure 1 of the row is a percent (8.0%)")
         );
         assert!(
-            row_unit(Some(RowUnit::Count), item, &cells(&["3", "8%"]))
+            row_unit(Some(RowUnit::Count), item, &cells(&["3", "8%"]), &[])
                 .unwrap_err()
                 .starts_with("has unit = \"count\" but its figure 2 of the row is a percent (8%)")
         );
+    }
+
+    #[test]
+    fn a_rows_unit_ignores_its_comparison_columns() {
+        let cells = |t: &[&str]| -> Vec<Cell> { t.iter().map(|c| c.parse().unwrap()).collect() };
+        let item = RowKind::Item;
+        // Amounts with a % change: an amount row; percents with basis points: a percent row.
+        let comparison = [false, false, true];
+        assert_eq!(
+            row_unit(
+                None,
+                item,
+                &cells(&["12480", "11350", "10.0%"]),
+                &comparison
+            ),
+            Ok(None)
+        );
+        assert_eq!(
+            row_unit(None, item, &cells(&["42.2%", "39.2%", "300"]), &comparison),
+            Ok(Some(RowUnit::Percent))
+        );
+        // The same cells as the row's own figures are refused.
+        assert!(row_unit(None, item, &cells(&["12480", "11350", "10.0%"]), &[]).is_err());
     }
 
     #[test]

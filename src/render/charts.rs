@@ -189,7 +189,11 @@ pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series>
             ..
         } = *found;
         let from = table.measure(row).scale();
-        for (period, cell) in table.columns.iter().zip(&row.values) {
+        // Only the table's own (consolidated) figures chart, never a member's or a comparison.
+        for (period, cell) in table
+            .consolidated()
+            .filter_map(|(c, period)| Some((period, row.values.get(c)?)))
+        {
             let (PeriodName::Quarter { .. }, Some(stated)) = (period.name(), cell.amount()) else {
                 continue;
             };
@@ -421,7 +425,11 @@ mod tests {
             title_notes: vec![],
             units: "in thousands".into(),
             scale: crate::finance::Scale::Thousands,
-            columns: columns.iter().map(period).collect(),
+            columns: columns
+                .iter()
+                .map(|p| crate::finance::Column::period(period(p)))
+                .collect(),
+            members: Default::default(),
             non_gaap: false,
             restated: restated.iter().map(period).collect(),
             tolerance: None,

@@ -19,7 +19,9 @@ use serde::Serialize;
 
 use crate::content::Release;
 use crate::finance::format::{NOT_APPLICABLE, push_exact};
-use crate::finance::{Amount, Cell, Currency, LineItem, RowMeasure, Statement};
+use crate::finance::{
+    Amount, Cell, Column, ColumnKind, Comparison, Currency, LineItem, RowMeasure, Statement,
+};
 
 /// Each measure's words for a download ("thousands of USD"), made once per table rather than
 /// once per row.
@@ -150,11 +152,15 @@ fn push_exact_cell(out: &mut String, cell: &Cell) {
 pub fn csv(table: &Statement, currency: &Currency) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("Line item,Row id,Unit");
-    for period in &table.columns {
+    for column in &table.columns {
         out.push(',');
         push_csv_field(
             &mut out,
-            &format!("{} ({})", table.column_label(period), table.units),
+            &format!(
+                "{} ({})",
+                table.column_label(column),
+                table.column_units(column)
+            ),
         );
     }
     out.push_str("\r\n");
@@ -224,6 +230,19 @@ struct JsonColumn {
     /// Present, and true, only for a column that restates an earlier release's figures.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     restated: bool,
+    /// The member id of a member's column; absent for the table's own figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    member: Option<String>,
+    /// For a comparison column: "change", "sequential_change", "percent_change",
+    /// "basis_points" or "percent_of".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'static str>,
+    /// The two periods a change compares, the later first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    compared: Vec<String>,
+    /// The row a percent_of column divides by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percent_of: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -247,6 +266,45 @@ struct JsonRow<'a> {
     values: Vec<Option<String>>,
 }
 
+/// A column for programs: its period (the first one compared, for a comparison), its member
+/// and what it compares.
+fn json_column(table: &Statement, column: &Column) -> JsonColumn {
+    let p = column.main_period();
+    let (comparison, compared) = match &column.kind {
+        ColumnKind::Period(_) => (None, Vec::new()),
+        ColumnKind::Comparison {
+            comparison: comparison @ Comparison::PercentOf(_),
+            ..
+        } => (Some(comparison.key()), Vec::new()),
+        ColumnKind::Comparison { comparison, of, .. } => (
+            Some(comparison.key()),
+            of.iter().map(ToString::to_string).collect(),
+        ),
+    };
+    JsonColumn {
+        period: p.to_string(),
+        label: table.column_label(column),
+        start: (!p.is_instant()).then(|| p.start().iso()),
+        end: (!p.is_instant()).then(|| p.end().iso()),
+        instant: p.is_instant().then(|| p.end().iso()),
+        restated: column
+            .figures_period()
+            .is_some_and(|p| table.restated.contains(p)),
+        member: column
+            .member
+            .map(|_| table.members.id(column.member).to_string()),
+        comparison,
+        compared,
+        percent_of: match &column.kind {
+            ColumnKind::Comparison {
+                comparison: Comparison::PercentOf(row),
+                ..
+            } => Some(row.clone()),
+            _ => None,
+        },
+    }
+}
+
 /// What `figures.json` says of its values, for programs.
 const FIGURES: &str = "exact decimal strings; a percent ends in \"%\" (\"8.0%\" is the ratio \
      0.080); null is nil, \"N/A\" is not applicable, \"NM\", \"N/M\", \"nm\", \"n/m\", \"n.m.\", \
@@ -267,14 +325,7 @@ pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
             columns: table
                 .columns
                 .iter()
-                .map(|p| JsonColumn {
-                    period: p.to_string(),
-                    label: table.column_label(p),
-                    start: (!p.is_instant()).then(|| p.start().iso()),
-                    end: (!p.is_instant()).then(|| p.end().iso()),
-                    instant: p.is_instant().then(|| p.end().iso()),
-                    restated: table.restated.contains(p),
-                })
+                .map(|column| json_column(table, column))
                 .collect(),
             rows: labelled_rows(table)
                 .into_iter()

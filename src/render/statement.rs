@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::push_escaped_html as push_escaped;
+use crate::finance::column::table_headers;
 use crate::finance::format::{format_cell, push_digits};
-use crate::finance::period::{Period, column_headers};
+use crate::finance::period::Period;
 use crate::finance::{Cell, LineItem, Statement};
 
 #[derive(Debug, Serialize)]
@@ -23,6 +24,10 @@ pub struct StatementView<'a> {
     /// Spanning headers over runs of columns, left to right, covering every column ("Three
     /// months ended June 26," over two, "Nine months ended June 26," over two); empty when none.
     pub column_groups: Vec<ColumnGroupView>,
+    /// A row of spanning headers over `column_groups`, for a table with members ("Three months
+    /// ended March 31," over "2006 | 2005" over "Domestic | Canada | Consolidated"); empty for
+    /// every table without members.
+    pub column_supergroups: Vec<ColumnGroupView>,
     pub columns: Vec<ColumnView>,
     pub rows: Vec<RowView<'a>>,
     pub footnotes: Vec<FootnoteView<'a>>,
@@ -45,7 +50,8 @@ pub struct ColumnView {
     /// under "Three months ended"); the full header stays in the page for screen readers.
     pub compact: Option<String>,
     /// The full period, for screen readers and tooltips ("Three months ended March 31, 2006"),
-    /// with ", as restated" for a restated column.
+    /// with ", as restated" for a restated column, its member ("... (Domestic)") or what it
+    /// compares ("% Change: Q1 2006 vs. Q1 2005").
     pub period: String,
     /// Whether the column restates what an earlier release reported for the period.
     pub restated: bool,
@@ -126,7 +132,9 @@ fn cell_view(cell: &Cell, currency: bool) -> CellView {
     }
 }
 
-fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
+/// `in_currency[c]` says whether column `c` holds amounts of money (a percentage or basis
+/// points never carries the currency sign).
+fn row_views<'a>(table: &str, rows: &'a [LineItem], in_currency: &[bool]) -> Vec<RowView<'a>> {
     let mut seen_figures = false;
     rows.iter()
         .map(|row| {
@@ -147,7 +155,12 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
                 indent: row.indent,
                 non_gaap: row.non_gaap,
                 notes: note_refs(table, &row.notes),
-                cells: row.values.iter().map(|c| cell_view(c, currency)).collect(),
+                cells: row
+                    .values
+                    .iter()
+                    .zip(in_currency)
+                    .map(|(c, money)| cell_view(c, currency && *money))
+                    .collect(),
             }
         })
         .collect()
@@ -173,7 +186,19 @@ pub fn statement_view<'a>(
     csv: String,
     base_url: &str,
 ) -> StatementView<'a> {
-    let headers = column_headers(&statement.columns);
+    let headers = table_headers(&statement.columns, &statement.members);
+    let in_currency: Vec<bool> = statement.columns.iter().map(|c| !c.is_ratio()).collect();
+    // A phone's compact header replaces a header made from the period, never a member's label.
+    let period_headers = statement.members.members.is_empty()
+        || statement.members.group_by == crate::finance::column::GroupBy::Member;
+    let group_view = |g: crate::finance::period::HeaderGroup| ColumnGroupView {
+        label: g.label,
+        span: g.span,
+    };
+    let single_group = match headers.groups.as_slice() {
+        [only] if headers.top.is_empty() && !only.label.is_empty() => Some(only.label.clone()),
+        _ => None,
+    };
     StatementView {
         id: &statement.id,
         entity,
@@ -181,27 +206,26 @@ pub fn statement_view<'a>(
         title_notes: note_refs(&statement.id, &statement.title_notes),
         units: &statement.units,
         non_gaap: statement.non_gaap,
-        group_header: headers.single_group().map(str::to_string),
-        column_groups: headers
-            .groups
-            .into_iter()
-            .map(|g| ColumnGroupView {
-                label: g.label,
-                span: g.span,
-            })
-            .collect(),
+        group_header: single_group,
+        column_groups: headers.groups.into_iter().map(group_view).collect(),
+        column_supergroups: headers.top.into_iter().map(group_view).collect(),
         columns: headers
             .columns
             .into_iter()
             .zip(&statement.columns)
-            .map(|(header, period)| ColumnView {
-                compact: compact_header(period, &header),
+            .map(|(header, column)| ColumnView {
+                compact: column
+                    .figures_period()
+                    .filter(|_| period_headers)
+                    .and_then(|period| compact_header(period, &header)),
                 header,
-                period: statement.column_label(period),
-                restated: statement.restated.contains(period),
+                period: statement.column_label(column),
+                restated: column
+                    .figures_period()
+                    .is_some_and(|p| statement.restated.contains(p)),
             })
             .collect(),
-        rows: row_views(&statement.id, &statement.rows),
+        rows: row_views(&statement.id, &statement.rows, &in_currency),
         footnotes: statement
             .footnotes
             .iter()
@@ -209,7 +233,7 @@ pub fn statement_view<'a>(
                 marker: &f.marker,
                 anchor: note_anchor(&statement.id, &f.marker),
                 text: &f.text,
-                rows: row_views(&statement.id, &f.rows),
+                rows: row_views(&statement.id, &f.rows, &in_currency),
             })
             .collect(),
         csv_url: format!("{base_url}{csv}"),
@@ -332,23 +356,8 @@ fn push_table(
 /// `partials/statement-head.html`.
 fn push_head(html: &mut String, statement: &StatementView) {
     html.push_str("<thead>\n");
-    if !statement.column_groups.is_empty() {
-        html.push_str("<tr><td class=\"corner\"></td>");
-        for group in &statement.column_groups {
-            if group.label.is_empty() {
-                html.push_str("<td colspan=\"");
-                push_digits(html, group.span as u64);
-                html.push_str("\"></td>");
-            } else {
-                html.push_str("<th scope=\"colgroup\" colspan=\"");
-                push_digits(html, group.span as u64);
-                html.push_str("\">");
-                push_escaped(html, &group.label);
-                html.push_str("</th>");
-            }
-        }
-        html.push_str("</tr>\n");
-    }
+    push_group_row(html, &statement.column_supergroups);
+    push_group_row(html, &statement.column_groups);
     html.push_str("<tr><td class=\"corner\"></td>");
     for column in &statement.columns {
         html.push_str("<th scope=\"col\" title=\"");
@@ -370,6 +379,27 @@ fn push_head(html: &mut String, statement: &StatementView) {
         html.push_str("</th>");
     }
     html.push_str("</tr>\n</thead>\n");
+}
+
+/// A row of spanning headers, nothing when there are none.
+fn push_group_row(html: &mut String, groups: &[ColumnGroupView]) {
+    if !groups.is_empty() {
+        html.push_str("<tr><td class=\"corner\"></td>");
+        for group in groups {
+            if group.label.is_empty() {
+                html.push_str("<td colspan=\"");
+                push_digits(html, group.span as u64);
+                html.push_str("\"></td>");
+            } else {
+                html.push_str("<th scope=\"colgroup\" colspan=\"");
+                push_digits(html, group.span as u64);
+                html.push_str("\">");
+                push_escaped(html, &group.label);
+                html.push_str("</th>");
+            }
+        }
+        html.push_str("</tr>\n");
+    }
 }
 
 /// The footnote markers after a label or title, as `partials/row.html` writes them.

@@ -324,8 +324,8 @@ fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) ->
     sheet.text(0, &format!("({})", table.units), italic);
     sheet.end_row();
     sheet.start_row(HEADER_ROWS - 1);
-    for (c, period) in table.columns.iter().enumerate() {
-        sheet.text(c + 1, &table.column_label(period), header);
+    for (c, column) in table.columns.iter().enumerate() {
+        sheet.text(c + 1, &table.column_label(column), header);
     }
     // What a row's figures are where they are not amounts of the table's (shares, per-share
     // amounts), after them, so the figures keep their columns.

@@ -31,15 +31,26 @@ impl<'a> Archive<'a> {
     /// The tables with id `table` that report `period`: a column of that name, or else one
     /// covering the same days (2006-3M for 2006-Q1).
     pub fn reports(&self, table: &str, period: &Period) -> Reports<'a> {
+        self.reports_of(table, period, None)
+    }
+
+    /// [`Archive::reports`] for the columns of member `member` (by id; `None` is the table's
+    /// own figures).
+    pub fn reports_of(&self, table: &str, period: &Period, member: Option<&str>) -> Reports<'a> {
         let tables = self.tables.get(table).map_or(&[][..], Vec::as_slice);
         Reports(
             tables
                 .iter()
                 .filter_map(|t| {
-                    let by_name = t.columns.iter().position(|c| c == period);
-                    let column =
-                        by_name.or_else(|| t.columns.iter().position(|c| c.same_span(period)));
-                    column.map(|c| (*t, c))
+                    let of_member = || {
+                        t.columns.iter().enumerate().filter_map(|(c, column)| {
+                            let id = column.member.map(|_| t.members.id(column.member));
+                            (id == member).then_some((c, column.figures_period()?))
+                        })
+                    };
+                    let by_name = of_member().find(|(_, c)| *c == period);
+                    let column = by_name.or_else(|| of_member().find(|(_, c)| c.same_span(period)));
+                    column.map(|(c, _)| (*t, c))
                 })
                 .collect(),
         )

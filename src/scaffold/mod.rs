@@ -60,7 +60,7 @@ fn relations_to_retire(
             let mut retired = Vec::new();
             for row in table.all_rows() {
                 for relation in &row.equals {
-                    let applies = table.columns.iter().any(|period| {
+                    let applies = table.consolidated().any(|(_, period)| {
                         (relation.periods.is_empty() || relation.periods.contains(&period.name()))
                             && Scope {
                                 tables,

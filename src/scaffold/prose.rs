@@ -64,13 +64,12 @@ impl Roll<'_> {
             else {
                 continue;
             };
-            if table.columns.iter().any(|c| c.name() == wanted) {
+            if table.consolidated().any(|(_, c)| c.name() == wanted) {
                 continue;
             }
-            let Some(column) = table
-                .columns
-                .iter()
-                .find(|c| c.name().canonical() == wanted.canonical())
+            let Some((_, column)) = table
+                .consolidated()
+                .find(|(_, c)| c.name().canonical() == wanted.canonical())
             else {
                 continue;
             };

@@ -5,11 +5,11 @@ use toml_edit::{Array, Decor, DocumentMut, InlineTable, Item, Table, TableLike, 
 
 use super::archive::Archive;
 use super::relation;
-use super::roll::{Plan, Roll};
+use super::roll::{Plan, Roll, Source};
 use super::toml_string;
 use crate::error::{Error, Location, Result};
-use crate::finance::Statement;
 use crate::finance::relations::Relation;
+use crate::finance::{ColumnKind, Period, Statement};
 
 /// What a relation that no longer applies leaves behind, above the relation as it was.
 const RETIRED: &str = "# No longer applies to these periods; review it:";
@@ -29,17 +29,34 @@ pub(super) fn roll(
         .parse()
         .map_err(|e: toml_edit::TomlError| at(e.message().to_string()))?;
     let year_to_date = doc.get("year_to_date").and_then(Item::as_bool);
-    let plan = roll.columns(&statement.columns, year_to_date).map_err(at)?;
+    let periods = periods(statement);
+    let plan = roll.columns(&periods, year_to_date).map_err(at)?;
     let Some(columns) = doc.get_mut("columns").and_then(Item::as_array_mut) else {
         return Err(at("`columns` is not an array".into()));
     };
-    set_strings(columns, plan.columns.iter().map(ToString::to_string));
+    let reports: Vec<_> = if periods.len() == statement.columns.len() {
+        // Every column is a period's own figures (the table has no members or comparisons).
+        set_strings(columns, plan.columns.iter().map(ToString::to_string));
+        plan.columns
+            .iter()
+            .map(|p| Some(archive.reports(&statement.id, p)))
+            .collect()
+    } else {
+        roll_columns(&periods, &plan, columns).map_err(at)?;
+        // A period's figures (a member's too) come from the archive; a comparison is filled
+        // in anew.
+        statement
+            .columns
+            .iter()
+            .map(|c| {
+                let period = c.figures_period()?;
+                let index = periods.iter().position(|p| p == period)?;
+                let member = c.member.map(|_| statement.members.id(c.member));
+                Some(archive.reports_of(&statement.id, &plan.columns[index], member))
+            })
+            .collect()
+    };
     remove_restated(&mut doc);
-    let reports: Vec<_> = plan
-        .columns
-        .iter()
-        .map(|p| archive.reports(&statement.id, p))
-        .collect();
     let mut problems = Vec::new();
     for_each_row(&mut doc, &mut |mut row| {
         let id = row
@@ -53,7 +70,9 @@ pub(super) fn roll(
         {
             set_strings(
                 values,
-                reports.iter().map(|r| r.figure(&id).unwrap_or_default()),
+                reports
+                    .iter()
+                    .map(|r| r.as_ref().and_then(|r| r.figure(&id)).unwrap_or_default()),
             );
         }
         roll_relations(&mut row, roll, statement, &plan)
@@ -61,6 +80,93 @@ pub(super) fn roll(
     });
     Error::collect(problems)?;
     Ok(doc)
+}
+
+/// The periods a table's columns name, each once, in the order they first appear: a table of
+/// period columns alone has one per column.
+fn periods(statement: &Statement) -> Vec<Period> {
+    let mut periods: Vec<Period> = Vec::with_capacity(statement.columns.len());
+    for column in &statement.columns {
+        let named = match &column.kind {
+            ColumnKind::Period(period) => std::slice::from_ref(period),
+            ColumnKind::Comparison { of, .. } => &of[..],
+        };
+        for period in named {
+            if !periods.contains(period) {
+                periods.push(*period);
+            }
+        }
+    }
+    periods
+}
+
+/// Rolls the columns of a table with members or comparisons: each period it names becomes
+/// the period the plan makes of it, in place, so a member's column stays the member's and a
+/// comparison compares the rolled periods. Such a table rolls its periods one for one: a plan
+/// that adds or drops a period (a year to date beside a quarter) is refused.
+fn roll_columns(
+    periods: &[Period],
+    plan: &Plan,
+    columns: &mut Array,
+) -> std::result::Result<(), String> {
+    let one_for_one = plan.sources.len() == periods.len()
+        && plan
+            .sources
+            .iter()
+            .enumerate()
+            .all(|(i, s)| *s == Source::Rolled(i));
+    if !one_for_one {
+        return Err(format!(
+            "its periods ({}) would become {}: a table with members or comparison columns rolls              its periods one for one; write the new columns by hand (or set year_to_date)",
+            periods
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            plan.columns
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let rolled = |text: &str| {
+        let index = periods.iter().position(|p| p.to_string() == text)?;
+        Some(plan.columns[index].to_string())
+    };
+    for value in columns.iter_mut() {
+        match value {
+            Value::String(text) => {
+                if let Some(new) = rolled(text.value()) {
+                    let decor = text.decor().clone();
+                    *value = Value::from(new);
+                    *value.decor_mut() = decor;
+                }
+            }
+            Value::InlineTable(table) => {
+                for (_, item) in table.iter_mut() {
+                    match item {
+                        Value::String(_) => roll_string(item, &rolled),
+                        Value::Array(pair) => pair
+                            .iter_mut()
+                            .for_each(|period| roll_string(period, &rolled)),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Replaces a string that names a period with the period it rolls to, keeping its layout.
+fn roll_string(value: &mut Value, rolled: &impl Fn(&str) -> Option<String>) {
+    if let Some(new) = value.as_str().and_then(rolled) {
+        let decor = value.decor().clone();
+        *value = Value::from(new);
+        *value.decor_mut() = decor;
+    }
 }
 
 /// Comments out the relations of `doc` that `retired` names by row id.
@@ -97,7 +203,7 @@ fn roll_relations(
         let Some(text) = value.as_str() else {
             continue;
         };
-        match relation::roll(text, roll, &statement.columns, plan)? {
+        match relation::roll(text, roll, &periods(statement), plan)? {
             Some(rolled) => {
                 let decor = value.decor().clone();
                 *value = Value::from(rolled);

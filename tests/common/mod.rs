@@ -219,6 +219,28 @@ pub fn mini_site(tables: &[(&str, &str)], highlights: &[&str], prose: &str) -> t
     dir
 }
 
+/// The synthetic fixture site of tables with members and comparison columns
+/// (`tests/fixtures/columns-site`), with the bundled templates and static files, in a fresh
+/// temporary folder.
+pub fn columns_site() -> tempfile::TempDir {
+    fixture_site("columns-site")
+}
+
+/// The tables of the columns fixture's release, as `irsite` reads them.
+pub fn columns_site_tables() -> Vec<irsite::finance::Statement> {
+    let dir = repo_root().join("tests/fixtures/columns-site/content/releases/2024-q2/tables");
+    files_under(&dir)
+        .iter()
+        .map(|f| {
+            irsite::content::load_statement(
+                &dir.join(f),
+                &irsite::finance::FiscalCalendar::default(),
+            )
+            .unwrap_or_else(|e| panic!("{f}: {e}"))
+        })
+        .collect()
+}
+
 /// A copy of the fixture site `tests/fixtures/<name>` (a synthetic company) with the bundled
 /// templates and static files, in a fresh temporary folder.
 pub fn fixture_site(name: &str) -> tempfile::TempDir {

@@ -1,5 +1,6 @@
 //! Reads one table file (`tables/<id>.toml`) into a `Statement`.
 
+mod columns;
 mod plain;
 
 use std::path::Path;
@@ -24,7 +25,19 @@ struct TableFile {
     /// "actual", "thousands" (the default), "millions" or "billions".
     #[serde(default)]
     scale: Option<Scale>,
-    columns: Vec<Spanned<String>>,
+    columns: Vec<Spanned<ColumnFile>>,
+    /// The members columns may belong to: `members = [{ id = "domestic", label = "Domestic" }]`.
+    #[serde(default)]
+    members: Vec<MemberFile>,
+    /// The id and header of the columns without a member, in a table with members.
+    #[serde(default)]
+    total: Option<MemberFile>,
+    /// `"period"` (members under each period) or `"member"` (periods under each member).
+    #[serde(default)]
+    group_by: Option<Spanned<String>>,
+    /// Relations across members: `member_equals = { consolidated = "domestic + canada" }`.
+    #[serde(default)]
+    member_equals: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     #[serde(default)]
     non_gaap: bool,
     /// Columns whose figures restate what an earlier release reported for the period.
@@ -118,6 +131,68 @@ impl<'de> Deserialize<'de> for OneOrMany {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct MemberFile {
+    id: String,
+    label: String,
+}
+
+/// A column as written: `"2006-Q1"`, or an inline table (see [`ColumnSpec`]).
+#[derive(Debug)]
+enum ColumnFile {
+    Period(String),
+    Spec(Box<ColumnSpec>),
+}
+
+/// `{ period = "2006-Q1", member = "domestic" }`, `{ change = ["2006-Q1", "2005-Q1"] }`,
+/// `{ percent_of = "revenue", period = "2006-Q1" }`, each with an optional `member` and `label`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnSpec {
+    period: Option<String>,
+    member: Option<String>,
+    change: Option<[String; 2]>,
+    sequential_change: Option<[String; 2]>,
+    percent_change: Option<[String; 2]>,
+    basis_points: Option<[String; 2]>,
+    percent_of: Option<String>,
+    label: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ColumnFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ColumnFile;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a period such as \"2006-Q1\", or an inline table such as { period = \
+                     \"2006-Q1\", member = \"domestic\" } or { change = [\"2006-Q1\", \
+                     \"2005-Q1\"] }",
+                )
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ColumnFile, E> {
+                Ok(ColumnFile::Period(v.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ColumnFile, A::Error> {
+                let spec =
+                    ColumnSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ColumnFile::Spec(Box::new(spec)))
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FootnoteFile {
     marker: String,
     text: String,
@@ -125,11 +200,14 @@ struct FootnoteFile {
     rows: Vec<Spanned<RowFile>>,
 }
 
+/// `comparison[i]`: whether column `i` is a comparison (its cells do not say what the row
+/// measures).
 fn line_item(
     path: &Path,
     row: Spanned<RowFile>,
     lines: &Lines,
     names: &mut Names,
+    comparison: &[bool],
 ) -> Result<LineItem> {
     let line = lines.line_of(row.span().start);
     let row = row.into_inner();
@@ -155,7 +233,7 @@ fn line_item(
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?}: {m}", row.id)))?;
     // A row of percent cells is a percent row; one saying unit = "percent" holds percents.
-    let unit = crate::finance::statement::row_unit(row.unit, row.kind, &row.values)
+    let unit = crate::finance::statement::row_unit(row.unit, row.kind, &row.values, comparison)
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?} {m}", row.id)))?;
     Ok(LineItem {
         id: names.get(&row.id),
@@ -180,11 +258,12 @@ fn line_items(
     rows: Vec<Spanned<RowFile>>,
     lines: &Lines,
     names: &mut Names,
+    comparison: &[bool],
 ) -> Result<Vec<LineItem>> {
     let mut items = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     for row in rows {
-        match line_item(path, row, lines, names) {
+        match line_item(path, row, lines, names, comparison) {
             Ok(item) => items.push(item),
             Err(e) => errors.push(e),
         }
@@ -242,29 +321,12 @@ pub(super) fn load_statement_with(
             }
         }
     }
-    let mut columns = Vec::with_capacity(file.columns.len());
-    for column in &file.columns {
-        let at = |m: String| Error::at_offset(path, &source, column.span().start, m);
-        let period = calendar.parse(column.get_ref()).map_err(at)?;
-        if let PeriodName::Instant(date) = period.name()
-            && !calendar.is_period_end(date)
-            && !off_calendar.contains(&date)
-        {
-            return Err(at(format!(
-                "{} does not end a fiscal quarter of the site's calendar (fiscal_year_end in \
-                 site.toml); a balance sheet at another date, such as an acquisition date, is \
-                 listed in the table's `off_calendar = [\"{}\"]`",
-                date.long(),
-                date.iso()
-            )));
-        }
-        columns.push(period);
-    }
+    let (columns, members) = columns::read(path, &source, &file, calendar, &off_calendar)?;
     let mut restated = Vec::with_capacity(file.restated.len());
     for column in &file.restated {
         let at = |m: String| Error::at_offset(path, &source, column.span().start, m);
         let period = calendar.parse(column.get_ref()).map_err(at)?;
-        if !columns.contains(&period) {
+        if !columns.iter().any(|c| c.figures_period() == Some(&period)) {
             return Err(at(format!(
                 "restated names {period}, which is not one of the table's columns"
             )));
@@ -278,17 +340,19 @@ pub(super) fn load_statement_with(
         ),
         None => None,
     };
-    let statement = Statement {
+    let comparison: Vec<bool> = columns.iter().map(|c| c.is_comparison()).collect();
+    let mut statement = Statement {
         id,
         title: file.title,
         title_notes: file.title_notes,
         units: file.units,
         scale: file.scale.unwrap_or_default(),
         columns,
+        members,
         non_gaap: file.non_gaap,
         restated,
         tolerance,
-        rows: line_items(path, file.rows, &lines, names)?,
+        rows: line_items(path, file.rows, &lines, names, &comparison)?,
         footnotes: file
             .footnotes
             .into_iter()
@@ -296,12 +360,13 @@ pub(super) fn load_statement_with(
                 Ok(Footnote {
                     marker: f.marker,
                     text: f.text,
-                    rows: line_items(path, f.rows, &lines, names)?,
+                    rows: line_items(path, f.rows, &lines, names, &comparison)?,
                 })
             })
             .collect::<Result<_>>()?,
         source: path.to_path_buf(),
     };
+    statement.label_percent_of_columns();
     let problems = statement.validate();
     Error::collect(
         problems

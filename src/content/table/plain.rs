@@ -16,7 +16,7 @@ use std::ops::Range;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 use toml::Spanned;
 
-use super::{FootnoteFile, OneOrMany, RowFile, TableFile};
+use super::{ColumnFile, FootnoteFile, OneOrMany, RowFile, TableFile};
 use crate::finance::{Cell, RowKind, RowUnit, Scale};
 
 /// Reads `source`, or `None` where it steps outside the plain subset.
@@ -128,7 +128,7 @@ struct Top {
     title: Option<String>,
     units: Option<String>,
     scale: Option<Scale>,
-    columns: Option<Vec<Spanned<String>>>,
+    columns: Option<Vec<Spanned<ColumnFile>>>,
     non_gaap: Option<bool>,
     restated: Option<Vec<Spanned<String>>>,
     rows: Vec<(Range<usize>, Row)>,
@@ -142,8 +142,10 @@ impl Top {
             "units" => set(&mut self.units, value.string()?),
             "scale" => set(&mut self.scale, by_serde(value)?),
             "columns" => {
+                // A column written as an inline table (a member, a comparison) is `toml`'s.
                 let columns = value.strs()?.into_iter();
-                let columns = columns.map(|(s, span)| Spanned::new(span, s.into_owned()));
+                let columns =
+                    columns.map(|(s, span)| Spanned::new(span, ColumnFile::Period(s.into_owned())));
                 set(&mut self.columns, columns.collect())
             }
             "non_gaap" => set(&mut self.non_gaap, value.boolean()?),
@@ -165,6 +167,11 @@ impl Top {
             units: self.units?,
             scale: self.scale,
             columns: self.columns?,
+            // Members are rare: `toml` reads a table that has them.
+            members: Vec::new(),
+            total: None,
+            group_by: None,
+            member_equals: None,
             non_gaap: self.non_gaap.unwrap_or_default(),
             restated: self.restated.unwrap_or_default(),
             off_calendar: Vec::new(),
@@ -633,6 +640,16 @@ mod tests {
             format!("{HEAD}rows = []\n"),
             format!("{HEAD}[[rows]]\nid = \"a\"\n"),
             format!("\u{feff}{HEAD}"),
+            // Columns of members and comparisons are `toml`'s to read.
+            HEAD.replace(
+                "[\"2006-Q1\"]",
+                "[{ period = \"2006-Q1\", member = \"east\" }]",
+            ) + "members = [{ id = \"east\", label = \"East\" }]\ngroup_by = \"member\"\n"
+                + row,
+            HEAD.replace(
+                "[\"2006-Q1\"]",
+                "[\"2006-Q1\", \"2005-Q1\", { change = [\"2006-Q1\", \"2005-Q1\"] }]",
+            ) + row,
             HEAD.replace("title = \"T\"\n", ""),
         ] {
             assert!(read_checked(&source).is_none(), "read:\n{source}");

@@ -181,7 +181,9 @@ impl<'a> Archive<'a> {
         let mut columns = Vec::new();
         for (release, tables) in releases.iter().enumerate() {
             for (table, statement) in tables.iter().enumerate() {
-                for (column, period) in statement.columns.iter().enumerate() {
+                // Only the table's own figures tie across releases, never a member's or a
+                // comparison.
+                for (column, period) in statement.consolidated() {
                     columns.push(Column {
                         span: Span::of(period),
                         release,
@@ -219,7 +221,10 @@ impl<'a> Archive<'a> {
     }
 
     fn period(&self, column: &Column) -> &'a Period {
-        &self.releases[column.release][column.table].columns[column.column]
+        let statement = &self.releases[column.release][column.table];
+        let period = statement.columns[column.column].consolidated();
+        // Only consolidated columns are gathered (see `new`).
+        period.unwrap_or_else(|| statement.columns[column.column].main_period())
     }
 
     fn group(&self, g: usize) -> &[Column] {

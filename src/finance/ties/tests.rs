@@ -16,7 +16,11 @@ fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Ro
         title_notes: vec![],
         units: "in millions".into(),
         scale: crate::finance::Scale::Millions,
-        columns: columns.iter().map(|c| calendar.parse(c).unwrap()).collect(),
+        columns: columns
+            .iter()
+            .map(|c| crate::finance::Column::period(calendar.parse(c).unwrap()))
+            .collect(),
+        members: Default::default(),
         non_gaap: false,
         restated: vec![],
         tolerance: None,
