@@ -110,16 +110,16 @@ fn assert_identical(read: &[Cell], written: &[Cell], what: &str) {
 
 #[test]
 fn every_csv_equals_its_toml_figure_for_figure() {
-    let figures = csv_reads_back(example_site(), statements());
+    let figures = csv_reads_back(example_site(), "2006-q1", statements());
     assert_eq!(figures, 362, "every cell of the seven tables, N/A included");
 }
 
-/// Checks every CSV of the 2006-Q1 release built into `out` against `tables`; the number of
+/// Checks every CSV of the release `slug` built into `out` against `tables`; the number of
 /// cells compared.
-fn csv_reads_back(out: &Path, tables: Vec<Statement>) -> usize {
+fn csv_reads_back(out: &Path, slug: &str, tables: Vec<Statement>) -> usize {
     let mut figures = 0;
     for table in tables {
-        let csv = read(&out.join(format!("releases/2006-q1/{}.csv", table.id)));
+        let csv = read(&out.join(format!("releases/{slug}/{}.csv", table.id)));
         assert!(
             csv.ends_with("\r\n"),
             "{}: RFC 4180 lines end in CRLF",
@@ -159,15 +159,15 @@ fn csv_reads_back(out: &Path, tables: Vec<Statement>) -> usize {
 
 #[test]
 fn the_workbook_has_a_sheet_per_table_with_numeric_figures() {
-    let numbers = workbook_reads_back(example_site(), statements());
+    let numbers = workbook_reads_back(example_site(), "2006-q1", statements());
     assert!(numbers > 250, "only {numbers} numeric cells");
 }
 
-/// Checks the workbook of the 2006-Q1 release built into `out` against `tables`; the number of
+/// Checks the workbook of the release `slug` built into `out` against `tables`; the number of
 /// numeric cells.
-fn workbook_reads_back(out: &Path, tables: Vec<Statement>) -> usize {
+fn workbook_reads_back(out: &Path, slug: &str, tables: Vec<Statement>) -> usize {
     use calamine::{Data, Reader, Xlsx};
-    let path = out.join("releases/2006-q1/2006-q1-financial-tables.xlsx");
+    let path = out.join(format!("releases/{slug}/{slug}-financial-tables.xlsx"));
     let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let mut ordered: Vec<&Statement> = Vec::new();
     // Sheets follow the release's placement order; match them by name.
@@ -513,8 +513,8 @@ fn every_kind_of_cell_reads_back_from_the_csv_workbook_and_json() {
         .iter()
         .map(|t| t.all_rows().map(|r| r.values.len()).sum::<usize>())
         .sum();
-    assert_eq!(csv_reads_back(out, tables.clone()), cells);
-    assert!(workbook_reads_back(out, tables.clone()) >= 10);
+    assert_eq!(csv_reads_back(out, "2006-q1", tables.clone()), cells);
+    assert!(workbook_reads_back(out, "2006-q1", tables.clone()) >= 10);
     let json: serde_json::Value =
         serde_json::from_str(&read(&out.join("releases/2006-q1/figures.json"))).unwrap();
     assert_eq!(json_reads_back(&json, tables), cells);
@@ -1255,4 +1255,46 @@ fn a_release_in_millions_with_shares_in_thousands_ties_and_reads_back_exactly() 
             }
         }
     }
+}
+
+#[test]
+fn an_eight_quarter_trend_table_ties_and_reads_back_exactly() {
+    // Tern Harbor (invented): eight quarters and the two fiscal years they make up, one table.
+    let site = common::fixture_site("phones/ten-columns");
+    let root = site.path();
+    let (ok, stdout, stderr) = common::irsite(root, &["check"]);
+    assert!(ok, "{stderr}");
+    // Every figure is tied: each fiscal year is the sum of its quarters, each subtotal its
+    // components, quarter by quarter.
+    assert!(stdout.contains("110/110 figures tied"), "{stdout}");
+    let out = tempfile::tempdir().unwrap();
+    common::build_into(root, out.path());
+    let slug = "2025-q4";
+    let dir = root.join("content/releases").join(slug).join("tables");
+    let tables = vec![
+        irsite::content::load_statement(
+            &dir.join("trends.toml"),
+            &irsite::finance::FiscalCalendar::default(),
+        )
+        .unwrap(),
+    ];
+    assert_eq!(tables[0].columns.len(), 10);
+    let cells = csv_reads_back(out.path(), slug, tables.clone());
+    assert_eq!(cells, 110);
+    // The workbook holds 104 of them as numbers: the six nil figures are em dashes.
+    assert_eq!(workbook_reads_back(out.path(), slug, tables.clone()), 104);
+    let json: serde_json::Value = serde_json::from_str(&read(
+        &out.path().join(format!("releases/{slug}/figures.json")),
+    ))
+    .unwrap();
+    assert_eq!(json_reads_back(&json, tables), 110);
+    // The page groups the eight quarters under one header and the two years under another.
+    let page = read(&out.path().join(format!("releases/{slug}/index.html")));
+    let quarters = page
+        .find(r#"<th scope="colgroup" colspan="8">Three months ended"#)
+        .expect("the eight quarters grouped");
+    assert!(
+        page[quarters..].contains(r#"<th scope="colgroup" colspan="2">Year ended December 31,"#),
+        "the two fiscal years grouped after them"
+    );
 }
