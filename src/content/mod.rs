@@ -7,6 +7,7 @@
 mod control;
 mod layout;
 mod names;
+pub mod raw_html;
 mod release;
 mod table;
 pub mod urls;
