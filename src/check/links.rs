@@ -1,33 +1,65 @@
 //! Every internal link of the rendered site must lead to a file it has, and every fragment to an
 //! element of that file, as the pages will be served under the base URL's path.
 //!
-//! Links are read from `href` and `src` attributes. External links (any scheme, `//host`) are
+//! Links are read from `href` and `src` attributes by an HTML tokenizer (any quoting, character
+//! references), and read as a server reads them: `?query` left out, `%20` decoded. External links (any scheme, `//host`) are
 //! not followed; absolute URLs under the base URL, and root-relative paths under its path, are
 //! internal.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::convert::Infallible;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
 
 use crate::error::Error;
 
-/// Every `id`, `href` and `src` attribute, in one pass over the page.
-fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> {
-    let bytes = html.as_bytes();
-    // Where the last value read ends: an `="` inside it is not an attribute.
-    let mut consumed = 0;
-    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |eq| {
-        if eq < consumed {
-            return None;
+/// Which attribute a value was read from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Attribute {
+    Id,
+    Link,
+}
+
+/// Every `id`, `href` and `src` attribute of a page, as a browser reads them: by an HTML
+/// tokenizer (html5gum), so any quoting, character references and case are read as written.
+fn attributes(html: &str) -> Vec<(Attribute, String)> {
+    let mut found = Vec::new();
+    let mut reading = None;
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
+        match event {
+            CallbackEvent::AttributeName { name } => {
+                reading = if name.eq_ignore_ascii_case(b"id") {
+                    Some(Attribute::Id)
+                } else if name.eq_ignore_ascii_case(b"href") || name.eq_ignore_ascii_case(b"src") {
+                    Some(Attribute::Link)
+                } else {
+                    None
+                };
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some(attribute) = reading.take() {
+                    found.push((attribute, String::from_utf8_lossy(value).into_owned()));
+                }
+            }
+            _ => reading = None,
         }
-        let name = ["href", "src", "id"].into_iter().find(|n| {
-            eq > n.len()
-                && &html[eq - n.len()..eq] == *n
-                && bytes[eq - n.len() - 1].is_ascii_whitespace()
-        })?;
-        let start = eq + 2;
-        let end = memchr::memchr(b'"', &bytes[start..]).map_or(html.len(), |e| start + e);
-        consumed = end;
-        Some((name, &html[start..end]))
-    })
+        None::<Infallible>
+    });
+    // The text of `<style>` and `<script>` is not markup.
+    emitter.naively_switch_states(true);
+    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+    found
+}
+
+/// A link's path or fragment as the file or id it names: `%20` is a space.
+fn percent_decoded(text: &str) -> Cow<'_, str> {
+    if text.contains('%') {
+        percent_encoding::percent_decode_str(text).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Joins a relative link to the folder of `page`; `None` when it climbs above the root.
@@ -187,13 +219,10 @@ impl LinkCheck {
     pub fn page(&self, links: &mut Links, page: &str, html: &str) {
         let mut hashes: Vec<u32> = Vec::new();
         let mut found = Vec::new();
-        for (name, value) in attributes(html) {
-            if name == "id" {
-                hashes.push(id_hash(value));
-            } else if value.contains("&amp;") {
-                found.push(std::borrow::Cow::Owned(value.replace("&amp;", "&")));
-            } else {
-                found.push(std::borrow::Cow::Borrowed(value));
+        for (attribute, value) in attributes(html) {
+            match attribute {
+                Attribute::Id => hashes.push(id_hash(&value)),
+                Attribute::Link => found.push(value),
             }
         }
         hashes.sort_unstable();
@@ -202,10 +231,13 @@ impl LinkCheck {
         for link in &found {
             let link: &str = link;
             let (target, fragment) = match link.split_once('#') {
-                Some((t, f)) => (t, Some(f).filter(|f| !f.is_empty())),
+                Some((t, f)) => (t, Some(percent_decoded(f)).filter(|f| !f.is_empty())),
                 None => (link, None),
             };
-            match self.target(page, target) {
+            // The query is for a server; the file is the same.
+            let target = target.split_once('?').map_or(target, |(path, _)| path);
+            let fragment = fragment.as_deref();
+            match self.target(page, &percent_decoded(target)) {
                 Ok(None) => {}
                 Ok(Some(resolved)) if resolved == page => {
                     if let Some(fragment) = fragment.filter(|f| !has_id(f)) {
@@ -291,5 +323,30 @@ mod tests {
         assert!(errors[0].contains("leaves the site's path"), "{errors:#?}");
         assert!(errors[1].contains("missing.html, which the site does not have"));
         assert!(errors[2].contains("\"releases/q1/#nope\""));
+    }
+
+    #[test]
+    fn reads_links_as_a_browser_and_a_server_do() {
+        let files = [
+            file(
+                "index.html",
+                "<a href='nope/'>single</a> <a href=gone.html>bare</a> \
+                 <a HREF=\"annual%20report.pdf?v=2\">pdf</a> <img src='a&amp;b.png'> \
+                 <a href=\"?page=2#caf%C3%A9\">q</a> <p id='café'></p> \
+                 <style>a[href=\"x\"] { color: red }</style> <a href=\"#\">top</a>",
+            ),
+            file("annual report.pdf", ""),
+            file("a&b.png", ""),
+        ];
+        let errors: Vec<String> = check(&files, "https://o.github.io/r/", "/r/")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[0].contains("\"gone.html\""), "{errors:#?}");
+        assert!(
+            errors[1].contains("\"nope/\" leads to nope/index.html"),
+            "{errors:#?}"
+        );
     }
 }
