@@ -22,32 +22,245 @@ enum Attribute {
     Link,
 }
 
-/// Every `id`, `href` and `src` attribute of a page, as a browser reads them: by an HTML
-/// tokenizer (html5gum), so any quoting, character references and case are read as written.
+/// Every `id`, `href` and `src` attribute of a page, as the HTML tokenizer reads them
+/// ([`attributes_by_tokenizer`]), found by a lexer of tags fast enough for every page of every
+/// build: a tokenizer reads each character of the text between tags, which is most of a page of
+/// statements, and costs some twenty times as much. The lexer follows the tokenizer's states for
+/// tags, comments and raw text (any quoting, case, duplicate and end-tag attributes), hands a
+/// tag with a character reference in a value read to the tokenizer, and the whole page to it
+/// where it holds a `<script>`. A differential property test pins it to the tokenizer.
 fn attributes(html: &str) -> Vec<(Attribute, String)> {
+    lex_attributes(html).unwrap_or_else(|| attributes_by_tokenizer(html))
+}
+
+/// The attribute named `name` that links are read from, if it is one.
+fn attribute_kind(name: &[u8]) -> Option<Attribute> {
+    if name.eq_ignore_ascii_case(b"id") {
+        Some(Attribute::Id)
+    } else if name.eq_ignore_ascii_case(b"href") || name.eq_ignore_ascii_case(b"src") {
+        Some(Attribute::Link)
+    } else {
+        None
+    }
+}
+
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | b'\x0c' | b' ' | b'\r')
+}
+
+/// The lexer of [`attributes`]; `None` where the page is left to the tokenizer.
+fn lex_attributes(html: &str) -> Option<Vec<(Attribute, String)>> {
+    let bytes = html.as_bytes();
+    let n = bytes.len();
     let mut found = Vec::new();
-    let mut reading = None;
-    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
-        match event {
-            CallbackEvent::AttributeName { name } => {
-                reading = if name.eq_ignore_ascii_case(b"id") {
-                    Some(Attribute::Id)
-                } else if name.eq_ignore_ascii_case(b"href") || name.eq_ignore_ascii_case(b"src") {
-                    Some(Attribute::Link)
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|at| i + at) {
+        let Some(&next) = bytes.get(lt + 1) else {
+            break;
+        };
+        if next == b'!' {
+            i = if bytes[lt + 2..].starts_with(b"--") {
+                // A comment ends at `-->`, `--!>`, or at once as `<!-->` or `<!--->`.
+                let body = lt + 4;
+                if bytes[body..].starts_with(b">") {
+                    body + 1
+                } else if bytes[body..].starts_with(b"->") {
+                    body + 2
                 } else {
-                    None
-                };
+                    let end = memchr::memchr_iter(b'>', &bytes[body..])
+                        .map(|at| body + at)
+                        .find(|&gt| {
+                            let before = &bytes[body..gt];
+                            before.ends_with(b"--") || before.ends_with(b"--!")
+                        })
+                        .map(|gt| gt + 1);
+                    end.unwrap_or(n)
+                }
+            } else {
+                memchr::memchr(b'>', &bytes[lt..]).map_or(n, |at| lt + at + 1)
+            };
+            continue;
+        }
+        if next == b'?' {
+            i = memchr::memchr(b'>', &bytes[lt..]).map_or(n, |at| lt + at + 1);
+            continue;
+        }
+        let end_tag = next == b'/';
+        let name_start = lt + 1 + usize::from(end_tag);
+        match bytes.get(name_start) {
+            Some(c) if c.is_ascii_alphabetic() => {}
+            Some(b'>') if end_tag => {
+                i = name_start + 1;
+                continue;
             }
-            CallbackEvent::AttributeValue { value } => {
-                if let Some(attribute) = reading.take() {
-                    found.push((attribute, String::from_utf8_lossy(value).into_owned()));
+            None if end_tag => break,
+            _ if end_tag => {
+                i = memchr::memchr(b'>', &bytes[lt..]).map_or(n, |at| lt + at + 1);
+                continue;
+            }
+            _ => {
+                i = lt + 1;
+                continue;
+            }
+        }
+        let mut at = name_start;
+        while at < n && !is_space(bytes[at]) && bytes[at] != b'/' && bytes[at] != b'>' {
+            at += 1;
+        }
+        let name = &bytes[name_start..at];
+        // The attributes of this tag: (kind, name, value and whether it holds a reference).
+        let mut read: Vec<(Option<Attribute>, &[u8], &str)> = Vec::new();
+        let mut closed = false;
+        while at < n {
+            match bytes[at] {
+                c if is_space(c) || c == b'/' => at += 1,
+                b'>' => {
+                    closed = true;
+                    at += 1;
+                    break;
+                }
+                _ => {
+                    // An attribute name runs to a space, `/`, `>` or an `=` after its first.
+                    let start = at;
+                    at += 1;
+                    while at < n && !is_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>' | b'=')
+                    {
+                        at += 1;
+                    }
+                    let attribute = &bytes[start..at];
+                    while at < n && is_space(bytes[at]) {
+                        at += 1;
+                    }
+                    let mut value = "";
+                    if bytes.get(at) == Some(&b'=') {
+                        at += 1;
+                        while at < n && is_space(bytes[at]) {
+                            at += 1;
+                        }
+                        match bytes.get(at) {
+                            Some(&quote @ (b'"' | b'\'')) => {
+                                let from = at + 1;
+                                let to = memchr::memchr(quote, &bytes[from..]).map(|e| from + e)?;
+                                value = &html[from..to];
+                                at = to + 1;
+                            }
+                            Some(b'>') | None => {}
+                            Some(_) => {
+                                let from = at;
+                                while at < n && !is_space(bytes[at]) && bytes[at] != b'>' {
+                                    at += 1;
+                                }
+                                value = &html[from..at];
+                            }
+                        }
+                    }
+                    if !read
+                        .iter()
+                        .any(|(_, seen, _)| seen.eq_ignore_ascii_case(attribute))
+                    {
+                        read.push((attribute_kind(attribute), attribute, value));
+                    }
                 }
             }
-            _ => reading = None,
+        }
+        if !closed {
+            // A tag cut off by the end of the page is not a tag.
+            break;
+        }
+        if !end_tag {
+            // The tokenizer decodes references (and line breaks) in the values read.
+            let decoded = |value: &str| value.contains(['&', '\r', '\0']);
+            if read
+                .iter()
+                .any(|(kind, _, value)| kind.is_some() && decoded(value))
+            {
+                found.extend(attributes_by_tokenizer(&html[lt..at]));
+            } else {
+                found.extend(
+                    read.into_iter()
+                        .filter_map(|(kind, _, value)| Some((kind?, value.to_string()))),
+                );
+            }
+        }
+        i = at;
+        if end_tag {
+            continue;
+        }
+        // The text of these elements is not markup, up to their own end tag.
+        let raw_text: &[&[u8]] = &[
+            b"textarea",
+            b"title",
+            b"style",
+            b"iframe",
+            b"xmp",
+            b"noembed",
+            b"noframe",
+            b"noscript",
+        ];
+        if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"plaintext") {
+            return None;
+        }
+        if raw_text.iter().any(|r| name.eq_ignore_ascii_case(r)) {
+            let mut from = i;
+            i = loop {
+                let Some(close) = memchr::memmem::find(&bytes[from..], b"</").map(|e| from + e)
+                else {
+                    break n;
+                };
+                let after = close + 2 + name.len();
+                if bytes
+                    .get(close + 2..after)
+                    .is_some_and(|tag| tag.eq_ignore_ascii_case(name))
+                    && bytes
+                        .get(after)
+                        .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
+                {
+                    break close;
+                }
+                from = close + 2;
+            };
+        }
+    }
+    Some(found)
+}
+
+/// Every `id`, `href` and `src` attribute of start tags, read by the HTML tokenizer (html5gum)
+/// with the tokenizer's own switch into raw text for `<style>` and the like; the first of
+/// duplicated attributes counts, as in a browser.
+fn attributes_by_tokenizer(html: &str) -> Vec<(Attribute, String)> {
+    let mut found = Vec::new();
+    // The start tag being read: its attributes, by name, with their values.
+    let mut tag: Option<Vec<(Vec<u8>, String)>> = None;
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
+        match event {
+            CallbackEvent::OpenStartTag { .. } => tag = Some(Vec::new()),
+            CallbackEvent::AttributeName { name } => {
+                if let Some(attributes) = &mut tag {
+                    attributes.push((name.to_ascii_lowercase(), String::new()));
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some((_, read)) = tag.as_mut().and_then(|a| a.last_mut()) {
+                    *read = String::from_utf8_lossy(value).into_owned();
+                }
+            }
+            CallbackEvent::CloseStartTag { .. } => {
+                let mut seen: Vec<Vec<u8>> = Vec::new();
+                for (name, value) in tag.take().unwrap_or_default() {
+                    if seen.contains(&name) {
+                        continue;
+                    }
+                    if let Some(kind) = attribute_kind(&name) {
+                        found.push((kind, value));
+                    }
+                    seen.push(name);
+                }
+            }
+            CallbackEvent::EndTag { .. } => tag = None,
+            _ => {}
         }
         None::<Infallible>
     });
-    // The text of `<style>` and `<script>` is not markup.
     emitter.naively_switch_states(true);
     let _ = Tokenizer::new_with_emitter(html, emitter).finish();
     found
@@ -348,5 +561,94 @@ mod tests {
             errors[1].contains("\"nope/\" leads to nope/index.html"),
             "{errors:#?}"
         );
+    }
+
+    /// Pieces of HTML, well and badly formed, that the lexer's every state meets.
+    const PIECES: &[&str] = &[
+        "<a",
+        "<A",
+        "</a",
+        "<img",
+        "<p",
+        " ",
+        "\n",
+        "\t",
+        "\x0c",
+        "=",
+        "\"",
+        "'",
+        ">",
+        "/",
+        "/>",
+        "href",
+        "HREF",
+        "src",
+        "id",
+        "iD",
+        "class",
+        "x",
+        "é",
+        "a.html",
+        "#top",
+        "?q=1",
+        "%20",
+        "&amp;",
+        "&#x27;",
+        "&quot;",
+        "&",
+        "&ampx",
+        "<",
+        "</",
+        "</>",
+        "<!--",
+        "-->",
+        "--!>",
+        "-",
+        "!",
+        "<!",
+        "<!DOCTYPE html>",
+        "<?x",
+        "<style>",
+        "</style>",
+        "</STYLE ",
+        "<title>",
+        "</title>",
+        "<textarea>",
+        "</textarea>",
+        "<script>",
+        "</script>",
+        "<noscript>",
+        "</noscript>",
+        "\r\n",
+        "\0",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The fast lexer reads exactly what the HTML tokenizer reads.
+        #[test]
+        fn the_lexer_reads_the_attributes_the_tokenizer_reads(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+        ) {
+            let html = pieces.concat();
+            proptest::prop_assert_eq!(attributes(&html), attributes_by_tokenizer(&html), "{:?}", html);
+        }
+    }
+
+    #[test]
+    fn the_lexer_reads_the_attributes_the_tokenizer_reads_on_a_page() {
+        let page = "<!DOCTYPE html>\n<html lang=\"en\"><head><style>a[href='x'] { }</style>\
+            <link rel=stylesheet href=../style.css></head><body><!-- <a href=\"hidden\"> -->\
+            <a href='single' HREF=\"dup\">x</a> <img src=\"a&amp;b.png\" alt=''>\
+            <p id=top class=\"x\"></p><a href=\"q?a=1&amp;b=2#frag\">q</a></body></html>";
+        let read = attributes(page);
+        assert_eq!(read, attributes_by_tokenizer(page));
+        let links: Vec<&str> = read.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(
+            links,
+            ["../style.css", "single", "a&b.png", "top", "q?a=1&b=2#frag"]
+        );
+        assert!(lex_attributes("<script>x</script>").is_none());
     }
 }
