@@ -686,6 +686,8 @@ mod tests {
         "<!--->",
         "<plaintext>",
         "<script><!--<script>",
+        "<a href=x>",
+        "<p id='y'>",
         "<noscript>",
         "</noscript>",
         "\r\n",
@@ -702,6 +704,27 @@ mod tests {
         ) {
             let html = pieces.concat();
             proptest::prop_assert_eq!(attributes(&html), attributes_by_tokenizer(&html), "{:?}", html);
+        }
+    }
+
+    #[test]
+    fn the_lexer_reads_script_text_as_the_tokenizer_does() {
+        for html in [
+            "<script>x</script><a href=a>",
+            "<script><!--<script></script><a href=hidden></script><a href=b>",
+            "<script><!--<script></script>--><a href=hidden></script><a href=c>",
+            "<script><!--></script><a href=d>",
+            "<script><!---></script><a href=e>",
+            "<script><!-- --></SCRIPT ><a href=f>",
+            "<script></scripts><a href=hidden></script/><a href=g>",
+            "<script><!--<scripts></script><a href=h>",
+        ] {
+            let read = attributes(html);
+            assert_eq!(read, attributes_by_tokenizer(html), "{html}");
+            assert!(
+                !read.is_empty() && read.iter().all(|(_, v)| v != "hidden"),
+                "{html}"
+            );
         }
     }
 
