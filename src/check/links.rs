@@ -53,6 +53,8 @@ fn lex_attributes(html: &str) -> Option<Vec<(Attribute, String)>> {
     let bytes = html.as_bytes();
     let n = bytes.len();
     let mut found = Vec::new();
+    // The attributes of the tag being read: (kind, name, value); one buffer for every tag.
+    let mut read: Vec<(Option<Attribute>, &[u8], &str)> = Vec::new();
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|at| i + at) {
         let Some(&next) = bytes.get(lt + 1) else {
@@ -108,8 +110,7 @@ fn lex_attributes(html: &str) -> Option<Vec<(Attribute, String)>> {
             at += 1;
         }
         let name = &bytes[name_start..at];
-        // The attributes of this tag: (kind, name, value and whether it holds a reference).
-        let mut read: Vec<(Option<Attribute>, &[u8], &str)> = Vec::new();
+        read.clear();
         let mut closed = false;
         while at < n {
             match bytes[at] {
@@ -177,7 +178,7 @@ fn lex_attributes(html: &str) -> Option<Vec<(Attribute, String)>> {
                 found.extend(attributes_by_tokenizer(&html[lt..at]));
             } else {
                 found.extend(
-                    read.into_iter()
+                    read.drain(..)
                         .filter_map(|(kind, _, value)| Some((kind?, value.to_string()))),
                 );
             }
