@@ -206,9 +206,8 @@ fn figure(cell: Cell, kind: RowKind, scale: i64) -> String {
             }
         }
         Cell::Amount(a) => (a.value * Decimal::from(scale)).to_string(),
-        Cell::Nil => "nil".into(),
-        Cell::NotApplicable => "N/A".into(),
-        Cell::Missing => String::new(),
+        // Percents, markers, nil and N/A are not scaled: written as the table writes them.
+        other => other.token(),
     }
 }
 

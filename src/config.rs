@@ -9,8 +9,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Location, Result};
-use crate::finance::FiscalCalendar;
 use crate::finance::calendar::{Setting, Settings};
+use crate::finance::{Currency, FiscalCalendar};
 
 /// The parsed `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -51,9 +51,19 @@ pub struct Config {
     /// counted as tied: `cross_release_tolerance = "1"`.
     #[serde(default)]
     cross_release_tolerance: Option<Spanned<String>>,
+    /// The reporting currency, an ISO 4217 code ("USD", the default), named in captions.
+    #[serde(default)]
+    currency: Option<Spanned<String>>,
+    /// The plural name captions give the currency ("in millions of Norwegian kroner"), for a
+    /// code without a built-in one.
+    #[serde(default)]
+    currency_name: Option<Spanned<String>>,
     /// Charts drawn from table rows, in the order they appear on the page.
     #[serde(default)]
     pub charts: Vec<ChartConfig>,
+    /// `currency` and `currency_name`, read.
+    #[serde(skip)]
+    pub reporting_currency: Currency,
     /// The fiscal calendar the settings above describe.
     #[serde(skip)]
     pub calendar: FiscalCalendar,
@@ -92,9 +102,11 @@ pub struct ChartConfig {
     pub title: String,
     /// The row id whose figures are charted, in any table ("net_income").
     pub metric: String,
-    /// The units of the figures, shown under the title.
-    #[serde(default = "default_chart_units")]
-    pub units: String,
+    /// The units caption shown under the title, where it should say other than the one the
+    /// charted tables give ("in millions of U.S. dollars", from their scale and the site's
+    /// currency).
+    #[serde(default)]
+    pub units: Option<String>,
     /// Whether the measure is non-GAAP (Regulation G applies).
     #[serde(default)]
     pub non_gaap: bool,
@@ -113,10 +125,6 @@ fn default_output_dir() -> PathBuf {
 
 fn default_language() -> String {
     "en".into()
-}
-
-fn default_chart_units() -> String {
-    "in thousands of U.S. dollars".into()
 }
 
 /// The name of the configuration file at the site root.
@@ -147,6 +155,19 @@ impl Config {
                 crate::finance::amount::parse_tolerance(text.get_ref())
                     .map_err(|m| Error::at_offset(&path, &source, text.span().start, m))?,
             );
+        }
+        if let Some(code) = &config.currency {
+            let name = config.currency_name.as_ref().map(|n| n.get_ref().as_str());
+            config.reporting_currency = Currency::new(code.get_ref(), name)
+                .map_err(|m| Error::at_offset(&path, &source, code.span().start, m))?;
+        } else if let Some(name) = &config.currency_name {
+            return Err(Error::at_offset(
+                &path,
+                &source,
+                name.span().start,
+                "currency_name names the currency `currency` gives (an ISO 4217 code such as \
+                 \"NOK\"); give currency too",
+            ));
         }
         config.check_chart_ids(&path, &source)?;
         config.validate(&path)?;

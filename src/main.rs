@@ -113,8 +113,8 @@ fn listing(heading: &str, lines: &[String]) -> String {
     out
 }
 
-/// What `check --verbose` lists: the figures nothing ties, and those tied only within a
-/// tolerance with their differences.
+/// What `check --verbose` lists: the figures nothing ties, those tied only within a tolerance
+/// with their differences, and the Regulation G rules each release was checked by.
 fn verbose_listing(summary: &Summary) -> String {
     let mut out = listing("no relation ties", &summary.untied);
     if !summary.within_tolerance.is_empty() {
@@ -123,6 +123,11 @@ fn verbose_listing(summary: &Summary) -> String {
             "tied only within a tolerance",
             &summary.within_tolerance,
         ));
+    }
+    out.push_str("\nRegulation G, by the rules in force on each release's date:");
+    for line in &summary.regulation_g {
+        out.push_str("\n  ");
+        out.push_str(line);
     }
     out
 }

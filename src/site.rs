@@ -397,6 +397,9 @@ pub struct Summary {
     pub tolerances: Vec<rust_decimal::Decimal>,
     /// The figures nothing covers, for `check --verbose`.
     pub untied: Vec<String>,
+    /// For each release, the Regulation G rules in force on its date that it was checked by,
+    /// for `check --verbose`.
+    pub regulation_g: Vec<String>,
     pub files: usize,
     pub bytes: usize,
     /// The hidden files and folders of `static/` left out of the site.
@@ -414,6 +417,7 @@ fn summarize(site: &Site, written: Written, output_dir: Option<PathBuf>) -> Summ
         within_tolerance: site.report.within_tolerance.clone(),
         tolerances: site.report.tolerances.clone(),
         untied: site.report.untied.clone(),
+        regulation_g: site.report.regulation_g.clone(),
         files: written.files,
         bytes: written.bytes,
         hidden_static: written.hidden_static,

@@ -449,7 +449,7 @@ fn a_quarter_two_releases_report_differently_is_refused_unless_the_newer_restate
     let csv = read(&out.join("releases/2006-q1/operations.csv"));
     assert!(
         csv.starts_with(
-            "Line item,Row id,\"Three months ended March 31, 2006 (in thousands)\",\
+            "Line item,Row id,Unit,\"Three months ended March 31, 2006 (in thousands)\",\
              \"Three months ended March 31, 2005, as restated (in thousands)\"\r\n"
         ),
         "{csv}"

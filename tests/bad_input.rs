@@ -98,6 +98,47 @@ fn a_thousands_separator_in_an_amount_is_refused() {
 }
 
 #[test]
+fn a_percent_or_marker_as_printed_is_refused_with_the_token_to_write() {
+    // "(3)%" is how the page prints a negative percent; the table writes "-3%".
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"(3)%\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a percent is an exact decimal and \"%\""),
+        "{message}"
+    );
+    assert!(message.contains("\"-3%\""), "{message}");
+    assert!(message.contains("\"(3)\""), "{message}");
+    // A marker spelled otherwise than releases print it, or an empty cell meant as blank.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"Nm\"", 1));
+    assert!(message.contains("operations.toml:"), "{message}");
+    assert!(
+        message.contains("a not-meaningful marker (\"NM\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"blank\" for a cell left empty"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_blank_cell_is_no_figure_still_to_fill_in_and_no_number_for_a_relation() {
+    // Revenue is read by the gross profit and by citations: a blank revenue cannot be computed
+    // with, but it is not reported as still empty.
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"blank\"", 1));
+    assert!(
+        message.contains("operations.revenue is blank for 2006-Q1"),
+        "{message}"
+    );
+    assert!(!message.contains("still empty"), "{message}");
+    let message = error_after(OPERATIONS, |t| t.replacen("\"42625\"", "\"\"", 1));
+    assert!(
+        message.contains("still empty: fill in the figure"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_column_count_mismatch_names_the_row() {
     let message = error_after(OPERATIONS, |t| {
         t.replacen("values = [\"42625\", \"37855\"]", "values = [\"42625\"]", 1)
@@ -349,6 +390,20 @@ fn a_reference_to_an_undefined_footnote_is_refused() {
     assert!(
         message.contains(
             "row \"customer_support\" refers to footnote \"b\", which the table does not define"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_title_note_must_name_a_footnote_of_the_table() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen("units = ", "title_notes = [\"z\"]\nunits = ", 1)
+    });
+    assert!(
+        message.contains(
+            "operations.toml:1: title_notes refers to footnote \"z\", which the table does not \
+             define"
         ),
         "{message}"
     );
@@ -1069,4 +1124,125 @@ fn control_characters_in_text_are_refused_with_file_line_and_field() {
     let text = common::read(&path).replacen("label = \"Revenue\"", "label = \"Rev\\tenue\"", 1);
     std::fs::write(&path, text).unwrap();
     check(&options(root)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_units_caption_that_names_another_scale_than_the_table_is_refused() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replace(
+            "units = \"in thousands, except per share amounts\"",
+            "units = \"in millions, except per share amounts\"",
+        )
+    });
+    assert!(
+        message.ends_with(
+            "operations.toml:1: the units caption \"in millions, except per share amounts\" \
+             says millions but the table's scale is thousands (the default): the caption is \
+             printed and the scale is what the figures mean, so they must agree; write scale = \
+             \"millions\" or correct the caption"
+        ),
+        "{message}"
+    );
+    let message = error_after(OPERATIONS, |t| {
+        t.replace(
+            "columns = [\"2006-Q1\", \"2005-Q1\"]",
+            "scale = \"millions\"\ncolumns = [\"2006-Q1\", \"2005-Q1\"]",
+        )
+    });
+    assert!(
+        message.contains("says thousands but the table's scale is millions: the caption"),
+        "{message}"
+    );
+    let message = error_after(OPERATIONS, |t| {
+        t.replace(
+            "columns = [\"2006-Q1\", \"2005-Q1\"]",
+            "scale = \"trillions\"\ncolumns = [\"2006-Q1\", \"2005-Q1\"]",
+        )
+    });
+    assert!(message.contains("unknown variant `trillions`"), "{message}");
+}
+
+#[test]
+fn a_row_unit_that_contradicts_its_kind_is_refused() {
+    let message = error_after(OPERATIONS, |t| {
+        t.replace(
+            "kind = \"per_share\"\nvalues = [\"0.00\", \"-0.00\"]\nequals = \"net_income / basic_shares\"",
+            "kind = \"per_share\"\nscale = \"thousands\"\nvalues = [\"0.00\", \"-0.00\"]\nequals = \"net_income / basic_shares\"",
+        )
+    });
+    assert!(
+        message.contains(
+            "row \"basic_eps\" is a per_share row, stated in currency units, so it has no `scale`"
+        ),
+        "{message}"
+    );
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "kind = \"shares\"\n",
+            "kind = \"shares\"\nunit = \"percent\"\n",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "row \"basic_shares\" is a shares row, so it cannot also have unit = \"percent\""
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_percent_row_holding_an_amount_is_refused_naming_file_row_and_figure() {
+    // unit = "percent" promises percent cells: an amount in it is a typo for "…%".
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "label = \"Revenue\"\nvalues = [\"42625\", \"37855\"]",
+            "label = \"Revenue\"\nunit = \"percent\"\nvalues = [\"42.6%\", \"37855\"]",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "operations.toml:6: row \"revenue\" has unit = \"percent\", so every figure is a \
+             percent, but its figure 2 of the row is the amount \"37855\": write it with its \
+             \"%\" (\"37855%\")"
+        ),
+        "{message}"
+    );
+    // Percent cells make a percent row without the key, and it may not mix in amounts either.
+    let message = error_after(OPERATIONS, |t| {
+        t.replacen(
+            "values = [\"42625\", \"37855\"]",
+            "values = [\"42625\", \"8.0%\"]",
+            1,
+        )
+    });
+    assert!(
+        message.contains(
+            "operations.toml:6: row \"revenue\" holds percent cells, so every figure is a \
+             percent, but its figure 1 of the row is the amount \"42625\""
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_reporting_currency_that_is_not_an_iso_code_is_refused_at_its_line() {
+    let message = error_after("site.toml", |t| {
+        t.replace("language = \"en\"", "language = \"en\"\ncurrency = \"usd\"")
+    });
+    assert!(
+        message.contains(
+            "site.toml:8:12: currency is an ISO 4217 code of three capital letters, such as \
+             \"USD\" or \"EUR\"; found \"usd\""
+        ),
+        "{message}"
+    );
+    let message = error_after("site.toml", |t| {
+        t.replace("language = \"en\"", "language = \"en\"\ncurrency = \"ISK\"")
+    });
+    assert!(
+        message.contains("currency \"ISK\" has no built-in name; give the plural name"),
+        "{message}"
+    );
 }

@@ -160,32 +160,49 @@ fn totals_have_rules_and_grand_totals_a_double_rule() {
 fn column_headers_are_generated_from_periods() {
     let page = release_page();
     let doc = parse(&page);
-    let headers = |table: &str| -> Vec<String> {
+    // Each header as a screen reader reads it (the full header) and as a phone shows it (the
+    // compact form, where the column has one, and never read aloud).
+    let headers = |table: &str| -> (Vec<String>, Vec<String>) {
         let section = by_id(&doc, table).unwrap_or_else(|| panic!("no table {table}"));
         let thead = section
             .descendants()
             .find(|n| n.tag_name().name() == "thead")
             .unwrap();
-        thead
-            .descendants()
-            .filter(|n| n.tag_name().name() == "th")
-            .map(text_of)
-            .collect()
+        let cells = thead.descendants().filter(|n| n.tag_name().name() == "th");
+        fn span<'a, 'i>(
+            th: roxmltree::Node<'a, 'i>,
+            class: &str,
+        ) -> Option<roxmltree::Node<'a, 'i>> {
+            th.children().find(|n| n.attribute("class") == Some(class))
+        }
+        cells
+            .map(|th| match span(th, "compact") {
+                Some(compact) => {
+                    assert_eq!(compact.attribute("aria-hidden"), Some("true"));
+                    (text_of(span(th, "full").unwrap()), text_of(compact))
+                }
+                None => (text_of(th), text_of(th)),
+            })
+            .unzip()
+    };
+    let same = |headers: &[&str]| -> (Vec<String>, Vec<String>) {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        (headers.clone(), headers)
     };
     assert_eq!(
         headers("operations"),
-        ["Three months ended March 31,", "2006", "2005"]
+        same(&["Three months ended March 31,", "2006", "2005"])
     );
     assert_eq!(
         headers("cash-flows"),
-        ["Three months ended March 31,", "2006", "2005"]
+        same(&["Three months ended March 31,", "2006", "2005"])
     );
+    let (full, compact) = headers("balance-sheet");
+    assert_eq!(full, ["March 31, 2006", "December 31, 2005"]);
+    assert_eq!(compact, ["March 31, 2006", "Dec. 31, 2005"]);
+    let (full, compact) = headers("reconciliation-adjusted-ebitda");
     assert_eq!(
-        headers("balance-sheet"),
-        ["March 31, 2006", "December 31, 2005"]
-    );
-    assert_eq!(
-        headers("reconciliation-adjusted-ebitda"),
+        full,
         [
             "Three months ended",
             "March 31, 2006",
@@ -194,9 +211,15 @@ fn column_headers_are_generated_from_periods() {
         ]
     );
     assert_eq!(
-        headers("pro-forma-net-income"),
+        compact,
+        ["Three months ended", "Q1 2006", "Q4 2005", "Q1 2005"]
+    );
+    let (full, compact) = headers("pro-forma-net-income");
+    assert_eq!(
+        full,
         ["Three months ended", "March 31, 2006", "December 31, 2005"]
     );
+    assert_eq!(compact, ["Three months ended", "Q1 2006", "Q4 2005"]);
 }
 
 #[test]
@@ -650,14 +673,19 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
                 1,
             );
         std::fs::write(&table, text).unwrap();
-        // A table whose columns fall into several spanning headers, one over no header.
+        // A table whose columns fall into several spanning headers, one over no header, with
+        // footnotes on its title and on a heading row.
         common::add_example_table(
             root,
             "bookings",
-            "title = \"Bookings\"\nunits = \"in thousands\"\n\
+            "title = \"Bookings\"\ntitle_notes = [\"a\"]\nunits = \"in thousands\"\n\
              columns = [\"2006-Q1\", \"2005-Q1\", \"2005-FY\", \"2004-FY\", \"2006-03-31\"]\n\
+             [[rows]]\nid = \"orders\"\nlabel = \"Orders:\"\nkind = \"heading\"\n\
+             notes = [\"b\"]\n\
              [[rows]]\nid = \"bookings\"\nlabel = \"Bookings\"\n\
-             values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
+             values = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n\
+             [[footnotes]]\nmarker = \"a\"\ntext = \"Unaudited.\"\n\
+             [[footnotes]]\nmarker = \"b\"\ntext = \"Signed contracts.\"\n",
         );
         let templates = root.join("templates");
         if i == 1 {
@@ -683,6 +711,23 @@ fn statements_laid_out_in_code_match_the_bundled_partials() {
          March 31,</th><th scope=\"colgroup\" colspan=\"2\">Year ended December 31,</th>\
          <td colspan=\"1\"></td></tr>"
     ));
+    // The title's and the heading's markers link to their footnotes.
+    assert!(
+        page.contains(
+            "<span class=\"statement-title\">Bookings<sup class=\"note-ref\"><a \
+             href=\"#bookings-note-a\">(a)</a></sup></span>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<tr id=\"bookings-orders\" class=\"heading indent-0\"><th scope=\"row\">Orders:\
+             <sup class=\"note-ref\"><a href=\"#bookings-note-b\">(b)</a></sup></th>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<div class=\"footnote\" id=\"bookings-note-a\">"));
+    assert!(page.contains("<div class=\"footnote\" id=\"bookings-note-b\">"));
     let files = files_under(&outputs[0]);
     assert_eq!(files, files_under(&outputs[1]));
     for file in &files {

@@ -90,6 +90,24 @@ proptest! {
         prop_assert_eq!(printed.starts_with('('), text.starts_with('-'));
     }
 
+    /// A percent prints its number as written with the "%" after any parenthesis, reads back
+    /// from its token, and stands for exactly a hundredth of itself.
+    #[test]
+    fn percents_print_and_read_back_exactly(mantissa in any::<i64>(), scale in 0u32..6) {
+        let value = rust_decimal::Decimal::new(mantissa, scale);
+        let text = format!("{value}%");
+        let cell: Cell = text.parse().unwrap();
+        prop_assert_eq!(cell.token(), text.clone());
+        let printed = format_cell(&cell);
+        prop_assert!(printed.ends_with('%'));
+        prop_assert_eq!(printed.starts_with('('), text.starts_with('-'));
+        let Cell::Percent(percent) = cell else {
+            panic!("{text} is not a percent");
+        };
+        let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+        prop_assert_eq!(percent.percent_ratio().value * hundred, value);
+    }
+
     #[test]
     fn expressions_parse_or_explain(text in syntax_soup()) {
         let _ = expr::parse(&text);

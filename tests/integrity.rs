@@ -667,17 +667,286 @@ fn a_non_gaap_highlight_without_a_link_to_its_reconciliation_is_refused() {
 
 #[test]
 fn a_title_naming_the_non_gaap_measure_first_is_refused() {
-    let errors = reg_g_errors(
+    let site = common::mini_site(
+        &[
+            ("operations", OPERATIONS),
+            (
+                "reconciliation",
+                &RECONCILIATION.replace(
+                    "Reconciliation of Net Income (Loss) to Adjusted EBITDA",
+                    "Adjusted EBITDA Reconciled to Net Income (Loss)",
+                ),
+            ),
+        ],
         &[],
-        &RECONCILIATION.replace(
-            "Reconciliation of Net Income (Loss) to Adjusted EBITDA",
-            "Adjusted EBITDA Reconciled to Net Income (Loss)",
-        ),
+        "Text.",
     );
+    // Table titles are checked from C&DI 102.10 (May 17, 2016) on.
+    redate(site.path(), "2016-05-17");
+    let errors = errors_of(site.path());
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
         errors[0].contains(
             "reconciliation.toml: the heading names the non-GAAP measure \"Adjusted EBITDA\" before"
+        ),
+        "{errors:#?}"
+    );
+}
+
+/// Sets the release's date in its front matter: Regulation G is checked by the rules in force
+/// on it.
+fn redate(root: &Path, date: &str) {
+    let index = root.join("content/releases/2006-q1/index.md");
+    let text = common::read(&index);
+    let new = text.replace("date = 2006-05-04", &format!("date = {date}"));
+    assert_ne!(new, text);
+    std::fs::write(&index, new).unwrap();
+}
+
+/// Sets the title of the release (its headline).
+fn retitle(root: &Path, title: &str) {
+    let index = root.join("content/releases/2006-q1/index.md");
+    let text = common::read(&index);
+    let new = text.replace(
+        "title = \"Example Reports First Quarter 2006 Results\"",
+        &format!("title = {title:?}"),
+    );
+    assert_ne!(new, text);
+    std::fs::write(&index, new).unwrap();
+}
+
+#[test]
+fn a_heading_naming_the_non_gaap_measure_first_is_checked_from_may_17_2016() {
+    let heading = "## Adjusted EBITDA and net income\n\nText.";
+    for (date, refused) in [
+        ("2016-05-16", false),
+        ("2016-05-17", true),
+        ("2023-02-01", true),
+    ] {
+        let site = common::mini_site(
+            &[
+                ("operations", OPERATIONS),
+                ("reconciliation", RECONCILIATION),
+            ],
+            &[],
+            heading,
+        );
+        redate(site.path(), date);
+        let result = check(&options(site.path()));
+        assert_eq!(result.is_err(), refused, "{date}: {result:?}");
+        if refused {
+            let errors = errors_of(site.path());
+            assert_eq!(errors.len(), 1, "{errors:#?}");
+            assert!(
+                errors[0].ends_with(
+                    "index.md:10: the heading names the non-GAAP measure \"Adjusted EBITDA\" \
+                     before, or without, its most comparable GAAP measure \"Net income\"; \
+                     Regulation G requires the GAAP measure with equal or greater prominence: \
+                     name or cite Net income first (\"Adjusted EBITDA and net income\")"
+                ),
+                "{errors:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn headings_are_read_as_markdown_reads_them_setext_and_quoted_included() {
+    let message = "the heading names the non-GAAP measure \"Adjusted EBITDA\" before, or without, \
+                   its most comparable GAAP measure \"Net income\"";
+    for (prose, line) in [
+        ("Adjusted EBITDA and net income\n---\n\nText.", 10),
+        (
+            "Text.\n\nAdjusted EBITDA and net income\n==============================\n",
+            12,
+        ),
+        ("> ## Adjusted EBITDA and net income\n>\n> Text.", 10),
+        ("- Item\n\n  ### Adjusted EBITDA and net income\n", 12),
+    ] {
+        let site = common::mini_site(
+            &[
+                ("operations", OPERATIONS),
+                ("reconciliation", RECONCILIATION),
+            ],
+            &[],
+            prose,
+        );
+        redate(site.path(), "2017-05-04");
+        let errors = errors_of(site.path());
+        assert_eq!(errors.len(), 1, "{prose:?}: {errors:#?}");
+        assert!(
+            errors[0].contains(&format!("index.md:{line}: {message}")),
+            "{prose:?}: {errors:#?}"
+        );
+    }
+    // Not headings: a fenced line, an indented code block, a paragraph starting with "#1".
+    for prose in [
+        "```\n# Adjusted EBITDA\n```\n",
+        "Text.\n\n    # Adjusted EBITDA\n",
+        "#1 in Adjusted EBITDA",
+    ] {
+        let site = common::mini_site(
+            &[
+                ("operations", OPERATIONS),
+                ("reconciliation", RECONCILIATION),
+            ],
+            &[],
+            prose,
+        );
+        redate(site.path(), "2017-05-04");
+        check(&options(site.path())).unwrap_or_else(|e| panic!("{prose:?}: {e}"));
+    }
+}
+
+#[test]
+fn a_release_before_may_2016_is_archived_as_issued_and_verbose_says_by_which_rules() {
+    // Headline, heading and table title name the non-GAAP measure alone, as releases did before
+    // C&DI 102.10; the highlights still follow Regulation G as adopted in 2003.
+    let site = common::mini_site(
+        &[
+            ("operations", OPERATIONS),
+            (
+                "reconciliation",
+                &RECONCILIATION.replace(
+                    "Reconciliation of Net Income (Loss) to Adjusted EBITDA",
+                    "Adjusted EBITDA",
+                ),
+            ),
+        ],
+        &HIGHLIGHTS,
+        "## Record Adjusted EBITDA\n\nText.",
+    );
+    retitle(site.path(), "Example Reports Record Adjusted EBITDA");
+    let (ok, stdout, stderr) = common::irsite(site.path(), &["check", "--verbose"]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "Regulation G, by the rules in force on each release's date:\n  2006-q1 (May 4, \
+             2006): Regulation G and Item 10(e) as in force from March 28, 2003: the GAAP \
+             measure first in the highlights, each non-GAAP measure linked to its \
+             reconciliation; headings and titles not checked (dated before C&DI 102.10 of May \
+             17, 2016)"
+        ),
+        "{stdout}"
+    );
+    // The highlights are still checked in 2006.
+    let reversed = [HIGHLIGHTS[0], HIGHLIGHTS[2], HIGHLIGHTS[1]];
+    let errors = reg_g_errors(&reversed, RECONCILIATION);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    // The same release dated after May 17, 2016 is refused three times: title, heading, table.
+    redate(site.path(), "2017-05-04");
+    let errors = errors_of(site.path());
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}
+
+#[test]
+fn a_release_before_march_28_2003_is_not_checked_for_regulation_g() {
+    let reversed = [HIGHLIGHTS[0], HIGHLIGHTS[2], HIGHLIGHTS[1]];
+    for (date, accepted) in [("2003-03-27", true), ("2003-03-28", false)] {
+        let site = common::mini_site(
+            &[
+                ("operations", OPERATIONS),
+                ("reconciliation", RECONCILIATION),
+            ],
+            &reversed,
+            "Text.",
+        );
+        redate(site.path(), date);
+        let (ok, stdout, stderr) = common::irsite(site.path(), &["check", "--verbose"]);
+        assert_eq!(ok, accepted, "{date}: {stdout}{stderr}");
+        if accepted {
+            assert!(
+                stdout.contains(
+                    "  2006-q1 (March 27, 2003): not checked: dated before Regulation G took \
+                     effect on March 28, 2003"
+                ),
+                "{stdout}"
+            );
+        }
+    }
+}
+
+/// A GAAP per-share table and a non-GAAP one whose rows share their labels ("Basic",
+/// "Diluted") under different headings.
+const EPS: &str = r#"title = "Net Income (Loss) per Share"
+units = "in U.S. dollars"
+columns = ["2006-Q1", "2005-Q1"]
+
+[[rows]]
+id = "heading"
+label = "Net income (loss) per share:"
+kind = "heading"
+
+[[rows]]
+id = "basic"
+label = "Basic"
+kind = "per_share"
+values = ["0.02", "-0.01"]
+
+[[rows]]
+id = "diluted"
+label = "Diluted"
+kind = "per_share"
+values = ["0.02", "-0.01"]
+"#;
+
+const NON_GAAP_EPS: &str = r#"title = "Reconciliation of Net Income (Loss) per Share to Non-GAAP Net Income per Share"
+units = "in U.S. dollars"
+columns = ["2006-Q1", "2005-Q1"]
+non_gaap = true
+
+[[rows]]
+id = "heading"
+label = "Non-GAAP net income per share:"
+kind = "heading"
+
+[[rows]]
+id = "non_gaap_basic"
+label = "Basic"
+kind = "per_share"
+non_gaap = true
+comparable = "basic"
+values = ["0.05", "0.03"]
+
+[[rows]]
+id = "non_gaap_diluted"
+label = "Diluted"
+kind = "per_share"
+non_gaap = true
+comparable = "diluted"
+values = ["0.05", "0.03"]
+"#;
+
+#[test]
+fn generic_labels_are_not_measure_names_and_messages_name_two_measures() {
+    let tables = [("eps", EPS), ("non-gaap-eps", NON_GAAP_EPS)];
+    // "Diluted" in prose is not the non-GAAP measure: nothing asks for its reconciliation.
+    let site = common::mini_site(
+        &tables,
+        &[
+            "Diluted net income per share of {{ eps.diluted | dollars }}",
+            "Non-GAAP diluted net income per share of {{ non-gaap-eps.non_gaap_diluted | dollars }}",
+        ],
+        "Text.",
+    );
+    check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+    // A non-GAAP figure cited first is refused, in a message naming two different measures.
+    let site = common::mini_site(
+        &tables,
+        &[
+            "Non-GAAP diluted net income per share of {{ non-gaap-eps.non_gaap_diluted | dollars }}, \
+             against {{ eps.diluted | dollars }} diluted",
+        ],
+        "Text.",
+    );
+    let errors = errors_of(site.path());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].ends_with(
+            "index.md:8: the highlight names the non-GAAP measure \"Non-GAAP net income per \
+             share: Diluted\" before, or without, its most comparable GAAP measure \"Net income \
+             (loss) per share: Diluted\"; Regulation G requires the GAAP measure with equal or \
+             greater prominence: cite eps.diluted first"
         ),
         "{errors:#?}"
     );
@@ -807,6 +1076,14 @@ fn check_verbose_lists_the_untied_figures_of_the_example() {
         "{stdout}"
     );
     assert!(stdout.contains("348/360 figures tied"), "{stdout}");
+    // The example (May 2006) is checked by the rules of 2003, as it was issued.
+    assert!(
+        stdout.contains(
+            "Regulation G, by the rules in force on each release's date:\n  2006-q1 (May 4, \
+             2006): Regulation G and Item 10(e) as in force from March 28, 2003:"
+        ),
+        "{stdout}"
+    );
 }
 
 /// The figures of the bundled tables that no relation covers. Keep this list short and honest:
@@ -1011,4 +1288,56 @@ fn a_citation_format_refuses_a_figure_it_does_not_print() {
          operations.revenue@2005-Q1 | percent(1) }}.",
     );
     check(&options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The units fixture (a synthetic company in millions, shares in thousands) with one table
+/// edited: its only error, the table's path and the edited text.
+fn units_error(table: &str, edit: impl Fn(&str) -> String) -> (String, String, String) {
+    let site = common::fixture_site("units");
+    let path = site
+        .path()
+        .join(format!("content/releases/2024-q2/tables/{table}.toml"));
+    let text = edit(&common::read(&path));
+    std::fs::write(&path, &text).unwrap();
+    let errors = errors_of(site.path());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    (errors[0].clone(), path.display().to_string(), text)
+}
+
+#[test]
+fn earnings_per_share_from_net_income_in_millions_and_shares_in_thousands() {
+    let (error, path, text) = units_error("operations", |t| {
+        t.replace(
+            "values = [\"2.53\", \"1.78\"]",
+            "values = [\"2.54\", \"1.78\"]",
+        )
+    });
+    assert_eq!(
+        error,
+        format!(
+            "{path}:{}: diluted_eps, three months ended June 30, 2024: net_income / \
+             diluted_shares rounds to 2.53 but the row states 2.54 (difference 0.01)",
+            row_line(&text, "diluted_eps")
+        )
+    );
+}
+
+#[test]
+fn a_figure_in_millions_ties_to_one_in_thousands_rounded_to_its_places() {
+    // 1,314,187 thousand is 1,314.187 million: 1,314.2, not the 1,314.1 stated.
+    let (error, path, _) = units_error("supplemental", |t| t.replace("\"1314087\"", "\"1314187\""));
+    let operations = path.replace("supplemental.toml", "operations.toml");
+    let text = common::read(
+        &common::repo_root()
+            .join("tests/fixtures/units/content/releases/2024-q2/tables/operations.toml"),
+    );
+    assert_eq!(
+        error,
+        format!(
+            "{operations}:{}: net_income, three months ended June 30, 2024: \
+             supplemental.reported_net_income is 1,314.2 but the row states 1,314.1 \
+             (difference 0.1)",
+            row_line(&text, "net_income")
+        )
+    );
 }

@@ -100,6 +100,52 @@ fn fill(new: &str, old: &str) -> String {
     out.join("\n") + "\n"
 }
 
+/// A period the archive already reports keeps every kind of cell as written (a percent, a
+/// not-meaningful marker, a blank cell), and a new period's cells are all still to fill in,
+/// whatever the kind of the cell beside them.
+#[test]
+fn a_kept_column_keeps_percents_markers_and_blank_cells() {
+    let site = common::fixture_site("cells");
+    let root = site.path();
+    let (ok, _, stderr) = irsite(root, &["new", "release", "2006-Q2"]);
+    assert!(ok, "{stderr}");
+    let balance = common::read(&root.join("content/releases/2006-q2/tables/balance-sheet.toml"));
+    assert!(
+        balance.contains("columns = [\"2006-06-30\", \"2005-12-31\"]"),
+        "{balance}"
+    );
+    for kept in [
+        "values = [\"\", \"1650\"]",
+        "values = [\"\", \"33.0%\"]",
+        "values = [\"\", \"NM\"]",
+        "values = [\"\", \"blank\"]",
+    ] {
+        assert!(balance.contains(kept), "{kept} in\n{balance}");
+    }
+    let operations = common::read(&root.join("content/releases/2006-q2/tables/operations.toml"));
+    // Its periods are all new: every figure, whatever its kind in 2006-Q1, is to fill in.
+    let table: toml::Value = toml::from_str(&operations).unwrap();
+    let values: Vec<&str> = table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| row.get("values")?.as_array())
+        .flatten()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(values.len() > 40, "{operations}");
+    assert!(values.iter().all(|v| v.is_empty()), "{values:?}");
+    // The empty figures are listed as still to fill in; the kept markers are not.
+    let (ok, _, stderr) = irsite(root, &["check"]);
+    assert!(!ok);
+    assert!(stderr.contains("still empty"), "{stderr}");
+    assert!(stderr.contains("June 30, 2006: still empty"), "{stderr}");
+    assert!(
+        !stderr.contains("December 31, 2005: still empty"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_scaffolded_quarter_lists_what_is_empty_and_publishes_once_filled_in() {
     let site = common::copy_of_example();

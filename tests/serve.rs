@@ -366,8 +366,8 @@ fn an_edit_that_breaks_a_tie_with_another_release_shows_the_error_until_fixed() 
     });
     assert!(
         error.contains(&format!(
-            "{}:5: revenue, six months ended June 30, 2004: its quarters sum to 211 but the row \
-             states 210 (difference 1): Q1 2004 101 ({}:5), Q2 2004 110 ({}:5)",
+            "{}:6: revenue, six months ended June 30, 2004: its quarters sum to 211 but the row \
+             states 210 (difference 1): Q1 2004 101 ({}:6), Q2 2004 110 ({}:6)",
             second.display(),
             first.display(),
             second.display()
@@ -385,7 +385,7 @@ fn an_edit_that_breaks_a_tie_with_another_release_shows_the_error_until_fixed() 
     });
     assert!(
         error.contains(&format!(
-            "{}:5: cash, December 31, 2003: 450 here but 455 in {}:5 (difference 5)",
+            "{}:6: cash, December 31, 2003: 450 here but 455 in {}:6 (difference 5)",
             releases.join("2004-q1/tables/balance-sheet.toml").display(),
             newer.display()
         )),

@@ -14,12 +14,13 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::config::Config;
+use crate::content::markdown;
 use crate::content::{self, BodyBlock, FoundRow, Release};
 use crate::error::{Error, Location, Result};
 use crate::finance::citations::{self, Cited};
 use crate::finance::expr::CellId;
 use crate::finance::format::format_cell;
-use crate::finance::regulation_g::{self, Measure, MeasureNames, Text};
+use crate::finance::regulation_g::{self, Interpretation, Measure, MeasureNames, Text};
 use crate::finance::relations::{self, Approximate, period_phrase};
 use crate::finance::ties::{self, FigureRef};
 use crate::finance::{Cell, Statement};
@@ -37,6 +38,8 @@ pub struct Report {
     pub tolerances: Vec<Decimal>,
     /// Each figure nothing covers, as "file:line: row, period: figure".
     pub untied: Vec<String>,
+    /// For each release, the Regulation G rules it was checked by, as "slug (date): rules".
+    pub regulation_g: Vec<String>,
 }
 
 /// "a tolerance of 1", "tolerances of 0.5 and 1": the tolerances of a summary line.
@@ -61,6 +64,8 @@ pub struct ReleaseAudit {
     pub untied: Vec<CellId>,
     /// The figures its relations tie only within a tolerance.
     pub within: Vec<(CellId, Approximate)>,
+    /// How many non-GAAP measures it has.
+    pub non_gaap_measures: usize,
 }
 
 /// Merges the audits of each release (in release order: `audits[i]` is `releases[i]`'s) and
@@ -168,6 +173,16 @@ fn report(releases: &[Release], parts: Vec<ReleaseAudit>) -> Report {
     let mut report = Report::default();
     let mut tolerances = BTreeSet::new();
     for (release, part) in releases.iter().zip(parts) {
+        let rules = if part.non_gaap_measures == 0 {
+            "no non-GAAP measures"
+        } else {
+            Interpretation::on(release.date).describe()
+        };
+        report.regulation_g.push(format!(
+            "{} ({}): {rules}",
+            release.slug,
+            release.date.long()
+        ));
         report.figures += part.figures;
         report.tied += part.tied;
         for cell in part.untied {
@@ -222,6 +237,7 @@ pub fn audit_release(release: &mut Release) -> (ReleaseAudit, Vec<Error>) {
     let cited = expand_citations(release, &mut errors);
     match regulation_g::measures(&release.tables) {
         Ok(measures) => {
+            report.non_gaap_measures = measures.len();
             if let Some(highlights) = cited {
                 check_prominence(release, &highlights, &measures, &mut errors);
             }
@@ -266,16 +282,21 @@ fn unfinished(release: &Release) -> Vec<Error> {
         let BodyBlock::Markdown { text, first_line } = block else {
             continue;
         };
-        for (i, line) in text.lines().enumerate() {
-            if let Some(todo) = line.trim().strip_prefix("<!-- TODO") {
-                errors.push(Error::input(
-                    Location::line(&release.source, first_line + i),
-                    format!(
-                        "still to do: {}",
-                        todo.trim_start_matches(':').trim_end_matches("-->").trim()
-                    ),
-                ));
-            }
+        if memchr::memmem::find(text.as_bytes(), b"<!-- TODO").is_none() {
+            continue; // Nothing to parse for.
+        }
+        for (offset, note) in markdown::walk(text).todos {
+            let todo = note.trim_start().trim_start_matches("<!-- TODO");
+            errors.push(Error::input(
+                Location::line(
+                    &release.source,
+                    markdown::line_at(text, *first_line, offset),
+                ),
+                format!(
+                    "still to do: {}",
+                    todo.trim_start_matches(':').trim_end_matches("-->").trim()
+                ),
+            ));
         }
     }
     errors
@@ -335,25 +356,20 @@ fn expand_citations(release: &mut Release, errors: &mut Vec<Error>) -> Option<Ve
     highlights
 }
 
-/// Markdown headings of the body, with their lines: `## Title` lines outside code fences.
-fn headings(release: &Release) -> Vec<(usize, &str)> {
+/// The Markdown headings of the body that could name a non-GAAP measure, with their lines, as
+/// pulldown-cmark reads them ([`markdown::walk`], the walk the renderer writes the page from).
+fn headings(release: &Release, names: &MeasureNames) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for block in &release.body {
         let BodyBlock::Markdown { text, first_line } = block else {
             continue;
         };
-        let mut in_fence = false;
-        for (i, line) in text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                in_fence = !in_fence;
-            } else if !in_fence && trimmed.starts_with('#') {
-                let text = trimmed.trim_start_matches('#');
-                // "#1 provider" is a paragraph; a heading has a space after its hashes.
-                if text.is_empty() || text.starts_with(' ') {
-                    found.push((first_line + i, text.trim()));
-                }
-            }
+        if !names.any_non_gaap_named(text) {
+            continue; // No heading of it can name one: not worth parsing.
+        }
+        for heading in markdown::walk(text).headings {
+            let line = markdown::line_at(text, *first_line, heading.offset);
+            found.push((line, heading.text));
         }
     }
     found
@@ -365,6 +381,10 @@ fn check_prominence(
     measures: &[Measure],
     errors: &mut Vec<Error>,
 ) {
+    let interpretation = Interpretation::on(release.date);
+    if measures.is_empty() || !interpretation.checks_highlights() {
+        return;
+    }
     let names = MeasureNames::new(measures);
     let texts: Vec<Text> = release
         .highlights
@@ -381,12 +401,16 @@ fn check_prominence(
             problem,
         ));
     }
+    if !interpretation.checks_headings() {
+        return;
+    }
     let plain = |text| Text { text, cited: &[] };
+    let headings = headings(release, &names);
     let mut titled: Vec<(Location, &str)> = vec![(Location::file(&release.source), &release.title)];
     titled.extend(
-        headings(release)
-            .into_iter()
-            .map(|(line, text)| (Location::line(&release.source, line), text)),
+        headings
+            .iter()
+            .map(|(line, text)| (Location::line(&release.source, *line), text.as_str())),
     );
     titled.extend(
         release

@@ -6,6 +6,7 @@
 
 mod control;
 mod layout;
+pub mod markdown;
 mod names;
 pub mod raw_html;
 mod release;

@@ -21,6 +21,12 @@ pub(crate) const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Months as the AP stylebook abbreviates them before a day; March to July are never shortened.
+const MONTHS_ABBREVIATED: [&str; 12] = [
+    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
+    "Dec.",
+];
+
 /// Monday first, as ISO 8601 numbers them (Monday = 0 here).
 pub(crate) const WEEKDAYS: [&str; 7] = [
     "Monday",
@@ -72,6 +78,13 @@ impl Date {
     /// "March 31".
     pub fn month_day(&self) -> String {
         format!("{} {}", MONTHS[usize::from(self.month - 1)], self.day)
+    }
+
+    /// "Dec. 31, 2005", "March 31, 2006": the date as the AP stylebook shortens it, for a
+    /// column header on a narrow screen.
+    pub fn abbreviated(&self) -> String {
+        let month = MONTHS_ABBREVIATED[usize::from(self.month - 1)];
+        format!("{month} {}, {}", self.day, self.year)
     }
 
     /// "2006-03-31".
@@ -152,6 +165,14 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn abbreviates_months_as_the_ap_stylebook_does() {
+        assert_eq!(d("2005-12-31").abbreviated(), "Dec. 31, 2005");
+        assert_eq!(d("2005-09-30").abbreviated(), "Sept. 30, 2005");
+        assert_eq!(d("2006-03-31").abbreviated(), "March 31, 2006");
+        assert_eq!(d("2006-07-01").abbreviated(), "July 1, 2006");
     }
 
     #[test]

@@ -9,9 +9,18 @@
 //! ```
 //!
 //! `a..b` is the sum of the rows from `a` to `b` in table order (rows without figures are
-//! skipped). `@end` is the balance-sheet date at the end of the period, `@start` the one before
+//! skipped). A percent cell reads as the ratio it stands for ("38.2%" is 0.382), and a value
+//! knows its [`Measure`], so that a percent is never added to an amount. N/A, not-meaningful
+//! and blank cells are not numbers: an expression reading one has no value. `@end` is the balance-sheet date at the end of the period, `@start` the one before
 //! it begins; `@2005-Q4` names a period outright. Table ids contain hyphens, so a binary minus
 //! needs spaces around it: `revenue - total_operating_costs`.
+//!
+//! Figures are read in the scale the scope asks for ([`Scope::scale`]): each amount is
+//! converted exactly from its row's scale ([`Statement::measure`], the row's
+//! [`RowMeasure`](super::units::RowMeasure)) before any arithmetic, so net income in millions
+//! divided by shares in thousands is dollars per share. A percent is a ratio, the same in
+//! every scale, and is not converted. [`Measure`] is what a computed value is (an amount, a
+//! percent, a quotient); relations check it against the cell the row states.
 
 use std::fmt;
 
@@ -20,6 +29,7 @@ use rust_decimal::Decimal;
 use super::amount::{Amount, Cell};
 use super::period::{Period, PeriodName};
 use super::statement::Statement;
+use super::units::{self, Scale};
 
 /// What an overflow message says of the limit it ran into.
 pub const LIMIT: &str = "a figure holds at most 79,228,162,514,264,337,593,543,950,335";
@@ -342,12 +352,58 @@ pub fn parse(text: &str) -> Result<Expr, String> {
 /// One figure of one table of a release: (table index, row index in `all_rows`, column).
 pub type CellId = (usize, usize, usize);
 
+/// How a message names a cell that is not a number: "N/A", "not meaningful (NM)", "blank".
+pub fn not_a_number(cell: &Cell) -> String {
+    match cell {
+        Cell::NotMeaningful(marker) => format!("not meaningful ({marker})"),
+        Cell::Blank => "blank".into(),
+        _ => "N/A".into(),
+    }
+}
+
+/// What a value measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Amounts (nil counts as zero), their sums and differences.
+    Amount,
+    /// Percent cells read as ratios, their sums and differences (percentage points), alone or
+    /// with quotients.
+    Percent,
+    /// A quotient: a per-share amount or a ratio, as the row that states it says.
+    Quotient,
+    /// Nil cells only: zero of whatever the others measure.
+    Nil,
+}
+
+impl Measure {
+    /// The measure of a sum or difference; a percent and an amount do not add up.
+    fn add(self, other: Measure) -> Result<Measure, EvalError> {
+        use Measure::*;
+        match (self, other) {
+            (Amount, Percent) | (Percent, Amount) => Err(EvalError::Invalid(
+                "a percent cannot be added to or subtracted from an amount; a percent takes \
+                 part in sums of percents and in ratios (a division)"
+                    .into(),
+            )),
+            (Nil, other) | (other, Nil) => Ok(other),
+            (Percent, _) | (_, Percent) => Ok(Percent),
+            (Quotient, Quotient) => Ok(Quotient),
+            _ => Ok(Amount),
+        }
+    }
+}
+
 /// The value of an expression for one column, and the figures it read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
-    /// The sign of a single reference is the cell's ("-0.00" stays negative).
+    /// The sign of a single reference is the cell's ("-0.00" stays negative). A percent is its
+    /// ratio.
     pub amount: Amount,
+    pub measure: Measure,
     pub cells: Vec<CellId>,
+    /// Whether a figure read was stated in a scale finer than the scope's, so that the value
+    /// may have more decimal places than a figure of the scope's scale states.
+    pub finer: bool,
 }
 
 /// Why an expression has no value.
@@ -365,6 +421,8 @@ pub struct Scope<'a> {
     /// The table whose rows unqualified ids name; `None` in prose, where ids are qualified.
     pub home: Option<usize>,
     pub period: Period,
+    /// The scale every figure is converted to before it is used.
+    pub scale: Scale,
 }
 
 /// The period `wanted` names, seen from a column of `period`: `@end` is the balance-sheet
@@ -450,6 +508,8 @@ impl Scope<'_> {
             })?;
         let mut total = Decimal::ZERO;
         let mut negative = false;
+        let mut finer = false;
+        let mut measure = None;
         let mut cells = Vec::new();
         let range = table.all_rows().skip(first).take(last - first + 1);
         for (offset, row) in range.enumerate() {
@@ -462,30 +522,62 @@ impl Scope<'_> {
                 }
                 continue;
             };
-            match cell {
+            // Nil is zero of whatever the row measures: it sets no measure. A percent is a
+            // ratio, the same in any scale: only amounts are restated.
+            let (figure, kind) = match cell {
                 Cell::Amount(a) => {
-                    total = total.checked_add(a.value).ok_or_else(|| {
+                    let from = table.measure(row).scale();
+                    finer |= from < self.scale;
+                    let value = units::convert(a.value, from, self.scale).ok_or_else(|| {
                         EvalError::Invalid(format!(
-                            "the sum overflows at {}.{} ({LIMIT})",
-                            table.id, row.id
+                            "{}.{} for {period}, {} in {from}, cannot be restated in {} ({LIMIT}, \
+                             with at most 28 decimal places)",
+                            table.id,
+                            row.id,
+                            super::format::format_amount(a),
+                            self.scale
                         ))
                     })?;
-                    negative = a.negative;
+                    let restated = Amount {
+                        value,
+                        negative: a.negative,
+                    };
+                    (restated, Some(Measure::Amount))
                 }
-                Cell::Nil => {}
+                Cell::Percent(p) => (p.percent_ratio(), Some(Measure::Percent)),
+                Cell::Nil => (Amount::new(Decimal::ZERO), None),
                 Cell::Missing => {
                     return Err(EvalError::Invalid(format!(
                         "{}.{} is not filled in yet for {period}",
                         table.id, row.id
                     )));
                 }
-                Cell::NotApplicable => {
+                Cell::NotApplicable | Cell::NotMeaningful(_) | Cell::Blank => {
                     return Err(EvalError::Invalid(format!(
-                        "{}.{} is N/A for {period}",
+                        "{}.{} is {} for {period}",
+                        table.id,
+                        row.id,
+                        not_a_number(cell)
+                    )));
+                }
+            };
+            match (measure, kind) {
+                (Some(m), Some(k)) if m != k => {
+                    return Err(EvalError::Invalid(format!(
+                        "the range {reference} mixes percents and amounts at {}.{}",
                         table.id, row.id
                     )));
                 }
+                (None, k) => measure = k,
+                _ => {}
             }
+            total = total.checked_add(figure.value).ok_or_else(|| {
+                EvalError::Invalid(format!(
+                    "the sum overflows at {}.{} ({LIMIT})",
+                    table.id, row.id
+                ))
+            })?;
+            negative = figure.negative;
             cells.push((index, first + offset, column));
         }
         let amount = if reference.to_row.is_none() {
@@ -496,7 +588,12 @@ impl Scope<'_> {
         } else {
             Amount::new(total)
         };
-        Ok(Value { amount, cells })
+        Ok(Value {
+            amount,
+            measure: measure.unwrap_or(Measure::Nil),
+            cells,
+            finer,
+        })
     }
 
     /// Whether every table `expr` reads has a column for the period (figures aside).
@@ -509,14 +606,81 @@ impl Scope<'_> {
         })
     }
 
+    /// The least and greatest values `expr` could have had before the figures it reads were
+    /// rounded: a figure stated with `d` decimal places in its scale lies within half a unit of
+    /// its `d`th place (542 thousands is 541.5 to 542.5 thousands; nil is exactly zero).
+    /// `None` where no bounds follow: a divisor that could be zero, or bounds past what a
+    /// figure holds.
+    pub fn bounds(&self, expr: &Expr) -> Result<Option<(Decimal, Decimal)>, EvalError> {
+        Ok(match expr {
+            Expr::Ref(r) => {
+                let value = self.reference(r)?;
+                let mut slack = Decimal::ZERO;
+                for &(t, r, c) in &value.cells {
+                    let table = &self.tables[t];
+                    let Some(row) = table.all_rows().nth(r) else {
+                        continue;
+                    };
+                    if let Some(Cell::Amount(a)) = row.values.get(c) {
+                        let half = Decimal::new(5, a.value.scale() + 1);
+                        let from = table.measure(row).scale();
+                        let Some(half) = units::convert(half, from, self.scale) else {
+                            return Ok(None);
+                        };
+                        let Some(sum) = slack.checked_add(half) else {
+                            return Ok(None);
+                        };
+                        slack = sum;
+                    }
+                }
+                let v = value.amount.value;
+                v.checked_sub(slack).zip(v.checked_add(slack))
+            }
+            Expr::Neg(e) => self.bounds(e)?.map(|(lo, hi)| (-hi, -lo)),
+            Expr::Add(a, b) => match (self.bounds(a)?, self.bounds(b)?) {
+                (Some(a), Some(b)) => a.0.checked_add(b.0).zip(a.1.checked_add(b.1)),
+                _ => None,
+            },
+            Expr::Sub(a, b) => match (self.bounds(a)?, self.bounds(b)?) {
+                (Some(a), Some(b)) => a.0.checked_sub(b.1).zip(a.1.checked_sub(b.0)),
+                _ => None,
+            },
+            Expr::Div(a, b) => match (self.bounds(a)?, self.bounds(b)?) {
+                // A divisor that could be zero bounds nothing.
+                (Some(_), Some(b))
+                    if b.0.is_zero()
+                        || b.1.is_zero()
+                        || b.0.is_sign_positive() != b.1.is_sign_positive() =>
+                {
+                    None
+                }
+                (Some(a), Some(b)) => {
+                    let quotients = [
+                        a.0.checked_div(b.0),
+                        a.0.checked_div(b.1),
+                        a.1.checked_div(b.0),
+                        a.1.checked_div(b.1),
+                    ];
+                    match quotients.into_iter().collect::<Option<Vec<_>>>() {
+                        Some(q) => q.iter().min().copied().zip(q.iter().max().copied()),
+                        None => None,
+                    }
+                }
+                _ => None,
+            },
+        })
+    }
+
     /// Evaluates `expr` exactly; nothing is rounded here.
     pub fn eval(&self, expr: &Expr) -> Result<Value, EvalError> {
-        let combine = |a: Value, b: Value, value: Decimal| {
+        let combine = |a: Value, b: Value, value: Decimal, measure: Measure| {
             let mut cells = a.cells;
             cells.extend(b.cells);
             Value {
                 amount: Amount::new(value),
+                measure,
                 cells,
+                finer: a.finer || b.finer,
             }
         };
         Ok(match expr {
@@ -528,7 +692,9 @@ impl Scope<'_> {
                         value: -v.amount.value,
                         negative: !v.amount.negative,
                     },
+                    measure: v.measure,
                     cells: v.cells,
+                    finer: v.finer,
                 }
             }
             Expr::Add(a, b) => {
@@ -537,14 +703,16 @@ impl Scope<'_> {
                     a.amount.value.checked_add(b.amount.value).ok_or_else(|| {
                         EvalError::Invalid(format!("the sum overflows ({LIMIT})"))
                     })?;
-                combine(a, b, sum)
+                let measure = a.measure.add(b.measure)?;
+                combine(a, b, sum, measure)
             }
             Expr::Sub(a, b) => {
                 let (a, b) = (self.eval(a)?, self.eval(b)?);
                 let difference = a.amount.value.checked_sub(b.amount.value).ok_or_else(|| {
                     EvalError::Invalid(format!("the difference overflows ({LIMIT})"))
                 })?;
-                combine(a, b, difference)
+                let measure = a.measure.add(b.measure)?;
+                combine(a, b, difference, measure)
             }
             Expr::Div(a, b) => {
                 let (a, b) = (self.eval(a)?, self.eval(b)?);
@@ -557,7 +725,7 @@ impl Scope<'_> {
                 let quotient = a.amount.value.checked_div(b.amount.value).ok_or_else(|| {
                     EvalError::Invalid("the quotient is too large to represent".into())
                 })?;
-                combine(a, b, quotient)
+                combine(a, b, quotient, Measure::Quotient)
             }
         })
     }

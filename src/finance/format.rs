@@ -3,6 +3,9 @@
 //! - Thousands separators, and exactly the decimal places the figure was reported with.
 //! - Negatives in parentheses: "(570)", "(0.00)".
 //! - Nil is an em dash, not-applicable is "N/A".
+//! - A percent is its number as written, in the same style, then "%": "8.0%", "(3)%" (the
+//!   parenthesis before the sign, as releases print it). A not-meaningful marker is printed as
+//!   written ("NM", "n/m", "*"), a blank cell as nothing.
 //! - Rounding is half away from zero ("MidpointAwayFromZero"), as financial statements round:
 //!   0.05 becomes 0.1 and -0.05 becomes -0.1. It is the only rounding this crate performs.
 
@@ -100,33 +103,23 @@ fn push_ascii(out: &mut String, digits: &[u8]) {
     out.extend(digits.iter().map(|&d| char::from(d)));
 }
 
+/// "8.0%", "(3)%", "1,250%": a percent as written, in the style of amounts.
+pub fn format_percent(percent: &Amount) -> String {
+    let mut out = format_amount(percent);
+    out.push('%');
+    out
+}
+
 /// A cell as printed in a statement, without the currency sign.
 pub fn format_cell(cell: &Cell) -> String {
     match cell {
         Cell::Amount(amount) => format_amount(amount),
+        Cell::Percent(percent) => format_percent(percent),
         Cell::Nil => NIL.to_string(),
         Cell::NotApplicable => NOT_APPLICABLE.to_string(),
-        Cell::Missing => String::new(),
+        Cell::NotMeaningful(marker) => (*marker).to_string(),
+        Cell::Blank | Cell::Missing => String::new(),
     }
-}
-
-/// An amount reported in thousands, restated in millions to one decimal place:
-/// 42,625 (thousands) is 42.6 (millions); -570 is -0.6.
-pub fn thousands_to_millions(thousands: Decimal) -> Amount {
-    let millions = round(thousands / Decimal::ONE_THOUSAND, 1);
-    Amount {
-        value: millions,
-        // A loss that rounds to zero is still a loss.
-        negative: thousands.is_sign_negative() && !thousands.is_zero(),
-    }
-}
-
-/// "$42.6 million" or "$(0.6) million" for an amount reported in thousands.
-pub fn format_millions(thousands: Decimal) -> String {
-    format!(
-        "${} million",
-        format_amount(&thousands_to_millions(thousands))
-    )
 }
 
 #[cfg(test)]
@@ -216,6 +209,24 @@ mod tests {
     }
 
     #[test]
+    fn percents_keep_their_decimals_with_the_parenthesis_before_the_sign() {
+        assert_eq!(shown("8.0%"), "8.0%");
+        assert_eq!(shown("38.25%"), "38.25%");
+        assert_eq!(shown("-3%"), "(3)%");
+        assert_eq!(shown("-3.0%"), "(3.0)%");
+        assert_eq!(shown("-0.0%"), "(0.0)%");
+        assert_eq!(shown("1250%"), "1,250%");
+    }
+
+    #[test]
+    fn markers_print_as_written_and_blank_as_nothing() {
+        for marker in ["NM", "n/m", "*", "N/M", "nm"] {
+            assert_eq!(shown(marker), marker);
+        }
+        assert_eq!(shown("blank"), "");
+    }
+
+    #[test]
     fn per_share_figures_keep_their_decimals_and_sign() {
         assert_eq!(shown("0.01"), "0.01");
         assert_eq!(shown("0.00"), "0.00");
@@ -234,17 +245,5 @@ mod tests {
         assert_eq!(round(d("0.0049"), 2), d("0.00"));
         // Truncation would give 42.6 and 0.0; rounding must not truncate.
         assert_eq!(round(d("42.69"), 1), d("42.7"));
-    }
-
-    #[test]
-    fn millions_from_thousands() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(format_millions(d("42625")), "$42.6 million");
-        assert_eq!(format_millions(d("5807")), "$5.8 million");
-        assert_eq!(format_millions(d("-570")), "$(0.6) million");
-        assert_eq!(format_millions(d("-3186")), "$(3.2) million");
-        assert_eq!(format_millions(d("2048")), "$2.0 million");
-        assert_eq!(format_millions(d("1950")), "$2.0 million");
-        assert_eq!(format_millions(d("-40")), "$(0.0) million");
     }
 }

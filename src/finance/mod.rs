@@ -16,9 +16,11 @@ pub mod regulation_g;
 pub mod relations;
 pub mod statement;
 pub mod ties;
+pub mod units;
 
 pub use amount::{Amount, Cell};
 pub use calendar::FiscalCalendar;
 pub use date::Date;
 pub use period::{Period, PeriodName};
 pub use statement::{Footnote, LineItem, Name, RowKind, Statement};
+pub use units::{Currency, RowMeasure, RowUnit, Scale};

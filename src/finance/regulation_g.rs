@@ -1,52 +1,220 @@
-//! Non-GAAP prominence (Regulation G, SEC C&DI 102.10): a non-GAAP measure never comes before,
-//! or without, its most comparable GAAP measure, and always links to its reconciliation.
+//! Non-GAAP prominence (Regulation G, Regulation S-K Item 10(e), SEC C&DI 102.10): a non-GAAP
+//! measure never comes before, or without, its most comparable GAAP measure, and always links
+//! to its reconciliation.
 //!
 //! The data marks non-GAAP rows (`non_gaap = true`) and names each one's comparable GAAP row
-//! (`comparable = "net_income"`). A measure is *named* in text by a citation of its row or by
-//! its name, which is the row's label up to the first " (" or "," ("Adjusted EBITDA",
-//! "Pro forma net income"), matched case-insensitively with hyphens read as spaces.
+//! (`comparable = "net_income"`): measures are rows, found in prose by their citations and by
+//! their names. A row's name is its label up to the first " (" or "," ("Adjusted EBITDA", "Pro
+//! forma net income"), matched case-insensitively with hyphens read as spaces, unless another
+//! row of the release goes by the same name and one of the two is non-GAAP: a generic label
+//! ("Diluted" under both "Net income per share" and "Non-GAAP net income per share") names no
+//! measure, and such a row is found by its citations only. Messages call it by its label under its heading ("Non-GAAP net income
+//! per share: Diluted"), so they always name two different measures.
+//!
+//! What is checked depends on the release's date ([`Interpretation`]): the rules in force when
+//! it was issued.
 
 use super::citations::Cited;
-use super::statement::{LineItem, Statement};
+use super::date::Date;
+use super::statement::{LineItem, RowKind, Statement};
 use memchr::memmem::Finder;
+
+/// The rules a release is checked by, from the interpretation in force on its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Interpretation {
+    /// Before Regulation G and the amended Regulation S-K Item 10(e) took effect (March 28,
+    /// 2003): nothing is checked.
+    BeforeRegulationG,
+    /// From March 28, 2003: the GAAP measure with equal or greater prominence (Item 10(e),
+    /// applied to earnings releases by Form 8-K Item 12, later Item 2.02), checked in the
+    /// highlights, with the link to the reconciliation; headings and titles are not checked.
+    Prominence2003,
+    /// From May 17, 2016, when the staff's C&DI 102.10 (updated December 13, 2022) read a
+    /// headline, heading or table title naming only the non-GAAP measure as more prominent:
+    /// the highlights, the release title, the Markdown headings and the table titles.
+    Headings2016,
+}
+
+/// The day Regulation G and the amended Item 10(e) took effect (SEC Release 33-8176).
+pub const REGULATION_G_EFFECTIVE: Date = Date {
+    year: 2003,
+    month: 3,
+    day: 28,
+};
+
+/// The day the staff issued C&DI 102.10 on prominence.
+pub const CDI_102_10_ISSUED: Date = Date {
+    year: 2016,
+    month: 5,
+    day: 17,
+};
+
+impl Interpretation {
+    /// The interpretation in force on `date`.
+    pub fn on(date: Date) -> Interpretation {
+        if date < REGULATION_G_EFFECTIVE {
+            Interpretation::BeforeRegulationG
+        } else if date < CDI_102_10_ISSUED {
+            Interpretation::Prominence2003
+        } else {
+            Interpretation::Headings2016
+        }
+    }
+
+    /// Whether highlights are checked for prominence and reconciliation links.
+    pub fn checks_highlights(self) -> bool {
+        self != Interpretation::BeforeRegulationG
+    }
+
+    /// Whether headings and titles are checked.
+    pub fn checks_headings(self) -> bool {
+        self == Interpretation::Headings2016
+    }
+
+    /// What `check --verbose` says was applied.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Interpretation::BeforeRegulationG => {
+                "not checked: dated before Regulation G took effect on March 28, 2003"
+            }
+            Interpretation::Prominence2003 => {
+                "Regulation G and Item 10(e) as in force from March 28, 2003: the GAAP measure \
+                 first in the highlights, each non-GAAP measure linked to its reconciliation; \
+                 headings and titles not checked (dated before C&DI 102.10 of May 17, 2016)"
+            }
+            Interpretation::Headings2016 => {
+                "Regulation G and Item 10(e) as read by C&DI 102.10 from May 17, 2016: the GAAP \
+                 measure first in the highlights, the title, the headings and the table titles, \
+                 each non-GAAP measure in a highlight linked to its reconciliation"
+            }
+        }
+    }
+}
 
 /// A non-GAAP measure of a release and what Regulation G ties it to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Measure {
     pub row: String,
+    /// What messages call it: its name, or its label under its heading where the label is
+    /// generic ("Non-GAAP net income per share: Diluted").
     pub name: String,
-    /// The comparable GAAP measure's row id and name.
+    /// The name prose calls it by, or `None` where the label is generic.
+    pub prose_name: Option<String>,
+    /// The comparable GAAP measure's row id, its table, and its names as above.
     pub comparable: String,
+    pub comparable_table: String,
     pub comparable_name: String,
+    pub comparable_prose_name: Option<String>,
     /// The table that reconciles it, its anchor on the release page.
     pub reconciliation: String,
 }
 
 /// The name a measure goes by in prose.
 pub fn measure_name(row: &LineItem) -> String {
-    let label: &str = &row.label;
-    let end = [" (", ","]
-        .iter()
-        .filter_map(|stop| label.find(stop))
-        .min()
-        .unwrap_or(label.len());
-    label[..end].trim().to_string()
+    name_of(&row.label).to_string()
+}
+
+/// The label up to the first " (" or ",", trimmed.
+fn name_of(label: &str) -> &str {
+    let bytes = label.as_bytes();
+    let end = (0..bytes.len())
+        .find(|&i| bytes[i] == b',' || (bytes[i] == b'(' && i > 0 && bytes[i - 1] == b' '))
+        .map_or(label.len(), |i| if bytes[i] == b'(' { i - 1 } else { i });
+    label[..end].trim()
+}
+
+/// Whether two names are one, as prose matches them: ignoring ASCII case, hyphens as spaces.
+fn same_name(a: &str, b: &str) -> bool {
+    let fold = |b: u8| {
+        if b == b'-' {
+            b' '
+        } else {
+            b.to_ascii_lowercase()
+        }
+    };
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| fold(x) == fold(y))
+}
+
+/// A row of a release with the heading it sits under, its table and its name.
+struct Row<'a> {
+    row: &'a LineItem,
+    heading: Option<&'a LineItem>,
+    table: &'a Statement,
+    name: &'a str,
+}
+
+/// Every row of a release, each with its context.
+struct Rows<'a>(Vec<Row<'a>>);
+
+impl<'a> Rows<'a> {
+    fn of(tables: &'a [Statement]) -> Rows<'a> {
+        let mut rows = Vec::new();
+        for table in tables {
+            let lists = std::iter::once(&table.rows).chain(table.footnotes.iter().map(|f| &f.rows));
+            for list in lists {
+                let mut heading = None;
+                for row in list {
+                    rows.push(Row {
+                        row,
+                        heading,
+                        table,
+                        name: name_of(&row.label),
+                    });
+                    if row.kind == RowKind::Heading {
+                        heading = Some(row);
+                    }
+                }
+            }
+        }
+        Rows(rows)
+    }
+
+    fn find(&self, id: &str, non_gaap: bool) -> Option<&Row<'a>> {
+        self.0
+            .iter()
+            .find(|r| &*r.row.id == id && r.row.non_gaap == non_gaap)
+    }
+
+    /// `row`'s name in prose, unless it is empty or generic: a row with another id goes by it
+    /// and one of the two is non-GAAP. GAAP rows may share a name ("Net income (loss)" in the
+    /// statement of operations and in the cash flows): it names the same GAAP figure.
+    fn prose_name(&self, row: &Row) -> Option<String> {
+        let shared = self.0.iter().any(|other| {
+            (other.row.non_gaap || row.row.non_gaap)
+                && same_name(other.name, row.name)
+                && other.row.id != row.row.id
+        });
+        (!shared && !row.name.is_empty()).then(|| row.name.to_string())
+    }
+
+    /// What messages call `row`: its prose name, or its label under its heading.
+    fn title(&self, row: &Row) -> String {
+        match (self.prose_name(row), row.heading) {
+            (Some(name), _) => name,
+            (None, Some(heading)) => format!(
+                "{}: {}",
+                heading.label.trim().trim_end_matches(':').trim_end(),
+                row.row.label.trim()
+            ),
+            (None, None) => format!("{} (row {})", row.row.label.trim(), row.row.id),
+        }
+    }
 }
 
 /// The release's non-GAAP measures, or the problems with how the data declares them.
 pub fn measures(tables: &[Statement]) -> Result<Vec<Measure>, Vec<(usize, usize, String)>> {
     let mut measures: Vec<Measure> = Vec::new();
     let mut problems = Vec::new();
+    if !tables.iter().flat_map(|t| t.all_rows()).any(|r| r.non_gaap) {
+        return Ok(measures);
+    }
+    let rows = Rows::of(tables);
     for (t, table) in tables.iter().enumerate() {
         for row in table.all_rows().filter(|r| r.non_gaap) {
             let Some(comparable) = &row.comparable else {
                 continue; // Reported by the table's own validation.
             };
-            let gaap = tables
-                .iter()
-                .flat_map(|t| t.all_rows())
-                .find(|r| &r.id == comparable && !r.non_gaap);
-            let Some(gaap) = gaap else {
+            let Some(gaap) = rows.find(comparable, false) else {
                 problems.push((
                     t,
                     row.line,
@@ -60,11 +228,24 @@ pub fn measures(tables: &[Statement]) -> Result<Vec<Measure>, Vec<(usize, usize,
             if measures.iter().any(|m| *m.row == *row.id) {
                 continue;
             }
+            let Some(this) = rows.find(&row.id, true) else {
+                continue; // Unreachable: `row` is one of `rows`.
+            };
+            let mut name = rows.title(this);
+            let mut comparable_name = rows.title(gaap);
+            if same_name(&name, &comparable_name) {
+                // Labels and headings alike: only the row ids tell them apart.
+                name = format!("{name} (row {})", row.id);
+                comparable_name = format!("{comparable_name} (row {})", gaap.row.id);
+            }
             measures.push(Measure {
                 row: row.id.to_string(),
-                name: measure_name(row),
+                name,
+                prose_name: rows.prose_name(this),
                 comparable: comparable.to_string(),
-                comparable_name: measure_name(gaap),
+                comparable_table: gaap.table.id.clone(),
+                comparable_name,
+                comparable_prose_name: rows.prose_name(gaap),
                 reconciliation: table.id.clone(),
             });
         }
@@ -93,7 +274,7 @@ fn normalize(text: &str) -> Vec<u8> {
 /// texts (a release has a few measures and a score of highlights, headings and titles).
 pub struct MeasureNames<'a> {
     measures: &'a [Measure],
-    /// Each measure's name, in the order of `measures`; `None` for an empty one.
+    /// Each measure's prose name, in the order of `measures`; `None` for a generic one.
     names: Vec<Option<Finder<'static>>>,
     /// Each distinct comparable GAAP name and the measures it is comparable to.
     comparables: Vec<(Finder<'static>, Vec<&'a Measure>)>,
@@ -107,7 +288,7 @@ impl<'a> MeasureNames<'a> {
         };
         let mut comparables: Vec<(Finder<'static>, Vec<&Measure>)> = Vec::new();
         for measure in measures {
-            let Some(found) = finder(&measure.comparable_name) else {
+            let Some(found) = measure.comparable_prose_name.as_deref().and_then(finder) else {
                 continue;
             };
             match comparables
@@ -120,9 +301,24 @@ impl<'a> MeasureNames<'a> {
         }
         MeasureNames {
             measures,
-            names: measures.iter().map(|m| finder(&m.name)).collect(),
+            names: measures
+                .iter()
+                .map(|m| m.prose_name.as_deref().and_then(finder))
+                .collect(),
             comparables,
         }
+    }
+}
+
+impl MeasureNames<'_> {
+    /// Whether `text` has any non-GAAP measure's prose name in it, as a word or not: a quick
+    /// test before a text's headings are read.
+    pub fn any_non_gaap_named(&self, text: &str) -> bool {
+        let normalized = normalize(text);
+        self.names
+            .iter()
+            .flatten()
+            .any(|name| name.find(&normalized).is_some())
     }
 }
 
@@ -224,11 +420,18 @@ pub struct Text<'a> {
 }
 
 fn names_first(measure: &Measure, place: &str) -> String {
+    let fix = match &measure.comparable_prose_name {
+        Some(name) => format!("name or cite {name} first"),
+        None => format!(
+            "cite {}.{} first",
+            measure.comparable_table, measure.comparable
+        ),
+    };
     format!(
         "{place} names the non-GAAP measure {:?} before, or without, its most comparable GAAP \
          measure {:?}; Regulation G requires the GAAP measure with equal or greater prominence: \
-         name or cite {} first",
-        measure.name, measure.comparable_name, measure.comparable_name
+         {fix}",
+        measure.name, measure.comparable_name
     )
 }
 
@@ -299,8 +502,11 @@ mod tests {
         vec![Measure {
             row: "adjusted_ebitda".into(),
             name: "Adjusted EBITDA".into(),
+            prose_name: Some("Adjusted EBITDA".into()),
             comparable: "net_income".into(),
+            comparable_table: "operations".into(),
             comparable_name: "Net income".into(),
+            comparable_prose_name: Some("Net income".into()),
             reconciliation: "recon".into(),
         }]
     }
@@ -332,6 +538,8 @@ mod tests {
             indent: 0,
             notes: vec![],
             currency: None,
+            unit: None,
+            scale: None,
             non_gaap: true,
             comparable: None,
             values: Box::default(),
@@ -370,8 +578,11 @@ mod tests {
         let measures = vec![Measure {
             row: "pro_forma_net_income".into(),
             name: "Pro forma net income".into(),
+            prose_name: Some("Pro forma net income".into()),
             comparable: "net_income".into(),
+            comparable_table: "operations".into(),
             comparable_name: "Net income".into(),
+            comparable_prose_name: Some("Net income".into()),
             reconciliation: "pro-forma".into(),
         }];
         assert!(
@@ -402,5 +613,100 @@ mod tests {
             )
             .is_some()
         );
+    }
+
+    #[test]
+    fn the_rules_are_those_in_force_on_the_release_date() {
+        let on = |iso: &str| Interpretation::on(iso.parse::<Date>().unwrap());
+        assert_eq!(on("2003-03-27"), Interpretation::BeforeRegulationG);
+        assert_eq!(on("2003-03-28"), Interpretation::Prominence2003);
+        assert_eq!(on("2016-05-16"), Interpretation::Prominence2003);
+        assert_eq!(on("2016-05-17"), Interpretation::Headings2016);
+        assert!(!on("2003-03-27").checks_highlights());
+        assert!(on("2006-05-04").checks_highlights() && !on("2006-05-04").checks_headings());
+        assert!(on("2023-01-01").checks_headings());
+    }
+
+    #[test]
+    fn a_generic_label_names_no_measure_and_messages_tell_the_rows_apart() {
+        use crate::finance::{LineItem, RowKind};
+        let table = |id: &str, heading: &str, non_gaap: bool| {
+            let mut rows = vec![LineItem::for_test("heading", RowKind::Heading, &[], 1)];
+            rows[0].label = heading.into();
+            let mut diluted = LineItem::for_test(id, RowKind::PerShare, &["0.05"], 2);
+            diluted.label = "Diluted".into();
+            diluted.non_gaap = non_gaap;
+            diluted.comparable = non_gaap.then(|| "diluted".into());
+            rows.push(diluted);
+            Statement {
+                id: if non_gaap { "non-gaap" } else { "eps" }.into(),
+                title: "T".into(),
+                title_notes: vec![],
+                units: "in dollars".into(),
+                scale: crate::finance::Scale::Thousands,
+                columns: vec![crate::finance::period::december("2006-Q1")],
+                non_gaap,
+                restated: vec![],
+                tolerance: None,
+                rows,
+                footnotes: vec![],
+                source: "t.toml".into(),
+            }
+        };
+        let tables = [
+            table("diluted", "Net income per share:", false),
+            table("non_gaap_diluted", "Non-GAAP net income per share:", true),
+        ];
+        let measures = measures(&tables).unwrap();
+        assert_eq!(measures.len(), 1);
+        let m = &measures[0];
+        assert_eq!(m.prose_name, None);
+        assert_eq!(m.comparable_prose_name, None);
+        assert_eq!(m.name, "Non-GAAP net income per share: Diluted");
+        assert_eq!(m.comparable_name, "Net income per share: Diluted");
+        // The word alone names neither.
+        let names = MeasureNames::new(&measures);
+        assert!(check_highlights(&[plain("Diluted, diluted")], &names).is_empty());
+        // Under headings of one name too, the rows' ids tell them apart.
+        let same = [
+            table("diluted", "Per share:", false),
+            table("non_gaap_diluted", "Per share:", true),
+        ];
+        let m = &super::measures(&same).unwrap()[0];
+        assert_eq!(m.name, "Per share: Diluted (row non_gaap_diluted)");
+        assert_eq!(m.comparable_name, "Per share: Diluted (row diluted)");
+    }
+
+    #[test]
+    fn gaap_rows_may_share_a_name() {
+        use crate::finance::{LineItem, RowKind};
+        let row = |id: &str, label: &str, non_gaap: bool| {
+            let mut row = LineItem::for_test(id, RowKind::Item, &["1"], 1);
+            row.label = label.into();
+            row.non_gaap = non_gaap;
+            row.comparable = non_gaap.then(|| "net_income".into());
+            row
+        };
+        let table = Statement {
+            id: "recon".into(),
+            title: "T".into(),
+            title_notes: vec![],
+            units: "in thousands".into(),
+            scale: crate::finance::Scale::Thousands,
+            columns: vec![crate::finance::period::december("2006-Q1")],
+            non_gaap: true,
+            restated: vec![],
+            tolerance: None,
+            rows: vec![
+                row("net_income", "Net income (loss)", false),
+                row("net_income_start", "Net income (loss)", false),
+                row("adjusted_ebitda", "Adjusted EBITDA", true),
+            ],
+            footnotes: vec![],
+            source: "t.toml".into(),
+        };
+        let m = &measures(std::slice::from_ref(&table)).unwrap()[0];
+        assert_eq!(m.prose_name.as_deref(), Some("Adjusted EBITDA"));
+        assert_eq!(m.comparable_prose_name.as_deref(), Some("Net income"));
     }
 }

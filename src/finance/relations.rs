@@ -4,7 +4,17 @@
 //! same measure in another table, a per-share figure from net income and shares. Each relation
 //! is computed with `Decimal` for every column of the row's table (or the columns its
 //! `"2005-Q1: ..."` prefix names) and compared exactly. A relation that divides is rounded to
-//! the decimal places the row states, half away from zero, before comparison. A tie to another
+//! the decimal places the row states, half away from zero, before comparison.
+//!
+//! Figures of different scales are brought to the scale of the row that states the relation
+//! before any arithmetic, exactly (see [`super::units`]): a row in millions that sums rows in
+//! thousands, earnings per share (in dollars) from net income in millions and shares in
+//! thousands. A relation that reads a figure of a finer scale than its row's is rounded to the
+//! row's decimal places, as a division is. A division that misses when rounded is checked once
+//! more allowing for the rounding of every figure it reads and of the stated figure: each
+//! stated figure lies within half a unit of its last decimal place (a loss stated "(0.00)"
+//! between -0.005 and 0), and the relation holds if some values within those bounds agree.
+//! That is how a company computes earnings per share, from unrounded net income and shares. A tie to another
 //! table applies to the periods both tables have; one that applies to none is an error. A
 //! relation that reads the very figure it states (its row, its column) is an error: it would
 //! hold whatever the figure is.
@@ -27,8 +37,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::amount::{Amount, Cell};
-use super::expr::{self, CellId, EvalError, Expr, PeriodRef, Scope};
-use super::format::{format_amount, round};
+use super::expr::{self, CellId, EvalError, Expr, Measure, PeriodRef, Scope};
+use super::format::{format_amount, format_percent, round};
 use super::period::{Period, PeriodName};
 use super::statement::{LineItem, RowKind, Statement};
 
@@ -200,6 +210,33 @@ fn disagreement(stated: &Amount, computed: &Amount, divides: bool) -> Option<(Am
     }
 }
 
+/// Whether some values within the rounding of the figures `expr` reads give a figure that
+/// rounds to `stated` (see the module's documentation).
+fn within_rounding(scope: &Scope, expr: &Expr, stated: &Amount) -> bool {
+    let Ok(Some((low, high))) = scope.bounds(expr) else {
+        return false;
+    };
+    let half = Decimal::new(5, stated.value.scale() + 1);
+    let (stated_low, stated_high) = if stated.value.is_zero() {
+        // "(0.00)" is a loss that rounds to zero, "0.00" is not a loss.
+        if stated.negative {
+            (-half, Decimal::ZERO)
+        } else {
+            (Decimal::ZERO, half)
+        }
+    } else {
+        match stated
+            .value
+            .checked_sub(half)
+            .zip(stated.value.checked_add(half))
+        {
+            Some(bounds) => bounds,
+            None => return false,
+        }
+    };
+    low <= stated_high && high >= stated_low
+}
+
 struct RowContext<'a> {
     tables: &'a [Statement],
     table: usize,
@@ -227,12 +264,26 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
         }
         // Only a finding needs the period in words.
         let phrase = || period_phrase(period);
-        let stated = match row.values.get(column) {
-            Some(Cell::Amount(a)) => *a,
-            Some(Cell::Nil) => Amount::new(Decimal::ZERO),
+        // A percent is stated as its ratio, which is what expressions compute.
+        let (stated, percent) = match row.values.get(column) {
+            Some(Cell::Amount(a)) => (*a, false),
+            Some(Cell::Percent(p)) => (p.percent_ratio(), true),
+            Some(Cell::Nil) => (Amount::new(Decimal::ZERO), false),
             // Reported by the audit, which verifies no relation until every figure is in.
             Some(Cell::Missing) => continue,
-            Some(Cell::NotApplicable) | None => {
+            // Not numbers: as for N/A, the relation names the periods it applies to.
+            Some(cell @ (Cell::NotApplicable | Cell::NotMeaningful(_) | Cell::Blank)) => {
+                audit.findings.push(finding(format!(
+                    "{}: the row is {}, so `equals = {:?}` cannot hold; name the periods \
+                     it applies to, e.g. `equals = \"{}: {relation}\"`",
+                    phrase(),
+                    expr::not_a_number(cell),
+                    relation.text,
+                    other_period(table, period)
+                )));
+                continue;
+            }
+            None => {
                 audit.findings.push(finding(format!(
                     "{}: the row is N/A, so `equals = {:?}` cannot hold; name the periods \
                      it applies to, e.g. `equals = \"{}: {relation}\"`",
@@ -247,12 +298,16 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             tables: context.tables,
             home: Some(context.table),
             period: *period,
+            scale: table.measure(row).scale(),
         };
         let value = match scope.eval(&relation.expr) {
             Ok(value) => value,
             Err(EvalError::NoColumn { .. }) => continue,
             Err(EvalError::Invalid(message)) => {
-                let hint = if message.contains("N/A") {
+                let hint = if message.contains("N/A")
+                    || message.contains("not meaningful")
+                    || message.contains(" is blank for ")
+                {
                     format!(
                         "; name the periods it applies to, e.g. `equals = \"{}: {relation}\"`",
                         other_period(table, period)
@@ -282,22 +337,49 @@ fn verify_relation(context: &RowContext, relation: &Relation, audit: &mut Audit)
             )));
             return;
         }
+        // A percent equals a ratio or other percents; an amount is no percent.
+        let mismatched = match value.measure {
+            Measure::Amount if percent => Some(
+                "the row states a percent, and it computes an amount: a percent row equals a \
+                 ratio (a division such as `gross_profit / revenue`) or other percents",
+            ),
+            Measure::Percent if !percent && !matches!(row.values.get(column), Some(Cell::Nil)) => {
+                Some("the row states an amount, and it computes a percent")
+            }
+            _ => None,
+        };
+        if let Some(why) = mismatched {
+            audit.findings.push(finding(format!(
+                "{}: `equals = {:?}`: {why}",
+                phrase(),
+                relation.text
+            )));
+            continue;
+        }
         applied += 1;
         let divides = relation.expr.divides();
-        let Some((computed, difference)) = disagreement(&stated, &value.amount, divides) else {
+        let rounds = divides || value.finer;
+        let miss = disagreement(&stated, &value.amount, rounds)
+            .filter(|_| !(divides && within_rounding(&scope, &relation.expr, &stated)));
+        let Some((computed, difference)) = miss else {
             audit.tied.insert(cell);
-            if !divides {
+            if !rounds {
                 audit.tied.extend(value.cells.iter().copied());
             }
             continue;
         };
+        let shown = |figure: &Amount| match percent {
+            true => format_percent(&figure.ratio_as_percent().unwrap_or(*figure)),
+            false => format_amount(figure),
+        };
         let mismatch = format!(
             "{}: {} but the row states {}",
             phrase(),
-            describe(relation, table, &format_amount(&computed)),
-            format_amount(&stated),
+            describe(relation, table, &shown(&computed)),
+            shown(&stated),
         );
-        match tolerated(table, row, divides, difference) {
+        // A tolerance is in the table's units, which a percent is not.
+        match tolerated(table, row, divides || percent, difference) {
             Some(tolerance) => {
                 let note = format!(
                     "{}, {mismatch} ({difference}, within the table's tolerance of {tolerance})",
@@ -347,7 +429,7 @@ pub fn verify(tables: &[Statement]) -> Audit {
     for (t, table) in tables.iter().enumerate() {
         for (r, row) in table.all_rows().enumerate() {
             for (c, cell) in row.values.iter().enumerate() {
-                if *cell != Cell::NotApplicable {
+                if cell.is_figure() {
                     audit.figures.push((t, r, c));
                 }
             }
@@ -372,6 +454,7 @@ pub fn verify(tables: &[Statement]) -> Audit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finance::Scale;
 
     #[test]
     fn a_relation_may_name_its_periods() {
@@ -431,7 +514,9 @@ mod tests {
         Statement {
             id: "operations".into(),
             title: "Operations".into(),
+            title_notes: vec![],
             units: "in millions".into(),
+            scale: crate::finance::Scale::Millions,
             columns: vec![crate::finance::period::december("2006-Q1")],
             non_gaap: false,
             restated: vec![],
@@ -516,6 +601,277 @@ mod tests {
             ("ratio", RowKind::Item, "0.2", Some("income / shares")),
         ];
         assert_eq!(verify(&[table(Some("1"), &division)]).findings.len(), 1);
+    }
+
+    /// A row of [`in_millions`]: id, kind, its own scale, figure, relation.
+    type ScaledRow<'a> = (&'a str, RowKind, Option<Scale>, &'a str, Option<&'a str>);
+
+    /// A table in millions with the given rows.
+    fn in_millions(rows: &[ScaledRow]) -> Statement {
+        let mut table = table(None, &[]);
+        table.scale = Scale::Millions;
+        table.rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, kind, scale, figure, equals))| LineItem {
+                scale,
+                equals: equals
+                    .map(|e| std::sync::Arc::new(e.parse::<Relation>().unwrap()))
+                    .into_iter()
+                    .collect(),
+                ..LineItem::for_test(id, kind, &[figure], i + 1)
+            })
+            .collect();
+        table
+    }
+
+    /// Earnings per share from net income in millions and shares in thousands.
+    fn verify_eps(net_income: &str, shares: &str, eps: &str) -> Audit {
+        verify(&[in_millions(&[
+            ("net_income", RowKind::Item, None, net_income, None),
+            (
+                "diluted_shares",
+                RowKind::Shares,
+                Some(Scale::Thousands),
+                shares,
+                None,
+            ),
+            (
+                "diluted_eps",
+                RowKind::PerShare,
+                None,
+                eps,
+                Some("net_income / diluted_shares"),
+            ),
+        ])])
+    }
+
+    #[test]
+    fn earnings_per_share_from_millions_and_thousands() {
+        // 1,234 million / 456,789 thousand shares = $2.7014...
+        let audit = verify_eps("1234", "456789", "2.70");
+        assert_eq!(audit.findings, []);
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        let audit = verify_eps("1234", "456789", "2.71");
+        assert_eq!(
+            audit.findings[0].message,
+            "diluted_eps, three months ended March 31, 2006: net_income / diluted_shares rounds \
+             to 2.70 but the row states 2.71 (difference 0.01)"
+        );
+    }
+
+    #[test]
+    fn a_division_allows_for_the_rounding_of_its_inputs_and_of_the_stated_figure() {
+        // 12 million / 4,800 thousand = 2.50 exactly, but net income may have been anything
+        // from 11.5 to 12.5 million and shares 4,799.5 to 4,800.5 thousand: $2.3956 to $2.6044.
+        let audit = verify_eps("12", "4800", "2.49");
+        assert_eq!(audit.findings, [], "within the rounding of its inputs");
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        assert!(
+            !audit.tied.contains(&(0, 0, 0)),
+            "a division ties only its result"
+        );
+        // 2.60 covers 2.595 to 2.605, which meets 2.6044; 2.61 (2.605 to 2.615) does not.
+        assert_eq!(verify_eps("12", "4800", "2.60").findings, []);
+        let audit = verify_eps("12", "4800", "2.61");
+        assert_eq!(
+            audit.findings[0].message,
+            "diluted_eps, three months ended March 31, 2006: net_income / diluted_shares rounds \
+             to 2.50 but the row states 2.61 (difference 0.11)"
+        );
+        // A loss, however small, is never stated as a profit of zero: (0.00), not 0.00.
+        assert_eq!(verify_eps("-1", "456789", "-0.00").findings, []);
+        assert_eq!(verify_eps("-1", "456789", "0.00").findings.len(), 1);
+    }
+
+    #[test]
+    fn a_row_in_millions_sums_rows_in_thousands_rounded_to_its_places() {
+        let rows = [
+            ("a", RowKind::Item, Some(Scale::Thousands), "20300", None),
+            ("b", RowKind::Item, Some(Scale::Thousands), "22325", None),
+            ("total", RowKind::Total, None, "42.6", Some("a + b")),
+        ];
+        let audit = verify(&[in_millions(&rows)]);
+        assert_eq!(audit.findings, []);
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        assert!(
+            !audit.tied.contains(&(0, 0, 0)),
+            "rounded, so its inputs are not tied"
+        );
+        let mut rows = rows;
+        rows[2].3 = "42.7";
+        assert_eq!(
+            verify(&[in_millions(&rows)]).findings[0].message,
+            "total, three months ended March 31, 2006: components sum to 42.6 but the row \
+             states 42.7 (difference 0.1)"
+        );
+        // A row in thousands summing rows in millions is exact: 1.5 million is 1,500 thousand.
+        let rows = [
+            ("a", RowKind::Item, None, "1.5", None),
+            ("b", RowKind::Item, None, "2", None),
+            (
+                "total",
+                RowKind::Total,
+                Some(Scale::Thousands),
+                "3500",
+                Some("a + b"),
+            ),
+        ];
+        let audit = verify(&[in_millions(&rows)]);
+        assert_eq!(audit.findings, []);
+        assert!(audit.tied.contains(&(0, 0, 0)));
+    }
+
+    #[test]
+    fn a_figure_too_large_to_restate_is_an_error_naming_it() {
+        let rows = [
+            (
+                "net_income",
+                RowKind::Item,
+                Some(Scale::Billions),
+                "79228162514264337594",
+                None,
+            ),
+            ("shares", RowKind::Shares, None, "2", None),
+            (
+                "eps",
+                RowKind::PerShare,
+                None,
+                "1.00",
+                Some("net_income / shares"),
+            ),
+        ];
+        assert_eq!(
+            verify(&[in_millions(&rows)]).findings[0].message,
+            "eps, three months ended March 31, 2006: `equals = \"net_income / shares\"`: \
+             operations.net_income for 2006-Q1, 79,228,162,514,264,337,594 in billions, cannot \
+             be restated in actual (a figure holds at most 79,228,162,514,264,337,593,543,950,335, \
+             with at most 28 decimal places)"
+        );
+    }
+
+    fn messages(audit: &Audit) -> Vec<&str> {
+        audit.findings.iter().map(|f| f.message.as_str()).collect()
+    }
+
+    #[test]
+    fn a_percent_row_equals_a_ratio_rounded_to_its_places() {
+        let margin = |stated: &'static str| {
+            [
+                ("gross_profit", RowKind::Item, "1956", None),
+                ("revenue", RowKind::Item, "5120", None),
+                (
+                    "margin",
+                    RowKind::Item,
+                    stated,
+                    Some("gross_profit / revenue"),
+                ),
+            ]
+        };
+        // 1,956 / 5,120 = 0.38203: 38.2%.
+        let audit = verify(&[table(None, &margin("38.2%"))]);
+        assert_eq!(messages(&audit), Vec::<&str>::new());
+        assert!(audit.tied.contains(&(0, 2, 0)));
+        let audit = verify(&[table(Some("1"), &margin("38.3%"))]);
+        assert_eq!(
+            messages(&audit),
+            [
+                "margin, three months ended March 31, 2006: gross_profit / revenue rounds to 38.2% \
+              but the row states 38.3% (difference 0.001)"
+            ],
+            "shown as percents, never within a tolerance in the table's units"
+        );
+        // A percent of more places is held to them, allowing for the rounding of the inputs
+        // as any division does (1,955.5 / 5,120.5 to 1,956.5 / 5,119.5 is 38.190% to 38.217%):
+        // 38.20% and 38.21% are right, 38.25% is not.
+        for right in ["38.20%", "38.21%"] {
+            assert!(
+                verify(&[table(None, &margin(right))]).findings.is_empty(),
+                "{right}"
+            );
+        }
+        assert_eq!(verify(&[table(None, &margin("38.25%"))]).findings.len(), 1);
+    }
+
+    #[test]
+    fn percents_add_up_to_percents_and_never_mix_with_amounts() {
+        let rows = [
+            ("product", RowKind::Item, "30.5%", None),
+            ("service", RowKind::Item, "8.0%", None),
+            (
+                "total",
+                RowKind::Subtotal,
+                "38.5%",
+                Some("product..service"),
+            ),
+            ("revenue", RowKind::Item, "100", None),
+        ];
+        let audit = verify(&[table(None, &rows)]);
+        assert_eq!(messages(&audit), Vec::<&str>::new());
+        assert!(audit.tied.contains(&(0, 0, 0)) && audit.tied.contains(&(0, 2, 0)));
+
+        let mut mixed = rows;
+        mixed[2].3 = Some("product + revenue");
+        let found = verify(&[table(None, &mixed)]);
+        assert!(
+            messages(&found)[0]
+                .contains("a percent cannot be added to or subtracted from an amount"),
+            "{:?}",
+            found.findings
+        );
+        let mut amount_for_percent = rows;
+        amount_for_percent[2].3 = Some("revenue");
+        let found = verify(&[table(None, &amount_for_percent)]);
+        assert!(
+            messages(&found)[0].contains("the row states a percent, and it computes an amount"),
+            "{:?}",
+            found.findings
+        );
+        let mut percent_for_amount = rows;
+        percent_for_amount[3].3 = Some("total");
+        let found = verify(&[table(None, &percent_for_amount)]);
+        assert!(
+            messages(&found)[0].contains("the row states an amount, and it computes a percent"),
+            "{:?}",
+            found.findings
+        );
+    }
+
+    #[test]
+    fn not_meaningful_and_blank_cells_are_refused_like_na() {
+        for (marker, words) in [
+            ("N/A", "N/A"),
+            ("NM", "not meaningful (NM)"),
+            ("n/m", "not meaningful (n/m)"),
+            ("blank", "blank"),
+        ] {
+            let stated = [
+                ("a", RowKind::Item, "10", None),
+                ("growth", RowKind::Item, marker, Some("a")),
+            ];
+            let audit = verify(&[table(None, &stated)]);
+            assert_eq!(
+                messages(&audit)[0],
+                format!(
+                    "growth, three months ended March 31, 2006: the row is {words}, so `equals = \
+                     \"a\"` cannot hold; name the periods it applies to, e.g. `equals = \
+                     \"2006-Q1: a\"`"
+                )
+            );
+            // A marker is no figure: coverage counts the amount only.
+            assert_eq!(audit.figures, [(0, 0, 0)]);
+            let read = [
+                ("growth", RowKind::Item, marker, None),
+                ("a", RowKind::Item, "10", Some("growth")),
+            ];
+            let audit = verify(&[table(None, &read)]);
+            assert!(
+                messages(&audit)[0].contains(&format!("operations.growth is {words} for 2006-Q1")),
+                "{:?}",
+                audit.findings
+            );
+            assert!(messages(&audit)[0].contains("name the periods it applies to"));
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::amount::Cell;
 use super::period::Period;
 use super::relations::Relation;
+use super::units::{RowMeasure, RowUnit, Scale};
 
 /// The text of a row id or label: shared between the releases that repeat it (see
 /// `content::names`).
@@ -61,6 +62,12 @@ pub struct LineItem {
     pub notes: Vec<String>,
     /// Forces the currency sign on or off; `None` follows the default rule.
     pub currency: Option<bool>,
+    /// `unit = "percent"` or `"count"`: what the row measures where it is neither an amount
+    /// of the currency nor (by its kind) a per-share amount or a share count.
+    pub unit: Option<RowUnit>,
+    /// The row's own scale where it differs from the table's (shares in thousands in a table
+    /// in millions); see [`Statement::measure`].
+    pub scale: Option<Scale>,
     pub non_gaap: bool,
     /// For a non-GAAP row: the row id of its most comparable GAAP measure (Regulation G).
     pub comparable: Option<Name>,
@@ -76,10 +83,64 @@ pub struct LineItem {
     pub line: usize,
 }
 
+/// What a row with these figures measures where it says no `unit` or says `unit = "percent"`:
+/// a row whose cells are percents ("8.0%") is a percent row, whether or not it says so, and a
+/// row that says `unit = "percent"` holds percent cells. Percent rows are one notion, so the
+/// rules for them (no currency sign, never summed over quarters, no scale) hold for both.
+/// `Err` says what disagrees: an amount in a percent row, or percent cells in a per-share,
+/// shares or count row.
+pub fn row_unit(
+    declared: Option<RowUnit>,
+    kind: RowKind,
+    values: &[Cell],
+) -> Result<Option<RowUnit>, String> {
+    let first_percent = values.iter().position(|c| matches!(c, Cell::Percent(_)));
+    let first_amount = values.iter().position(|c| matches!(c, Cell::Amount(_)));
+    let ordinal = |i: usize| format!("figure {} of the row", i + 1);
+    match (declared, first_percent) {
+        (Some(RowUnit::Percent), _) | (None, Some(_)) => {}
+        (Some(RowUnit::Count), Some(p)) => {
+            return Err(format!(
+                "has unit = \"count\" but its {} is a percent ({}); a count holds amounts, and a \
+                 percent row is one without `unit` or with unit = \"percent\"",
+                ordinal(p),
+                values[p].token()
+            ));
+        }
+        (declared, None) => return Ok(declared),
+    }
+    if matches!(kind, RowKind::PerShare | RowKind::Shares) && declared.is_some() {
+        return Ok(declared); // A unit on such a row is refused by `Statement::validate`.
+    }
+    if let (Some(p), RowKind::PerShare | RowKind::Shares) = (first_percent, kind) {
+        return Err(format!(
+            "is a {} row, but its {} is a percent ({}); a percent row has no such kind",
+            kind.name(),
+            ordinal(p),
+            values[p].token()
+        ));
+    }
+    if let Some(a) = first_amount {
+        let why = if declared.is_some() {
+            "has unit = \"percent\""
+        } else {
+            "holds percent cells"
+        };
+        let amount = values[a].token();
+        return Err(format!(
+            "{why}, so every figure is a percent, but its {} is the amount \"{amount}\": write \
+             it with its \"%\" (\"{amount}%\")",
+            ordinal(a)
+        ));
+    }
+    Ok(Some(RowUnit::Percent))
+}
+
 impl LineItem {
     /// A plain row for unit tests: `id` as its label, `figures` parsed, no notes or relations.
     #[cfg(test)]
     pub(crate) fn for_test(id: &str, kind: RowKind, figures: &[&str], line: usize) -> LineItem {
+        let values: Box<[Cell]> = figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect();
         LineItem {
             id: id.into(),
             label: id.into(),
@@ -87,9 +148,11 @@ impl LineItem {
             indent: 0,
             notes: vec![],
             currency: None,
+            unit: row_unit(None, kind, &values).unwrap(),
+            scale: None,
             non_gaap: false,
             comparable: None,
-            values: figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect(),
+            values,
             equals: vec![],
             not_additive: false,
             line,
@@ -97,9 +160,11 @@ impl LineItem {
     }
 
     /// Whether a year to date of this row is the sum of its quarters: amounts of a flow, not
-    /// per-share amounts, share counts or a row that says it does not add up over time.
+    /// per-share amounts, share counts, percentages or a row that says it does not add up
+    /// over time.
     pub fn is_additive(&self) -> bool {
         !self.not_additive
+            && self.unit != Some(RowUnit::Percent)
             && !matches!(
                 self.kind,
                 RowKind::Heading | RowKind::PerShare | RowKind::Shares
@@ -109,10 +174,18 @@ impl LineItem {
     /// Whether the row's figures carry the currency sign.
     ///
     /// By convention a statement prints "$" on its first row of figures, on totals and on
-    /// per-share amounts; the data can override it where the published release differs.
+    /// per-share amounts, never on a percentage or a count; the data can override it where
+    /// the published release differs.
     pub fn shows_currency(&self, first_with_figures: bool) -> bool {
         if self.values.is_empty() {
             return false;
+        }
+        // The one rule for percents: a percent row (see [`row_unit`]) never has the sign.
+        if self.unit == Some(RowUnit::Percent) {
+            return false;
+        }
+        if self.unit.is_some() && self.kind != RowKind::PerShare {
+            return self.currency.unwrap_or(false);
         }
         self.currency.unwrap_or(match self.kind {
             RowKind::Total | RowKind::GrandTotal | RowKind::PerShare => true,
@@ -136,8 +209,15 @@ pub struct Statement {
     /// The file stem, used in URLs and anchors.
     pub id: String,
     pub title: String,
-    /// The units caption, e.g. "in thousands, except per share amounts".
+    /// Markers of the footnotes the title refers to ("a"), printed after it as rows print
+    /// theirs.
+    pub title_notes: Vec<String>,
+    /// The units caption, e.g. "in thousands, except per share amounts", printed as is; it
+    /// names no scale other than `scale` (see [`crate::finance::units::caption_scale`]).
     pub units: String,
+    /// The scale of its amounts (and of its share counts and counts unless a row says
+    /// otherwise).
+    pub scale: Scale,
     pub columns: Vec<Period>,
     /// Whether the table reconciles to a non-GAAP measure.
     pub non_gaap: bool,
@@ -176,6 +256,20 @@ impl Statement {
         }
     }
 
+    /// What `row`'s figures measure, in which scale: a per-share row is in currency units, a
+    /// percentage has no scale, a share count or count is in its own scale (`scale` on the
+    /// row) or else the table's (a count: actual), and any other row is an amount of the
+    /// currency in the table's scale (or its own).
+    pub fn measure(&self, row: &LineItem) -> RowMeasure {
+        match (row.kind, row.unit) {
+            (RowKind::PerShare, _) => RowMeasure::PerShare,
+            (_, Some(RowUnit::Percent)) => RowMeasure::Percent,
+            (RowKind::Shares, _) => RowMeasure::Shares(row.scale.unwrap_or(self.scale)),
+            (_, Some(RowUnit::Count)) => RowMeasure::Count(row.scale.unwrap_or(Scale::Actual)),
+            _ => RowMeasure::Currency(row.scale.unwrap_or(self.scale)),
+        }
+    }
+
     /// Every row, the footnotes' rows included, in order.
     pub fn all_rows(&self) -> impl Iterator<Item = &LineItem> {
         self.rows
@@ -203,8 +297,40 @@ impl Statement {
         if self.rows.is_empty() {
             problem(1, "a table needs at least one [[rows]] entry".into());
         }
+        if let Some(named) = super::units::caption_scale(&self.units)
+            && named != self.scale
+        {
+            problem(
+                1,
+                format!(
+                    "the units caption {:?} says {named} but the table's scale is {}{}: the \
+                     caption is printed and the scale is what the figures mean, so they must \
+                     agree; write scale = \"{named}\" or correct the caption",
+                    self.units,
+                    self.scale,
+                    if self.scale == Scale::default() {
+                        " (the default)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
         let markers: HashSet<&str> = self.footnotes.iter().map(|f| f.marker.as_str()).collect();
         let mut referenced = HashSet::new();
+        for marker in &self.title_notes {
+            if markers.contains(marker.as_str()) {
+                referenced.insert(marker.as_str());
+            } else {
+                problem(
+                    1,
+                    format!(
+                        "title_notes refers to footnote {marker:?}, which the table does not \
+                         define"
+                    ),
+                );
+            }
+        }
         let mut ids = HashSet::new();
         for row in self.all_rows() {
             if !valid_row_id(&row.id) {
@@ -274,6 +400,29 @@ impl Statement {
                         row.kind.name()
                     ),
                 );
+            }
+            let unit_clash = match (row.kind, row.unit, row.scale) {
+                (RowKind::PerShare, Some(unit), _) => Some(format!(
+                    "is a per_share row, so it cannot also have unit = \"{}\"",
+                    unit.name()
+                )),
+                (RowKind::PerShare, None, Some(_)) => Some(
+                    "is a per_share row, stated in currency units, so it has no `scale`".into(),
+                ),
+                (RowKind::Shares, Some(unit), _) => Some(format!(
+                    "is a shares row, so it cannot also have unit = \"{}\"",
+                    unit.name()
+                )),
+                (_, Some(RowUnit::Percent), Some(_)) => {
+                    Some("is a percentage, which has no `scale`".into())
+                }
+                (RowKind::Heading, Some(_), _) | (RowKind::Heading, _, Some(_)) => {
+                    Some("is a heading, without figures, so it has no `unit` or `scale`".into())
+                }
+                _ => None,
+            };
+            if let Some(clash) = unit_clash {
+                problem(row.line, format!("row {:?} {clash}", row.id));
             }
             if row.values.is_empty() && !row.equals.is_empty() {
                 problem(
@@ -353,5 +502,153 @@ impl Statement {
             }
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: Vec<LineItem>) -> Statement {
+        Statement {
+            id: "operations".into(),
+            title: "Operations".into(),
+            title_notes: vec![],
+            units: "in millions, except shares in thousands".into(),
+            scale: Scale::Millions,
+            columns: vec![crate::finance::period::december("2006-Q1")],
+            non_gaap: false,
+            restated: vec![],
+            tolerance: None,
+            rows,
+            footnotes: vec![],
+            source: "operations.toml".into(),
+        }
+    }
+
+    #[test]
+    fn a_rows_measure_follows_its_kind_unit_and_scale() {
+        let row = |kind, unit, scale| LineItem {
+            unit,
+            scale,
+            ..LineItem::for_test("x", kind, &["1"], 1)
+        };
+        let t = table(vec![]);
+        let measure = |kind, unit, scale| t.measure(&row(kind, unit, scale));
+        assert_eq!(
+            measure(RowKind::Total, None, None),
+            RowMeasure::Currency(Scale::Millions)
+        );
+        assert_eq!(
+            measure(RowKind::Item, None, Some(Scale::Thousands)),
+            RowMeasure::Currency(Scale::Thousands)
+        );
+        assert_eq!(measure(RowKind::PerShare, None, None), RowMeasure::PerShare);
+        assert_eq!(
+            measure(RowKind::Shares, None, None),
+            RowMeasure::Shares(Scale::Millions)
+        );
+        assert_eq!(
+            measure(RowKind::Shares, None, Some(Scale::Thousands)),
+            RowMeasure::Shares(Scale::Thousands)
+        );
+        assert_eq!(
+            measure(RowKind::Item, Some(RowUnit::Count), None),
+            RowMeasure::Count(Scale::Actual)
+        );
+        assert_eq!(
+            measure(RowKind::Item, Some(RowUnit::Percent), None),
+            RowMeasure::Percent
+        );
+    }
+
+    #[test]
+    fn percentages_and_counts_carry_no_currency_sign_and_percentages_do_not_add_up() {
+        // Percent cells make a percent row without `unit = "percent"`.
+        let percent = LineItem::for_test("margin", RowKind::Total, &["40.0%"], 1);
+        assert_eq!(percent.unit, Some(RowUnit::Percent));
+        assert!(!percent.shows_currency(true));
+        assert!(!percent.is_additive());
+        let count = LineItem {
+            unit: Some(RowUnit::Count),
+            ..LineItem::for_test("employees", RowKind::Item, &["41250"], 1)
+        };
+        assert!(!count.shows_currency(true));
+        assert!(count.is_additive());
+        let forced = LineItem {
+            currency: Some(true),
+            ..count
+        };
+        assert!(
+            forced.shows_currency(false),
+            "a count may be given the sign"
+        );
+        let forced = LineItem {
+            currency: Some(true),
+            ..percent
+        };
+        assert!(!forced.shows_currency(true), "a percent never has it");
+    }
+
+    #[test]
+    fn a_percent_row_is_one_of_percent_cells_and_holds_nothing_else() {
+        let cells = |figures: &[&str]| -> Vec<Cell> {
+            figures.iter().map(|f| f.parse::<Cell>().unwrap()).collect()
+        };
+        let percent = Some(RowUnit::Percent);
+        let item = RowKind::Item;
+        assert_eq!(row_unit(None, item, &cells(&["8.0%", "NM"])), Ok(percent));
+        assert_eq!(
+            row_unit(percent, item, &cells(&["8.0%", "nil"])),
+            Ok(percent)
+        );
+        assert_eq!(
+            row_unit(percent, item, &cells(&["blank", "N/A"])),
+            Ok(percent)
+        );
+        assert_eq!(row_unit(None, item, &cells(&["8.0", "nil"])), Ok(None));
+        assert_eq!(
+            row_unit(percent, item, &cells(&["8.0%", "7.5"])),
+            Err(
+                "has unit = \"percent\", so every figure is a percent, but its figure 2 of the \
+                 row is the amount \"7.5\": write it with its \"%\" (\"7.5%\")"
+                    .into()
+            )
+        );
+        assert!(
+            row_unit(None, item, &cells(&["8.0%", "-3"]))
+                .unwrap_err()
+                .starts_with("holds percent cells, so every figure is a percent")
+        );
+        assert!(
+            row_unit(None, RowKind::Shares, &cells(&["8.0%"]))
+                .unwrap_err()
+                .starts_with("is a shares row, but its figure 1 of the row is a percent (8.0%)")
+        );
+        assert!(
+            row_unit(Some(RowUnit::Count), item, &cells(&["3", "8%"]))
+                .unwrap_err()
+                .starts_with("has unit = \"count\" but its figure 2 of the row is a percent (8%)")
+        );
+    }
+
+    #[test]
+    fn a_caption_naming_another_scale_and_contradictory_units_are_problems() {
+        let mut t = table(vec![LineItem {
+            unit: Some(RowUnit::Percent),
+            scale: Some(Scale::Thousands),
+            ..LineItem::for_test("margin", RowKind::Item, &["40.0%"], 7)
+        }]);
+        t.units = "in billions".into();
+        let problems: Vec<String> = t.validate().into_iter().map(|p| p.message).collect();
+        assert_eq!(
+            problems,
+            [
+                "the units caption \"in billions\" says billions but the table's scale is \
+                 millions: the caption is printed and the scale is what the figures mean, so \
+                 they must agree; write scale = \"billions\" or correct the caption",
+                "row \"margin\" is a percentage, which has no `scale`"
+            ]
+        );
     }
 }

@@ -103,6 +103,7 @@ fn recover(output: &Path) -> Result<()> {
 /// Swaps the folders at `a` and `b` in one step where the filesystem can (Linux's
 /// `renameat2(RENAME_EXCHANGE)`, macOS's `renamex_np(RENAME_SWAP)`), so that no moment passes
 /// with no site at the output path; `Ok(false)` where it cannot, for two renames instead.
+#[allow(unsafe_code)] // the only unsafe code: a system call the standard library does not offer
 fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     #[cfg(any(target_os = "linux", target_os = "macos"))]
     {

@@ -4,6 +4,12 @@
 //! quarter reported by two tables must agree, unless a newer release restates it; a quarter no
 //! table reports is left out, never invented. Floats appear here only as plot coordinates;
 //! every printed figure is formatted from its exact `Decimal`.
+//!
+//! A chart over tables of different scales (one release in thousands, a later one in
+//! millions) draws every figure in the finest of their scales, the one every figure converts
+//! to exactly: 42.6 millions is 42,600 thousands, whereas 42,625 thousands would have to be
+//! rounded to be 42.6 millions. Its caption says so, with the site's currency ("in thousands
+//! of U.S. dollars"), unless the chart's `units` in `site.toml` gives another.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,6 +23,7 @@ use crate::config::ChartConfig;
 use crate::content::FoundRow;
 use crate::error::{Error, Location, Result};
 use crate::finance::format::{format_amount, round};
+use crate::finance::units::{self, Currency, RowMeasure};
 use crate::finance::{Amount, Period, PeriodName};
 
 /// One chart's data: a figure per quarter, oldest first, as last reported.
@@ -26,6 +33,8 @@ pub struct Series {
     /// For each quarter a newer release restated (by index into `points`), its figures newest
     /// first, each with the oldest release (by index, newest first) that reported it so.
     pub restated: BTreeMap<usize, Vec<(usize, Amount)>>,
+    /// What the figures measure, in the scale they are drawn in.
+    pub measure: RowMeasure,
 }
 
 impl Series {
@@ -34,6 +43,7 @@ impl Series {
         Series {
             points: self.points[self.points.len().saturating_sub(quarters)..].to_vec(),
             restated: BTreeMap::new(),
+            measure: self.measure,
         }
     }
 
@@ -95,12 +105,59 @@ impl Series {
     /// The same quarters with the same figures as written, so the same drawing.
     pub fn identical(&self, other: &Series) -> bool {
         self.points.len() == other.points.len()
+            && self.measure == other.measure
             && self
                 .points
                 .iter()
                 .zip(&other.points)
                 .all(|((p, a), (q, b))| p == q && a.identical(b))
     }
+}
+
+/// The caption under a chart's title: its `units` in `site.toml`, or what its figures measure
+/// in the site's currency ("in millions of U.S. dollars").
+pub fn caption(config: &ChartConfig, series: &Series, currency: &Currency) -> String {
+    match &config.units {
+        Some(units) => units.clone(),
+        None => series.measure.caption(currency),
+    }
+}
+
+/// What a chart of `rows` measures: the measure of their rows, in the finest of their scales
+/// (see the module's documentation). Rows that measure different things (an amount and a
+/// share count) cannot share one axis.
+fn chart_measure(config: &ChartConfig, rows: &[&FoundRow]) -> Result<RowMeasure> {
+    let mut measure: Option<(RowMeasure, &FoundRow)> = None;
+    for found in rows {
+        let this = found.table.measure(found.row);
+        let Some((chart, first)) = measure else {
+            measure = Some((this, found));
+            continue;
+        };
+        let finer = match (chart, this) {
+            (RowMeasure::Currency(a), RowMeasure::Currency(b)) => RowMeasure::Currency(a.min(b)),
+            (RowMeasure::Shares(a), RowMeasure::Shares(b)) => RowMeasure::Shares(a.min(b)),
+            (RowMeasure::Count(a), RowMeasure::Count(b)) => RowMeasure::Count(a.min(b)),
+            (a, b) if a == b => a,
+            _ => {
+                return Err(Error::input(
+                    Location::line(&found.table.source, found.row.line),
+                    format!(
+                        "chart {:?}: row {:?} here is a {} row, but in {}:{} it is a {} row; a \
+                         chart draws one measure",
+                        config.id,
+                        found.row.id,
+                        this.unit_name(),
+                        first.table.source.display(),
+                        first.row.line,
+                        chart.unit_name()
+                    ),
+                ));
+            }
+        };
+        measure = Some((finer, first));
+    }
+    Ok(measure.map_or(RowMeasure::Currency(units::Scale::default()), |(m, _)| m))
 }
 
 /// A run of reports of one quarter with the same figure, in consecutive releases.
@@ -122,16 +179,40 @@ pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series>
     let mut by_period: BTreeMap<(crate::finance::Date, u8), (Period, Vec<Run>)> = BTreeMap::new();
     let mut errors = Vec::new();
     // A footnote's rows explain the table's; the table's own row is the figure.
-    for found in rows.iter().filter(|found| !found.in_footnote) {
+    let rows: Vec<&FoundRow> = rows.iter().filter(|found| !found.in_footnote).collect();
+    let measure = chart_measure(config, &rows)?;
+    for found in rows {
         let FoundRow {
             table,
             row,
             release,
             ..
         } = *found;
+        let from = table.measure(row).scale();
         for (period, cell) in table.columns.iter().zip(&row.values) {
-            let (PeriodName::Quarter { .. }, Some(amount)) = (period.name(), cell.amount()) else {
+            let (PeriodName::Quarter { .. }, Some(stated)) = (period.name(), cell.amount()) else {
                 continue;
+            };
+            // Exact: the chart's scale is the finest of its rows'.
+            let amount = &match units::convert(stated.value, from, measure.scale()) {
+                Some(value) => Amount {
+                    value,
+                    negative: stated.negative,
+                },
+                None => {
+                    errors.push(Error::input(
+                        Location::line(&table.source, row.line),
+                        format!(
+                            "{}, {}: {} in {from} is more than a figure holds in {} ({})",
+                            row.id,
+                            crate::finance::relations::period_phrase(period),
+                            format_amount(stated),
+                            measure.scale(),
+                            crate::finance::expr::LIMIT
+                        ),
+                    ));
+                    continue;
+                }
             };
             let report = Run {
                 amount: *amount,
@@ -172,6 +253,7 @@ pub fn collect_series(config: &ChartConfig, rows: &[FoundRow]) -> Result<Series>
     let mut series = Series {
         points: Vec::with_capacity(by_period.len()),
         restated: BTreeMap::new(),
+        measure,
     };
     for (k, (period, runs)) in by_period.into_values().enumerate() {
         series.points.push((period, runs[0].amount));
@@ -260,13 +342,16 @@ fn draw(config: &ChartConfig, series: &Series) -> Result<String> {
         chart
             .draw_series(values.iter().enumerate().map(|(i, v)| {
                 let color = if *v < 0.0 { LOSS_RED } else { bar_color };
-                let mut bar = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), 0.0),
-                        (SegmentValue::Exact(i + 1), *v),
-                    ],
-                    color.filled(),
-                );
+                // A bar ends where the next quarter's segment starts. Over one quarter the range
+                // 0..0 has no width, so plotters maps every exact value to its left edge (a bar
+                // of negative width once its margins are taken): the bar ends at the axis end.
+                let end = if count == 1 {
+                    SegmentValue::Last
+                } else {
+                    SegmentValue::Exact(i + 1)
+                };
+                let mut bar =
+                    Rectangle::new([(SegmentValue::Exact(i), 0.0), (end, *v)], color.filled());
                 bar.set_margin(0, 0, 24, 24);
                 bar
             }))
@@ -290,7 +375,7 @@ fn draw(config: &ChartConfig, series: &Series) -> Result<String> {
 }
 
 /// The chart as SVG with `role="img"`, a `<title>` and a `<desc>` that lists every figure.
-pub fn render_chart_svg(config: &ChartConfig, series: &Series) -> Result<String> {
+pub fn render_chart_svg(config: &ChartConfig, series: &Series, caption: &str) -> Result<String> {
     let svg = draw(config, series)?;
     let title_id = format!("chart-{}-title", config.id);
     let desc_id = format!("chart-{}-desc", config.id);
@@ -307,7 +392,7 @@ pub fn render_chart_svg(config: &ChartConfig, series: &Series) -> Result<String>
     let desc = format!(
         "Bar chart of {} by quarter, {}. {}.",
         config.title.to_lowercase(),
-        config.units,
+        caption,
         figures.join("; ")
     );
     let open_end = svg
@@ -333,7 +418,9 @@ mod tests {
         Statement {
             id: "operations".into(),
             title: "Operations".into(),
+            title_notes: vec![],
             units: "in thousands".into(),
+            scale: crate::finance::Scale::Thousands,
             columns: columns.iter().map(period).collect(),
             non_gaap: false,
             restated: restated.iter().map(period).collect(),
@@ -345,6 +432,8 @@ mod tests {
                 indent: 0,
                 notes: vec![],
                 currency: None,
+                unit: None,
+                scale: None,
                 non_gaap: false,
                 comparable: None,
                 values: revenue.iter().map(|v| v.parse::<Cell>().unwrap()).collect(),
@@ -363,7 +452,7 @@ mod tests {
             id: "revenue".into(),
             title: "Revenue".into(),
             metric: "revenue".into(),
-            units: String::new(),
+            units: None,
             non_gaap: false,
             comparable: None,
             reconciliation: None,
@@ -420,6 +509,78 @@ mod tests {
     }
 
     #[test]
+    fn tables_of_different_scales_are_drawn_in_the_finest_exactly() {
+        let mut newer = table(&["2006-Q1", "2005-Q1"], &[], &["42.6", "37.9"]);
+        newer.scale = crate::finance::Scale::Millions;
+        newer.units = "in millions".into();
+        let older = table(&["2005-Q1", "2004-Q1"], &[], &["37855", "30012"]);
+        // The newer release reports 2005-Q1 rounded: the ties across releases judge that; the
+        // chart takes the newer figure, restated in thousands.
+        let both = collect(&[(0, &newer), (1, &older)]).unwrap();
+        let drawn: Vec<String> = both
+            .points
+            .iter()
+            .map(|(p, a)| format!("{p} {}", format_amount(a)))
+            .collect();
+        assert_eq!(
+            drawn,
+            ["2004-Q1 30,012", "2005-Q1 37,900", "2006-Q1 42,600"]
+        );
+        let usd = Currency::default();
+        let mut config = ChartConfig {
+            id: "revenue".into(),
+            title: "Revenue".into(),
+            metric: "revenue".into(),
+            units: None,
+            non_gaap: false,
+            comparable: None,
+            reconciliation: None,
+        };
+        assert_eq!(
+            caption(&config, &both, &usd),
+            "in thousands of U.S. dollars"
+        );
+        let millions = collect(&[(0, &newer)]).unwrap();
+        assert_eq!(
+            caption(&config, &millions, &usd),
+            "in millions of U.S. dollars"
+        );
+        assert_eq!(format_amount(&millions.points[1].1), "42.6");
+        let nok = Currency::new("NOK", None).unwrap();
+        assert_eq!(
+            caption(&config, &millions, &nok),
+            "in millions of Norwegian kroner"
+        );
+        config.units = Some("in millions of dollars, unaudited".into());
+        assert_eq!(
+            caption(&config, &millions, &usd),
+            "in millions of dollars, unaudited"
+        );
+        let svg = render_chart_svg(&config, &millions, "in millions of U.S. dollars").unwrap();
+        assert!(
+            svg.contains("Bar chart of revenue by quarter, in millions of U.S. dollars. Q1 2005: 37.9; Q1 2006: 42.6."),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn a_chart_draws_one_measure() {
+        let amounts = table(&["2006-Q1"], &[], &["42625"]);
+        let mut shares = table(&["2005-Q1"], &[], &["338199"]);
+        shares.rows[0].kind = RowKind::Shares;
+        let message = collect(&[(0, &amounts), (1, &shares)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.ends_with(
+                "chart \"revenue\": row \"revenue\" here is a shares row, but in \
+                 operations.toml:1 it is a currency row; a chart draws one measure"
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn a_release_page_shows_a_restated_quarter_as_that_release_knew_it() {
         // Releases, newest first: 0 reports Q1 2006 only, 1 restates Q1 2005 to 105, 2 and 3
         // reported 100.
@@ -451,5 +612,48 @@ mod tests {
             [crate::finance::period::december("2005-Q1")]
         );
         assert!(series.changed_since(&series).is_empty());
+    }
+
+    /// The width of every bar of `svg`: the filled rectangles in the bar colours.
+    fn bar_widths(svg: &str) -> Vec<f64> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let bar_fills = ["#1F4E79", "#2F6F6A", "#A93226"].map(str::to_ascii_lowercase);
+        doc.descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .filter(|n| {
+                n.attribute("fill")
+                    .is_some_and(|f| bar_fills.contains(&f.to_ascii_lowercase()))
+            })
+            .map(|n| n.attribute("width").unwrap().parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_chart_of_one_quarter_draws_one_visible_bar() {
+        let one = table(&["2006-Q1"], &[], &["120"]);
+        let series = collect(&[(0, &one)]).unwrap();
+        let config = ChartConfig {
+            id: "revenue".into(),
+            title: "Revenue".into(),
+            metric: "revenue".into(),
+            units: None,
+            non_gaap: false,
+            comparable: None,
+            reconciliation: None,
+        };
+        let caption = "in thousands of U.S. dollars";
+        let widths = bar_widths(&render_chart_svg(&config, &series, caption).unwrap());
+        assert_eq!(widths.len(), 1, "{widths:?}");
+        assert!(widths[0] > 100.0, "{widths:?}");
+        // Two quarters: two bars of one width.
+        let two = table(&["2006-Q1", "2005-Q1"], &[], &["120", "105"]);
+        let widths = bar_widths(
+            &render_chart_svg(&config, &collect(&[(0, &two)]).unwrap(), caption).unwrap(),
+        );
+        assert_eq!(widths.len(), 2, "{widths:?}");
+        assert!(
+            widths.iter().all(|w| *w > 100.0 && *w == widths[0]),
+            "{widths:?}"
+        );
     }
 }

@@ -2,14 +2,51 @@
 //! is [`super::xlsx`]), with the paths of all three.
 //!
 //! Figures are exact: CSV and JSON carry the decimal strings of the TOML ("-570", "0.01",
-//! "-0.00"); nil is an empty CSV cell and a JSON `null`, not applicable is "N/A". A CSV text
-//! cell that a spreadsheet would run as a formula starts with an apostrophe (OWASP).
+//! "-0.00"), a percent as written with its "%" ("8.0%", "-3%": a spreadsheet opening the CSV
+//! reads it as the ratio 0.080, as the workbook holds it), a not-meaningful marker as written
+//! ("NM"), not applicable as "N/A". Nil is a JSON `null` and a blank cell a JSON `""`; the CSV
+//! writes both as an empty field, as a spreadsheet holds them. A CSV text cell that a
+//! spreadsheet would run as a formula starts with an apostrophe (OWASP).
+//!
+//! Each row says what its figures are: the CSV's "Unit" column ("thousands of USD", "USD per
+//! share", "thousands of shares", "percent"). The JSON gives the release's `currency`, each
+//! table's `scale` and `unit` (what its amounts are), and a row's `unit`, `measure` and `scale`
+//! only where the row differs from the table's amounts (share counts, per-share amounts,
+//! percent rows): a row without them is an amount of the table's. That keeps the JSON as small
+//! as it was for the tables where nothing differs.
 
 use serde::Serialize;
 
 use crate::content::Release;
 use crate::finance::format::{NOT_APPLICABLE, push_exact};
-use crate::finance::{Cell, LineItem, Statement};
+use crate::finance::{Amount, Cell, Currency, LineItem, RowMeasure, Statement};
+
+/// Each measure's words for a download ("thousands of USD"), made once per table rather than
+/// once per row.
+pub(super) struct UnitWords<'c> {
+    code: &'c str,
+    made: Vec<(RowMeasure, String)>,
+}
+
+impl<'c> UnitWords<'c> {
+    pub(super) fn new(code: &'c str) -> Self {
+        UnitWords {
+            code,
+            made: Vec::new(),
+        }
+    }
+
+    pub(super) fn of(&mut self, measure: RowMeasure) -> &str {
+        let at = match self.made.iter().position(|(m, _)| *m == measure) {
+            Some(at) => at,
+            None => {
+                self.made.push((measure, measure.describe(self.code)));
+                self.made.len() - 1
+            }
+        };
+        &self.made[at].1
+    }
+}
 
 /// Where a release's downloads live, relative to the site root.
 pub fn csv_path(release: &Release, table: &Statement) -> String {
@@ -87,24 +124,32 @@ fn exact(cell: &Cell) -> String {
     out
 }
 
-/// A figure with every digit it was reported with, and its sign ("-0.00" stays negative).
+/// A figure with every digit it was reported with, and its sign ("-0.00" stays negative); a
+/// percent with its "%", a marker as written; nothing for nil or blank.
 fn push_exact_cell(out: &mut String, cell: &Cell) {
-    match cell {
-        Cell::Amount(a) => {
-            if a.negative && !a.value.is_sign_negative() {
-                out.push('-');
-            }
-            push_exact(out, a.value);
+    let push_signed = |out: &mut String, a: &Amount| {
+        if a.negative && !a.value.is_sign_negative() {
+            out.push('-');
         }
-        Cell::Nil | Cell::Missing => {}
+        push_exact(out, a.value);
+    };
+    match cell {
+        Cell::Amount(a) => push_signed(out, a),
+        Cell::Percent(p) => {
+            push_signed(out, p);
+            out.push('%');
+        }
+        Cell::Nil | Cell::Blank | Cell::Missing => {}
         Cell::NotApplicable => out.push_str(NOT_APPLICABLE),
+        Cell::NotMeaningful(marker) => out.push_str(marker),
     }
 }
 
-/// RFC 4180 CSV: a header of the period labels with the units, then one line per row.
-pub fn csv(table: &Statement) -> String {
+/// RFC 4180 CSV: a header of the period labels with the units, then one line per row: its
+/// label, id, unit and figures.
+pub fn csv(table: &Statement, currency: &Currency) -> String {
     let mut out = String::with_capacity(4096);
-    out.push_str("Line item,Row id");
+    out.push_str("Line item,Row id,Unit");
     for period in &table.columns {
         out.push(',');
         push_csv_field(
@@ -113,10 +158,15 @@ pub fn csv(table: &Statement) -> String {
         );
     }
     out.push_str("\r\n");
+    let mut units = UnitWords::new(&currency.code);
     for (label, row) in labelled_rows(table) {
         push_csv_field(&mut out, &label);
         out.push(',');
         push_csv_field(&mut out, &row.id);
+        out.push(',');
+        if !row.values.is_empty() {
+            push_csv_field(&mut out, units.of(table.measure(row)));
+        }
         if row.values.is_empty() {
             out.extend(table.columns.iter().map(|_| ','));
         }
@@ -139,6 +189,8 @@ struct JsonRelease<'a> {
     /// The first and last day of the release's period.
     period_start: String,
     period_end: String,
+    /// The reporting currency's ISO 4217 code.
+    currency: &'a str,
     figures: &'static str,
     tables: Vec<JsonTable<'a>>,
 }
@@ -148,6 +200,10 @@ struct JsonTable<'a> {
     id: &'a str,
     title: &'a str,
     units: &'a str,
+    /// "actual", "thousands", "millions" or "billions": the scale of its amounts.
+    scale: &'static str,
+    /// What its amounts are, in words: "thousands of USD".
+    unit: String,
     non_gaap: bool,
     columns: Vec<JsonColumn>,
     rows: Vec<JsonRow<'a>>,
@@ -175,13 +231,29 @@ struct JsonRow<'a> {
     id: &'a str,
     label: String,
     kind: &'static str,
+    /// What its figures are, in words ("thousands of shares"); absent for a row of amounts of
+    /// its table's (and a row without figures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    /// "currency", "per_share", "shares", "count" or "percent".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measure: Option<&'static str>,
+    /// The scale of its figures ("actual" for per-share amounts and percentages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<&'static str>,
     non_gaap: bool,
-    /// Exact decimal strings; `None` (null) is nil.
+    /// Exact decimal strings, percents ending in "%", markers as written; `None` (null) is
+    /// nil and `""` a blank cell.
     values: Vec<Option<String>>,
 }
 
+/// What `figures.json` says of its values, for programs.
+const FIGURES: &str = "exact decimal strings; a percent ends in \"%\" (\"8.0%\" is the ratio \
+     0.080); null is nil, \"N/A\" is not applicable, \"NM\", \"N/M\", \"nm\", \"n/m\", \"n.m.\", \
+     \"N.M.\", \"NMF\", \"*\" and \"**\" are not meaningful, \"\" is a cell left blank";
+
 /// Every figure of a release, for programs.
-pub fn json(release: &Release, company: &str) -> String {
+pub fn json(release: &Release, company: &str, currency: &Currency) -> String {
     let tables = release
         .tables
         .iter()
@@ -189,6 +261,8 @@ pub fn json(release: &Release, company: &str) -> String {
             id: &table.id,
             title: &table.title,
             units: &table.units,
+            scale: table.scale.name(),
+            unit: RowMeasure::Currency(table.scale).describe(&currency.code),
             non_gaap: table.non_gaap,
             columns: table
                 .columns
@@ -204,16 +278,25 @@ pub fn json(release: &Release, company: &str) -> String {
                 .collect(),
             rows: labelled_rows(table)
                 .into_iter()
-                .map(|(label, row)| JsonRow {
-                    id: &row.id,
-                    label,
-                    kind: row.kind.name(),
-                    non_gaap: row.non_gaap,
-                    values: row
-                        .values
-                        .iter()
-                        .map(|c| (*c != Cell::Nil).then(|| exact(c)))
-                        .collect(),
+                .map(|(label, row)| {
+                    let measure = table.measure(row);
+                    let differs = (!row.values.is_empty()
+                        && measure != RowMeasure::Currency(table.scale))
+                    .then_some(measure);
+                    JsonRow {
+                        id: &row.id,
+                        label,
+                        kind: row.kind.name(),
+                        unit: differs.map(|m| m.describe(&currency.code)),
+                        measure: differs.map(RowMeasure::unit_name),
+                        scale: differs.map(|m| m.scale().name()),
+                        non_gaap: row.non_gaap,
+                        values: row
+                            .values
+                            .iter()
+                            .map(|c| (*c != Cell::Nil).then(|| exact(c)))
+                            .collect(),
+                    }
                 })
                 .collect(),
         })
@@ -226,7 +309,8 @@ pub fn json(release: &Release, company: &str) -> String {
         period: release.period.to_string(),
         period_start: release.period.start().iso(),
         period_end: release.period.end().iso(),
-        figures: "exact decimal strings; null is nil, \"N/A\" is not applicable",
+        currency: &currency.code,
+        figures: FIGURES,
         tables,
     };
     let mut text = serde_json::to_string(&document).unwrap_or_default();
@@ -259,6 +343,13 @@ mod tests {
     }
 
     #[test]
+    fn the_json_names_every_not_meaningful_marker() {
+        for marker in crate::finance::amount::NOT_MEANINGFUL {
+            assert!(FIGURES.contains(&format!("\"{marker}\"")), "{marker}");
+        }
+    }
+
+    #[test]
     fn exact_figures_keep_their_sign_and_places() {
         let cell = |s: &str| s.parse::<Cell>().unwrap();
         assert_eq!(exact(&cell("-570")), "-570");
@@ -266,5 +357,10 @@ mod tests {
         assert_eq!(exact(&cell("0.10")), "0.10");
         assert_eq!(exact(&cell("nil")), "");
         assert_eq!(exact(&cell("N/A")), "N/A");
+        assert_eq!(exact(&cell("8.0%")), "8.0%");
+        assert_eq!(exact(&cell("-3%")), "-3%");
+        assert_eq!(exact(&cell("-0.0%")), "-0.0%");
+        assert_eq!(exact(&cell("n/m")), "n/m");
+        assert_eq!(exact(&cell("blank")), "");
     }
 }

@@ -1,14 +1,18 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, smart punctuation and heading ids.
 //!
-//! The math extension stays off: it would read the "$" of "$42.6 million" as a formula.
-//! Link and image destinations follow the site's link policy ([`crate::content::urls`]); raw
+//! The text is read by [`crate::content::markdown::walk`], the one walk the audit reads headings
+//! from too (options: no math, which would read the "$" of "$42.6 million" as a formula); the
+//! walk also hands over the raw HTML and link destinations with their offsets, so the checks
+//! below name a line without a second parse. Link and image destinations follow the site's link policy ([`crate::content::urls`]); raw
 //! HTML may hold what the allow-list of [`crate::content::raw_html`] allows, and is refused
 //! otherwise, naming the line and what was refused; a body with raw HTML is then sanitized
 //! ([`super::sanitize`]) as defence in depth.
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use crate::content::markdown::{Walk, walk};
 
 /// Ids already used on a page, so generated heading ids never collide.
 #[derive(Debug, Default)]
@@ -46,14 +50,6 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 /// A problem found in Markdown: the line of the text it is on (0 for the first), and what it is.
 pub type Refused = (usize, String);
 
@@ -78,56 +74,47 @@ fn check_raw_html(text: &str, offset: usize, html: &str) -> Result<(), Refused> 
 /// author's. A body with raw HTML of the author's is checked against the allow-list and then
 /// sanitized whole ([`super::sanitize`]).
 pub fn render_markdown(text: &str, own_html: usize, ids: &mut PageIds) -> Result<String, Refused> {
-    let mut events: Vec<Event> = Vec::new();
-    let mut has_raw_html = false;
-    // The HTML block being read, which pulldown-cmark hands over line by line: where it starts.
-    let mut block: Option<(usize, String)> = None;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                crate::content::urls::check_link(dest_url)
-                    .map_err(|why| (line_of(text, range.start), why))?;
-            }
-            Event::Start(Tag::HtmlBlock) => block = Some((range.start, String::new())),
-            Event::Html(html) if block.is_some() => {
-                if let Some((_, read)) = &mut block {
-                    read.push_str(html);
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some((start, html)) = block.take() {
-                    check_raw_html(text, start, &html)?;
-                    has_raw_html = true;
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) if range.start >= own_html => {
-                check_raw_html(text, range.start, html)?;
-                has_raw_html = true;
-            }
-            _ => {}
+    let Walk {
+        mut events,
+        headings,
+        raw_html,
+        destinations,
+        ..
+    } = walk(text);
+    // The first problem in the text, links and raw HTML alike.
+    let mut first: Option<(usize, Refused)> = None;
+    let mut refuse = |offset: usize, refused: Refused| {
+        if first
+            .as_ref()
+            .is_none_or(|(earliest, _)| offset < *earliest)
+        {
+            first = Some((offset, refused));
         }
-        events.push(event);
+    };
+    if let Some((offset, why)) = destinations
+        .iter()
+        .find_map(|(offset, url)| Some((*offset, crate::content::urls::check_link(url).err()?)))
+    {
+        refuse(offset, (line_of(text, offset), why));
     }
-    for i in 0..events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
-            let wanted = match id {
-                Some(explicit) => explicit.to_string(),
-                None => {
-                    let mut title = String::new();
-                    for event in &events[i + 1..] {
-                        match event {
-                            Event::End(TagEnd::Heading(_)) => break,
-                            Event::Text(t) | Event::Code(t) => title.push_str(t),
-                            _ => {}
-                        }
-                    }
-                    slugify(&title)
-                }
-            };
-            let unique = ids.claim(&wanted);
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(CowStr::from(unique));
-            }
+    let authors = raw_html.iter().filter(|(offset, _)| *offset >= own_html);
+    let has_raw_html = authors.clone().next().is_some();
+    if let Some((offset, refused)) = authors
+        .map(|(offset, html)| (*offset, check_raw_html(text, *offset, html)))
+        .find_map(|(offset, checked)| Some((offset, checked.err()?)))
+    {
+        refuse(offset, refused);
+    }
+    if let Some((_, refused)) = first {
+        return Err(refused);
+    }
+    for heading in headings {
+        let unique = match &heading.id {
+            Some(explicit) => ids.claim(explicit),
+            None => ids.claim(&slugify(&heading.text)),
+        };
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[heading.event] {
+            *id = Some(CowStr::from(unique));
         }
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -141,6 +128,8 @@ pub fn render_markdown(text: &str, own_html: usize, ids: &mut PageIds) -> Result
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::content::markdown::options;
+    use pulldown_cmark::Parser;
 
     fn render(md: &str) -> String {
         render_markdown(md, 0, &mut PageIds::default()).unwrap()
@@ -272,6 +261,17 @@ pub(crate) mod tests {
         assert!(render_markdown("[x]( JavaScript:alert(1))", 0, &mut ids).is_err());
         assert!(render_markdown("![x](//evil.example/a.png)", 0, &mut ids).is_err());
         assert!(render_markdown("[ok](https://example.com/javascript:x)", 0, &mut ids).is_ok());
+    }
+
+    #[test]
+    fn the_first_problem_in_the_text_is_named_links_and_raw_html_alike() {
+        let mut ids = PageIds::default();
+        let html_first = "a <script>x</script>\n\n[x](javascript:alert(1))\n";
+        assert_eq!(render_markdown(html_first, 0, &mut ids).unwrap_err().0, 0);
+        let link_first = "[x](javascript:alert(1))\n\nb <script>x</script>\n";
+        let (line, why) = render_markdown(link_first, 0, &mut ids).unwrap_err();
+        assert_eq!(line, 0);
+        assert!(!why.contains("raw HTML"), "{why}");
     }
 
     /// What a browser would make of `html`: its elements, attributes and text, in order.

@@ -320,16 +320,16 @@ fn render_release(
     for table in &release.tables {
         out.put(OutputFile::new(
             &downloads::csv_path(release, table),
-            downloads::csv(table).into_bytes(),
+            downloads::csv(table, &site.config.reporting_currency).into_bytes(),
         ))?;
     }
     out.put(OutputFile::new(
         &downloads::xlsx_path(release),
-        xlsx::workbook(release, company)?,
+        xlsx::workbook(release, company, &site.config.reporting_currency.code)?,
     ))?;
     out.put(OutputFile::new(
         &downloads::json_path(release),
-        downloads::json(release, company).into_bytes(),
+        downloads::json(release, company, &site.config.reporting_currency).into_bytes(),
     ))?;
     if let Some(call) = &release.call {
         let base_url = site.config.base_url();
@@ -469,7 +469,8 @@ pub fn render_some(
             let svg = match previous {
                 Some(svg) => svg,
                 None => {
-                    let svg = charts::render_chart_svg(config, &drawn)?;
+                    let caption = charts::caption(config, &drawn, &site.config.reporting_currency);
+                    let svg = charts::render_chart_svg(config, &drawn, &caption)?;
                     out.put(OutputFile::new(
                         &format!("charts/{}.svg", config.id),
                         svg.clone().into_bytes(),

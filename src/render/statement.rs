@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::push_escaped_html as push_escaped;
 use crate::finance::format::{format_cell, push_digits};
-use crate::finance::period::column_headers;
+use crate::finance::period::{Period, column_headers};
 use crate::finance::{Cell, LineItem, Statement};
 
 #[derive(Debug, Serialize)]
@@ -13,6 +13,8 @@ pub struct StatementView<'a> {
     pub id: &'a str,
     pub entity: &'a str,
     pub title: &'a str,
+    /// The footnotes the title refers to, marked after it.
+    pub title_notes: Vec<NoteRef<'a>>,
     pub units: &'a str,
     pub non_gaap: bool,
     /// A header spanning every column ("Three months ended March 31,"), if the periods share
@@ -39,6 +41,9 @@ pub struct ColumnGroupView {
 #[derive(Debug, Serialize)]
 pub struct ColumnView {
     pub header: String,
+    /// The header a phone shows instead, where it is shorter ("Q1 2006" for "March 31, 2006"
+    /// under "Three months ended"); the full header stays in the page for screen readers.
+    pub compact: Option<String>,
     /// The full period, for screen readers and tooltips ("Three months ended March 31, 2006"),
     /// with ", as restated" for a restated column.
     pub period: String,
@@ -70,7 +75,8 @@ pub struct NoteRef<'a> {
 pub struct CellView {
     pub text: String,
     pub currency: bool,
-    /// "amount", "negative", "nil" or "na": the CSS class that aligns it.
+    /// The CSS class that aligns it: "amount", "negative", "percent", "negative percent",
+    /// "nil", "na", "nm" (not meaningful) or "blank".
     pub class: &'static str,
 }
 
@@ -86,14 +92,33 @@ fn note_anchor(table: &str, marker: &str) -> String {
     format!("{table}-note-{marker}")
 }
 
+/// The markers of `notes`, each linked to its footnote in `table`.
+fn note_refs<'a>(table: &str, notes: &'a [String]) -> Vec<NoteRef<'a>> {
+    notes
+        .iter()
+        .map(|m| NoteRef {
+            marker: m,
+            href: format!("#{}", note_anchor(table, m)),
+        })
+        .collect()
+}
+
 fn cell_view(cell: &Cell, currency: bool) -> CellView {
     let class = match cell {
         Cell::Amount(a) if a.negative => "negative",
         Cell::Amount(_) => "amount",
+        Cell::Percent(p) if p.negative => "negative percent",
+        Cell::Percent(_) => "percent",
         Cell::Nil => "nil",
         Cell::NotApplicable => "na",
+        Cell::NotMeaningful(_) => "nm",
+        Cell::Blank => "blank",
         Cell::Missing => "missing",
     };
+    // A "$" belongs to amounts (and to nil and N/A in their place), never to a not-meaningful
+    // marker or an empty cell. A percent never has one because its row is a percent row
+    // (`LineItem::shows_currency`).
+    let currency = currency && !matches!(cell, Cell::NotMeaningful(_) | Cell::Blank);
     CellView {
         text: format_cell(cell),
         currency,
@@ -105,8 +130,14 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
     let mut seen_figures = false;
     rows.iter()
         .map(|row| {
-            let first_with_figures = !seen_figures && !row.values.is_empty();
-            seen_figures |= !row.values.is_empty();
+            // The "$" of the first row goes on the first row of money: a row of percents or
+            // markers above it (a margin, a growth rate) takes none, so it passes down.
+            let money = row
+                .values
+                .iter()
+                .any(|c| matches!(c, Cell::Amount(_) | Cell::Nil | Cell::NotApplicable));
+            let first_with_figures = !seen_figures && money;
+            seen_figures |= money;
             let currency = row.shows_currency(first_with_figures);
             RowView {
                 anchor: format!("{table}-{}", row.id),
@@ -115,18 +146,24 @@ fn row_views<'a>(table: &str, rows: &'a [LineItem]) -> Vec<RowView<'a>> {
                 kind: row.kind.name(),
                 indent: row.indent,
                 non_gaap: row.non_gaap,
-                notes: row
-                    .notes
-                    .iter()
-                    .map(|m| NoteRef {
-                        marker: m,
-                        href: format!("#{}", note_anchor(table, m)),
-                    })
-                    .collect(),
+                notes: note_refs(table, &row.notes),
                 cells: row.values.iter().map(|c| cell_view(c, currency)).collect(),
             }
         })
         .collect()
+}
+
+/// A column's header as a phone shows it, if shorter than `header`: the period's short label
+/// ("Q1 2006", "FY 2005", "Q3 FY2004") or, for a balance-sheet date, the date as the AP
+/// stylebook abbreviates it ("Dec. 31, 2005"). A year under a spanning header ("2006") is
+/// already as short as it gets.
+fn compact_header(period: &Period, header: &str) -> Option<String> {
+    let compact = if period.is_instant() {
+        period.end().abbreviated()
+    } else {
+        period.short_label()
+    };
+    (compact.chars().count() < header.chars().count()).then_some(compact)
 }
 
 /// Builds the view of `statement`, issued by `entity`.
@@ -141,6 +178,7 @@ pub fn statement_view<'a>(
         id: &statement.id,
         entity,
         title: &statement.title,
+        title_notes: note_refs(&statement.id, &statement.title_notes),
         units: &statement.units,
         non_gaap: statement.non_gaap,
         group_header: headers.single_group().map(str::to_string),
@@ -157,6 +195,7 @@ pub fn statement_view<'a>(
             .into_iter()
             .zip(&statement.columns)
             .map(|(header, period)| ColumnView {
+                compact: compact_header(period, &header),
                 header,
                 period: statement.column_label(period),
                 restated: statement.restated.contains(period),
@@ -213,6 +252,7 @@ pub fn render_statement(statement: &StatementView, root: &str) -> String {
     push_escaped(&mut caption, statement.entity);
     caption.push_str("</span> <span class=\"statement-title\">");
     push_escaped(&mut caption, statement.title);
+    push_note_refs(&mut caption, &statement.title_notes);
     caption.push_str("</span> <span class=\"units\">(");
     push_escaped(&mut caption, statement.units);
     caption.push_str(")</span>");
@@ -314,13 +354,33 @@ fn push_head(html: &mut String, statement: &StatementView) {
         html.push_str("<th scope=\"col\" title=\"");
         push_escaped(html, &column.period);
         html.push_str("\">");
-        push_escaped(html, &column.header);
+        match &column.compact {
+            Some(compact) => {
+                html.push_str("<span class=\"full\">");
+                push_escaped(html, &column.header);
+                html.push_str("</span><span class=\"compact\" aria-hidden=\"true\">");
+                push_escaped(html, compact);
+                html.push_str("</span>");
+            }
+            None => push_escaped(html, &column.header),
+        }
         if column.restated {
             html.push_str("<span class=\"restated\">As restated</span>");
         }
         html.push_str("</th>");
     }
     html.push_str("</tr>\n</thead>\n");
+}
+
+/// The footnote markers after a label or title, as `partials/row.html` writes them.
+fn push_note_refs(html: &mut String, notes: &[NoteRef]) {
+    for note in notes {
+        html.push_str("<sup class=\"note-ref\"><a href=\"");
+        push_escaped(html, &note.href);
+        html.push_str("\">(");
+        push_escaped(html, note.marker);
+        html.push_str(")</a></sup>");
+    }
 }
 
 /// `partials/row.html` for each row: the partial ends with a newline and the loop adds one.
@@ -334,13 +394,7 @@ fn push_rows(html: &mut String, statement: &StatementView, rows: &[RowView]) {
         push_digits(html, u64::from(row.indent));
         html.push_str("\"><th scope=\"row\">");
         push_escaped(html, row.label);
-        for note in &row.notes {
-            html.push_str("<sup class=\"note-ref\"><a href=\"");
-            push_escaped(html, &note.href);
-            html.push_str("\">(");
-            push_escaped(html, note.marker);
-            html.push_str(")</a></sup>");
-        }
+        push_note_refs(html, &row.notes);
         html.push_str("</th>");
         if row.cells.is_empty() {
             for _ in &statement.columns {

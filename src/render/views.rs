@@ -321,6 +321,7 @@ pub(super) fn chart_view(
     svg: String,
 ) -> Result<ChartView> {
     let mut view = chart_links(site, config)?;
+    view.units = charts::caption(config, series, &site.config.reporting_currency);
     view.svg = Some(svg);
     view.points = points(&series.points);
     Ok(view)
@@ -428,7 +429,8 @@ fn chart_links(site: &Site, config: &ChartConfig) -> Result<ChartView> {
     Ok(ChartView {
         id: config.id.clone(),
         title: config.title.clone(),
-        units: config.units.clone(),
+        // The caption needs the series: `chart_view` sets it.
+        units: String::new(),
         non_gaap: config.non_gaap,
         file: Some(format!("charts/{}.svg", config.id)),
         svg: None,
@@ -505,7 +507,7 @@ mod tests {
             id: id.to_string(),
             title: id.to_string(),
             metric: id.to_string(),
-            units: String::new(),
+            units: None,
             non_gaap,
             comparable: non_gaap.then(|| "net-income".to_string()),
             reconciliation: None,

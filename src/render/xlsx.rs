@@ -11,7 +11,9 @@
 //! A figure's `<v>` is its exact decimal string, which the reading spreadsheet turns into the
 //! nearest double (exact for every figure of fifteen significant digits or fewer). A loss per
 //! share that rounds to zero is written as the text "(0.00)", since a spreadsheet has no
-//! negative zero. The zip is reproducible: fixed entry order and timestamps.
+//! negative zero. A percent is its ratio ("8.0%" is 0.080, exact) in a percent format that
+//! shows it as written ("8.0%", "(3.0)%"); a negative zero percent is the text "(0.0)%". A
+//! not-meaningful marker is text as written, a blank cell no cell at all. The zip is reproducible: fixed entry order and timestamps.
 
 use std::fmt::Write as _;
 
@@ -22,8 +24,8 @@ use super::push_escaped_xml as push_escaped;
 use super::zip::Zip;
 use crate::content::Release;
 use crate::error::{Error, Result};
-use crate::finance::format::{NIL, NOT_APPLICABLE, push_digits, push_exact};
-use crate::finance::{Cell, Statement};
+use crate::finance::format::{NIL, NOT_APPLICABLE, format_percent, push_digits, push_exact};
+use crate::finance::{Cell, RowMeasure, Statement};
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -34,6 +36,8 @@ const HEADER_ROWS: u32 = 4;
 /// Column widths in characters, as Excel stores them (with its cell padding).
 const LABEL_WIDTH: f64 = 60.7109375;
 const FIGURE_WIDTH: f64 = 34.7109375;
+/// The unit column after the figures ("thousands of USD", "USD per share").
+const UNIT_WIDTH: f64 = 22.7109375;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Font {
@@ -42,21 +46,53 @@ enum Font {
     Italic,
 }
 
+/// A custom number format; amounts' come first, so a workbook without percents numbers its
+/// formats as before percents existed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum NumberFormat {
+    /// An accounting format with this many decimals.
+    Accounting(u32),
+    /// A percent with this many decimals, negatives as releases print them: "(3.0)%".
+    Percent(u32),
+}
+
+impl NumberFormat {
+    fn code(self) -> String {
+        let digits = |places: u32| {
+            if places == 0 {
+                "#,##0".to_string()
+            } else {
+                format!("#,##0.{}", "0".repeat(places as usize))
+            }
+        };
+        match self {
+            NumberFormat::Accounting(places) => {
+                let digits = digits(places);
+                format!("_(* {digits}_);_(* ({digits});_(* \"-\"??_);_(@_)")
+            }
+            // `_)` leaves the width of ")" after a positive percent, so digits line up.
+            NumberFormat::Percent(places) => {
+                let digits = digits(places);
+                format!("{digits}%_);({digits})%")
+            }
+        }
+    }
+}
+
 /// One cell format (`cellXfs` entry): the workbook has only the few its tables use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Style {
     font: Font,
     right: bool,
     indent: u8,
-    /// An accounting format with this many decimals.
-    places: Option<u32>,
+    number: Option<NumberFormat>,
 }
 
 const PLAIN: Style = Style {
     font: Font::Regular,
     right: false,
     indent: 0,
-    places: None,
+    number: None,
 };
 
 /// The cell formats of one workbook, numbered in first-use order after the default (0).
@@ -71,12 +107,12 @@ impl Styles {
         self.0.len() - 1
     }
 
-    /// The accounting formats used, each with its custom number-format id (164 on).
-    fn number_formats(&self) -> Vec<u32> {
-        let mut places: Vec<u32> = self.0.iter().filter_map(|s| s.places).collect();
-        places.sort_unstable();
-        places.dedup();
-        places
+    /// The number formats used, each with its custom number-format id (164 on).
+    fn number_formats(&self) -> Vec<NumberFormat> {
+        let mut formats: Vec<NumberFormat> = self.0.iter().filter_map(|s| s.number).collect();
+        formats.sort_unstable();
+        formats.dedup();
+        formats
     }
 
     fn xml(&self) -> String {
@@ -86,12 +122,12 @@ impl Styles {
         let _ = write!(xml, "<styleSheet xmlns=\"{MAIN_NS}\">");
         if !formats.is_empty() {
             let _ = write!(xml, "<numFmts count=\"{}\">", formats.len());
-            for (i, places) in formats.iter().enumerate() {
+            for (i, format) in formats.iter().enumerate() {
                 let _ = write!(
                     xml,
                     "<numFmt numFmtId=\"{}\" formatCode=\"{}\"/>",
                     164 + i,
-                    escape(&accounting(*places))
+                    escape(&format.code())
                 );
             }
             xml.push_str("</numFmts>");
@@ -117,8 +153,8 @@ impl Styles {
         let _ = write!(xml, "<cellXfs count=\"{}\">", self.0.len());
         for style in &self.0 {
             let number_format = style
-                .places
-                .and_then(|p| formats.iter().position(|f| *f == p))
+                .number
+                .and_then(|n| formats.iter().position(|f| *f == n))
                 .map_or(0, |i| 164 + i);
             let font = match style.font {
                 Font::Regular => 0,
@@ -153,17 +189,6 @@ impl Styles {
         );
         xml
     }
-}
-
-/// The accounting format for a figure with `places` decimals: thousands separators,
-/// negatives in parentheses, zero as a dash.
-fn accounting(places: u32) -> String {
-    let digits = if places == 0 {
-        "#,##0".to_string()
-    } else {
-        format!("#,##0.{}", "0".repeat(places as usize))
-    };
-    format!("_(* {digits}_);_(* ({digits});_(* \"-\"??_);_(@_)")
 }
 
 fn escape(text: &str) -> String {
@@ -261,7 +286,7 @@ impl SheetWriter {
     }
 }
 
-fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
+fn worksheet(table: &Statement, code: &str, styles: &mut Styles, first: bool) -> String {
     let bold = styles.index(Style {
         font: Font::Bold,
         ..PLAIN
@@ -279,6 +304,14 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
         right: true,
         ..PLAIN
     });
+    let header_left = styles.index(Style {
+        font: Font::Bold,
+        ..PLAIN
+    });
+    let unit_style = styles.index(Style {
+        font: Font::Italic,
+        ..PLAIN
+    });
     let mut sheet = SheetWriter {
         xml: String::with_capacity(8192),
         row: 0,
@@ -294,8 +327,13 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
     for (c, period) in table.columns.iter().enumerate() {
         sheet.text(c + 1, &table.column_label(period), header);
     }
+    // What a row's figures are where they are not amounts of the table's (shares, per-share
+    // amounts), after them, so the figures keep their columns.
+    let unit_column = table.columns.len() + 1;
+    sheet.text(unit_column, "Unit", header_left);
     sheet.end_row();
     let rows = labelled_rows(table);
+    let mut units = super::downloads::UnitWords::new(code);
     for (r, (label, row)) in rows.iter().enumerate() {
         sheet.start_row(HEADER_ROWS + u32::try_from(r).unwrap_or(u32::MAX - HEADER_ROWS));
         let label_style = styles.index(Style {
@@ -315,15 +353,32 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
                 }
                 Cell::Amount(a) => {
                     let style = styles.index(Style {
-                        places: Some(a.value.scale()),
+                        number: Some(NumberFormat::Accounting(a.value.scale())),
                         ..PLAIN
                     });
                     sheet.number(c + 1, a.value, style);
                 }
+                Cell::Percent(p) if p.value.is_zero() && p.negative => {
+                    sheet.text(c + 1, &format_percent(p), text_figure);
+                }
+                Cell::Percent(p) => {
+                    let style = styles.index(Style {
+                        number: Some(NumberFormat::Percent(p.value.scale())),
+                        ..PLAIN
+                    });
+                    sheet.number(c + 1, p.percent_ratio().value, style);
+                }
                 Cell::Nil => sheet.text(c + 1, NIL, text_figure),
                 Cell::NotApplicable => sheet.text(c + 1, NOT_APPLICABLE, text_figure),
-                Cell::Missing => {}
+                Cell::NotMeaningful(marker) => sheet.text(c + 1, marker, text_figure),
+                // A blank cell is an empty cell, as the release leaves it.
+                Cell::Blank | Cell::Missing => {}
             }
+        }
+        // Blank where the row is an amount of the table's, as the caption above states.
+        let measure = table.measure(row);
+        if !row.values.is_empty() && measure != RowMeasure::Currency(table.scale) {
+            sheet.text(unit_column, units.of(measure), unit_style);
         }
         sheet.end_row();
     }
@@ -348,6 +403,11 @@ fn worksheet(table: &Statement, styles: &mut Styles, first: bool) -> String {
             table.columns.len() + 1
         );
     }
+    let _ = write!(
+        xml,
+        "<col min=\"{unit}\" max=\"{unit}\" width=\"{UNIT_WIDTH}\" customWidth=\"1\"/>",
+        unit = table.columns.len() + 2
+    );
     xml.push_str("</cols><sheetData>");
     xml.push_str(&sheet.xml);
     xml.push_str(
@@ -362,13 +422,13 @@ fn relationship(id: usize, kind: &str, target: &str) -> String {
 }
 
 /// Every part of the package, by its name in the zip, in writing order.
-fn parts(release: &Release, company: &str) -> Vec<(String, String)> {
+fn parts(release: &Release, company: &str, code: &str) -> Vec<(String, String)> {
     let tables = &release.tables;
     let mut styles = Styles(vec![PLAIN]);
     let sheets: Vec<String> = tables
         .iter()
         .enumerate()
-        .map(|(i, table)| worksheet(table, &mut styles, i == 0))
+        .map(|(i, table)| worksheet(table, code, &mut styles, i == 0))
         .collect();
 
     let mut types = format!(
@@ -468,7 +528,8 @@ fn parts(release: &Release, company: &str) -> Vec<(String, String)> {
 }
 
 /// One workbook for a release: a sheet per table, in the release's order.
-pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
+/// `code` is the reporting currency's, named in each row's unit.
+pub fn workbook(release: &Release, company: &str, code: &str) -> Result<Vec<u8>> {
     let fail = |e: &dyn std::fmt::Display| {
         Error::Output(format!(
             "cannot write the workbook for {}: {e}",
@@ -478,7 +539,7 @@ pub fn workbook(release: &Release, company: &str) -> Result<Vec<u8>> {
     // The sheets compress almost as well at the fastest level; parts of a few hundred bytes
     // are stored, as deflating them costs more than it saves.
     let mut zip = Zip::with_capacity(16 * 1024);
-    for (name, xml) in parts(release, company) {
+    for (name, xml) in parts(release, company, code) {
         if xml.len() < 2048 {
             zip.stored(&name, xml.as_bytes())
         } else {
@@ -495,8 +556,15 @@ mod tests {
 
     #[test]
     fn accounting_formats_put_negatives_in_parentheses() {
+        let accounting = |places| NumberFormat::Accounting(places).code();
         assert_eq!(accounting(0), "_(* #,##0_);_(* (#,##0);_(* \"-\"??_);_(@_)");
         assert!(accounting(2).contains("#,##0.00"));
+    }
+
+    #[test]
+    fn percent_formats_put_the_parenthesis_before_the_sign() {
+        assert_eq!(NumberFormat::Percent(0).code(), "#,##0%_);(#,##0)%");
+        assert_eq!(NumberFormat::Percent(1).code(), "#,##0.0%_);(#,##0.0)%");
     }
 
     #[test]

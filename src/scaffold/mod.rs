@@ -66,6 +66,7 @@ fn relations_to_retire(
                                 tables,
                                 home: Some(t),
                                 period: *period,
+                                scale: table.measure(row).scale(),
                             }
                             .applies(&relation.expr)
                     });

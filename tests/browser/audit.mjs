@@ -1,7 +1,8 @@
 // Loads every page of a served site in headless Chromium at a desktop and a phone width and
 // reports, as JSON on stdout, everything a reader would trip over: console errors, failed or
 // third-party requests, horizontal overflow, axe-core violations (WCAG 2.2 A/AA), JavaScript in
-// the page, and the bytes each page transfers. Saves a full-page screenshot of each.
+// the page, the bytes each page transfers and its number of statements; on the phone, whether
+// statements fit the screen or scroll beside a sticky label column. Saves screenshots of each.
 //
 // node audit.mjs <base url ending in /> <screenshot dir> <page path>...
 import { readFileSync, mkdirSync } from "node:fs";
@@ -43,6 +44,79 @@ async function checkPrint(page, pdf) {
   await page.pdf({ path: pdf, format: "Letter", printBackground: true });
   await page.emulateMedia({ media: "screen" });
   return problems;
+}
+
+// On a phone (390 px): a statement of up to four figure columns of up to ten characters each
+// ("$ (12,345)") shows every figure without scrolling sideways; one of more columns scrolls,
+// as does any that does not fit, beside a sticky label column at most 8rem (128 px) wide; statement text is no smaller than 13 px (note markers, superscripts, aside).
+const LABEL_MAX = 128;
+const TEXT_MIN = 13;
+async function checkPhoneStatements(page) {
+  return page.evaluate(({ LABEL_MAX, TEXT_MIN }) => {
+    const problems = [];
+    const width = document.documentElement.clientWidth;
+    for (const region of document.querySelectorAll(".table-scroll")) {
+      const table = region.querySelector("table.fin");
+      if (!table) continue;
+      const name = region.getAttribute("aria-labelledby").replace(/-caption$/, "");
+      const columns = table.querySelector("thead tr:last-child").querySelectorAll("th").length;
+      const small = new Set();
+      const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const element = text.parentElement;
+        if (!text.data.trim() || element.closest("sup")) continue;
+        const size = parseFloat(getComputedStyle(element).fontSize);
+        if (size < TEXT_MIN) small.add(`"${text.data.trim()}" ${size}px`);
+      }
+      if (small.size) problems.push(`${name}: text smaller than ${TEXT_MIN}px: ${[...small].slice(0, 3).join(", ")}`);
+      for (const th of table.querySelectorAll("thead th")) {
+        const full = th.querySelector(".full");
+        const compact = th.querySelector(".compact");
+        if (compact && (full.getBoundingClientRect().width > 1 || compact.getBoundingClientRect().width < 1)) {
+          problems.push(`${name}: the header "${full.textContent}" is not shown compact ("${compact.textContent}")`);
+        }
+      }
+      const figures = [...table.querySelectorAll("tbody td")].filter((td) => td.textContent.trim());
+      // Figures as printed: "$ (12,345)" is ten characters.
+      const printed = (td) => td.textContent.trim().length + (td.querySelector(".cur") ? 1 : 0);
+      const widest = Math.max(0, ...figures.map(printed));
+      if (columns <= 4 && widest <= 10) {
+        if (region.scrollWidth > region.clientWidth) {
+          problems.push(`${name}: ${columns} figure columns scroll sideways (${region.scrollWidth}px in ${region.clientWidth}px)`);
+        }
+        const outside = figures.filter((td) => {
+          const box = td.getBoundingClientRect();
+          return box.left < 0 || box.right > width;
+        });
+        if (outside.length) {
+          problems.push(`${name}: ${outside.length} figure(s) outside the ${width}px screen, as ${outside[0].closest("tr").id}: ${outside[0].textContent}`);
+        }
+      } else if (columns > 4 || region.scrollWidth > region.clientWidth) {
+        if (region.scrollWidth <= region.clientWidth) problems.push(`${name}: ${columns} figure columns do not scroll`);
+        const labels = [...table.querySelectorAll("tbody th")];
+        const wide = labels.filter((th) => th.getBoundingClientRect().width > LABEL_MAX + 0.5);
+        if (wide.length) problems.push(`${name}: the label column is ${wide[0].getBoundingClientRect().width}px wide, over ${LABEL_MAX}px`);
+        // Scrolled to its last column, the labels stay at the region's left edge.
+        region.scrollLeft = region.scrollWidth;
+        const left = region.getBoundingClientRect().left;
+        const moved = labels.filter((th) => Math.abs(th.getBoundingClientRect().left - left) > 1);
+        if (moved.length) problems.push(`${name}: the label column scrolls away (${moved[0].textContent})`);
+        // And the labels are drawn above the figures that scroll under them.
+        table.scrollIntoView();
+        const hidden = labels.filter((th) => {
+          const box = th.getBoundingClientRect();
+          const y = box.top + box.height / 2;
+          if (y < 0 || y > window.innerHeight) return false;
+          return !th.contains(document.elementFromPoint(box.left + box.width / 2, y));
+        });
+        if (hidden.length) problems.push(`${name}: figures are drawn over the label column (${hidden[0].textContent})`);
+        const last = figures.at(-1).getBoundingClientRect();
+        if (last.right > width + 1) problems.push(`${name}: the last column cannot be scrolled into view`);
+        region.scrollLeft = 0;
+      }
+    }
+    return problems;
+  }, { LABEL_MAX, TEXT_MIN });
 }
 
 const browser = await chromium.launch({
@@ -112,7 +186,10 @@ try {
             .map((region) => `${region.closest(".statement")?.id}: ${region.scrollWidth}px in ${region.clientWidth}px`),
         );
         for (const s of scrolling) problems.push(`statement scrolls sideways at ${viewport.width}px: ${s}`);
+      } else {
+        problems.push(...(await checkPhoneStatements(page)));
       }
+      const tables = await page.locator(".statement").count();
       const shot = `${shots}/${path.replace(/\//g, "_") || "home"}-${viewport.name}`;
       await page.screenshot({ path: `${shot}.png`, fullPage: true });
       await page.screenshot({ path: `${shot}-top.png` });
@@ -131,7 +208,7 @@ try {
         })).violations.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`),
       );
       problems.push(...axe.map((v) => `axe ${v}`));
-      results.push({ path, viewport: viewport.name, bytes, problems });
+      results.push({ path, viewport: viewport.name, bytes, tables, problems });
       await context.close();
     }
   }

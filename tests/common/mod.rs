@@ -218,3 +218,14 @@ pub fn mini_site(tables: &[(&str, &str)], highlights: &[&str], prose: &str) -> t
     std::fs::write(release.join("index.md"), index).unwrap();
     dir
 }
+
+/// A copy of the fixture site `tests/fixtures/<name>` (a synthetic company) with the bundled
+/// templates and static files, in a fresh temporary folder.
+pub fn fixture_site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("tests/fixtures").join(name), dir.path());
+    for part in ["templates", "static"] {
+        copy_tree(&repo_root().join(part), &dir.path().join(part));
+    }
+    dir
+}

@@ -16,7 +16,7 @@ pub fn table(columns: &[&str], head: &str, rows: &[Row]) -> String {
     };
     let mut text = format!(
         "title = \"Statements of Operations\"\nunits = \"in millions, except per share amounts\"\n\
-         columns = [{}]\n{head}",
+         scale = \"millions\"\ncolumns = [{}]\n{head}",
         quoted(columns)
     );
     for (id, kind, figures, more) in rows {

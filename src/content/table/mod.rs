@@ -9,13 +9,21 @@ use toml::Spanned;
 
 use super::Names;
 use crate::error::{Error, Lines, Location, Result};
-use crate::finance::{Cell, FiscalCalendar, Footnote, LineItem, PeriodName, RowKind, Statement};
+use crate::finance::{
+    Cell, FiscalCalendar, Footnote, LineItem, PeriodName, RowKind, RowUnit, Scale, Statement,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableFile {
     title: String,
+    /// Markers of the footnotes the title refers to.
+    #[serde(default)]
+    title_notes: Vec<String>,
     units: String,
+    /// "actual", "thousands" (the default), "millions" or "billions".
+    #[serde(default)]
+    scale: Option<Scale>,
     columns: Vec<Spanned<String>>,
     #[serde(default)]
     non_gaap: bool,
@@ -52,6 +60,12 @@ struct RowFile {
     notes: Vec<String>,
     #[serde(default)]
     currency: Option<bool>,
+    /// "percent" or "count", where the row is not an amount of the currency.
+    #[serde(default)]
+    unit: Option<RowUnit>,
+    /// The row's own scale, where it differs from the table's.
+    #[serde(default)]
+    scale: Option<Scale>,
     #[serde(default)]
     non_gaap: bool,
     #[serde(default)]
@@ -140,6 +154,9 @@ fn line_item(
         .map(|text| names.relation(text))
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| Error::input(Location::line(path, line), format!("row {:?}: {m}", row.id)))?;
+    // A row of percent cells is a percent row; one saying unit = "percent" holds percents.
+    let unit = crate::finance::statement::row_unit(row.unit, row.kind, &row.values)
+        .map_err(|m| Error::input(Location::line(path, line), format!("row {:?} {m}", row.id)))?;
     Ok(LineItem {
         id: names.get(&row.id),
         label: names.get(&row.label),
@@ -147,6 +164,8 @@ fn line_item(
         indent: row.indent,
         notes: row.notes,
         currency: row.currency,
+        unit,
+        scale: row.scale,
         non_gaap: row.non_gaap,
         comparable: row.comparable.map(|c| names.get(&c)),
         values: row.values.into_boxed_slice(),
@@ -262,7 +281,9 @@ pub(super) fn load_statement_with(
     let statement = Statement {
         id,
         title: file.title,
+        title_notes: file.title_notes,
         units: file.units,
+        scale: file.scale.unwrap_or_default(),
         columns,
         non_gaap: file.non_gaap,
         restated,

@@ -13,12 +13,11 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use serde::Deserialize;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 use toml::Spanned;
 
 use super::{FootnoteFile, OneOrMany, RowFile, TableFile};
-use crate::finance::{Cell, RowKind};
+use crate::finance::{Cell, RowKind, RowUnit, Scale};
 
 /// Reads `source`, or `None` where it steps outside the plain subset.
 pub(super) fn read(source: &str) -> Option<TableFile> {
@@ -108,6 +107,13 @@ impl<'a> Value<'a> {
     }
 }
 
+/// A string read through serde, so the names are exactly those `toml` accepts (`kind`,
+/// `unit`, `scale`).
+fn by_serde<T: serde::de::DeserializeOwned>(value: Value) -> Option<T> {
+    let name = value.str()?;
+    T::deserialize(StrDeserializer::<ValueError>::new(&name)).ok()
+}
+
 /// Fills an empty slot; a key given twice is an error in TOML, so `None`.
 fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     if slot.is_some() {
@@ -121,6 +127,7 @@ fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
 struct Top {
     title: Option<String>,
     units: Option<String>,
+    scale: Option<Scale>,
     columns: Option<Vec<Spanned<String>>>,
     non_gaap: Option<bool>,
     restated: Option<Vec<Spanned<String>>>,
@@ -133,6 +140,7 @@ impl Top {
         match key {
             "title" => set(&mut self.title, value.string()?),
             "units" => set(&mut self.units, value.string()?),
+            "scale" => set(&mut self.scale, by_serde(value)?),
             "columns" => {
                 let columns = value.strs()?.into_iter();
                 let columns = columns.map(|(s, span)| Spanned::new(span, s.into_owned()));
@@ -152,7 +160,10 @@ impl Top {
     fn finish(self) -> Option<TableFile> {
         Some(TableFile {
             title: self.title?,
+            // `title_notes` is rare: `toml` reads a table that has it.
+            title_notes: Vec::new(),
             units: self.units?,
+            scale: self.scale,
             columns: self.columns?,
             non_gaap: self.non_gaap.unwrap_or_default(),
             restated: self.restated.unwrap_or_default(),
@@ -202,6 +213,8 @@ struct Row {
     indent: Option<u8>,
     notes: Option<Vec<String>>,
     currency: Option<bool>,
+    unit: Option<RowUnit>,
+    scale: Option<Scale>,
     non_gaap: Option<bool>,
     comparable: Option<String>,
     values: Option<Vec<Cell>>,
@@ -214,12 +227,9 @@ impl Row {
         match key {
             "id" => set(&mut self.id, value.string()?),
             "label" => set(&mut self.label, value.string()?),
-            "kind" => {
-                // Through serde, so the names are exactly those `toml` accepts.
-                let name = value.str()?;
-                let kind = RowKind::deserialize(StrDeserializer::<ValueError>::new(&name));
-                set(&mut self.kind, kind.ok()?)
-            }
+            "kind" => set(&mut self.kind, by_serde(value)?),
+            "unit" => set(&mut self.unit, by_serde(value)?),
+            "scale" => set(&mut self.scale, by_serde(value)?),
             "indent" => match value {
                 Value::Int(n) => set(&mut self.indent, u8::try_from(n).ok()?),
                 _ => None,
@@ -250,6 +260,8 @@ impl Row {
             indent: self.indent.unwrap_or_default(),
             notes: self.notes.unwrap_or_default(),
             currency: self.currency,
+            unit: self.unit,
+            scale: self.scale,
             non_gaap: self.non_gaap.unwrap_or_default(),
             comparable: self.comparable,
             values: self.values.unwrap_or_default(),
@@ -530,6 +542,12 @@ mod tests {
             }
         }
         assert!(tables.len() >= 7, "the example's tables are there");
+        // Every kind of cell (percents, markers, blank) for the damage to work on.
+        let cells = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/cells/content/releases/2006-q1/tables/operations.toml"
+        );
+        tables.push(std::fs::read_to_string(cells).unwrap());
         tables
     }
 
@@ -556,11 +574,15 @@ mod tests {
             ),
             format!("{HEAD}{row}equals = [\n  \"a + b\", # first\n  'c',\n]\n"),
             format!("{HEAD}{row}not_additive = \"beginning-of-period balance\"\n"),
+            format!("{HEAD}scale = \"millions\"\n{row}kind = \"shares\"\nscale = \"thousands\"\n"),
+            format!("{HEAD}scale = \"actual\"\n{row}unit = \"percent\"\n"),
             format!("{HEAD}restated = [\n  \"2006-Q1\", # restated\n]\n{row}"),
             format!(
                 "{HEAD}{row}equals = \"a\"\n[[footnotes]]\nmarker = \"1\"\ntext = \"t\"\n[[footnotes.rows]]\nid = \"b\"\nlabel = \"B\"\n[[footnotes]]\nmarker = \"2\"\ntext = \"u\"\n[[rows]]\nid = \"c\"\nlabel = \"C\""
             ),
             format!("{HEAD}{row}values = [\"-1.5\", \"nil\", \"N/A\", \"\"]\n")
+                .replace("values = [\"1\"]\n", ""),
+            format!("{HEAD}{row}values = [\"8.0%\", \"-3%\", \"NM\", \"n/m\", \"*\", \"blank\"]\n")
                 .replace("values = [\"1\"]\n", ""),
         ] {
             assert!(read_checked(&source).is_some(), "declined:\n{source}");
@@ -593,8 +615,14 @@ mod tests {
             format!("{HEAD}{row}indent = 1_0\n"),
             format!("{HEAD}{row}indent = 256\n"),
             format!("{HEAD}{row}kind = \"sum\"\n"),
+            format!("{HEAD}scale = \"trillions\"\n{row}"),
+            format!("{HEAD}{row}unit = \"dollars\"\n"),
+            format!("{HEAD}{row}scale = \"millions\"\nscale = \"millions\"\n"),
             format!("{HEAD}{row}values = [\"12,5\"]\n"),
             format!("{HEAD}{row}values = [\"(1)\"]\n"),
+            format!("{HEAD}{row}values = [\"(3)%\"]\n"),
+            format!("{HEAD}{row}values = [\"8 %\"]\n"),
+            format!("{HEAD}{row}values = [\"Blank\"]\n"),
             format!("{HEAD}{row}values = [1]\n"),
             format!("{HEAD}{row}not_additive = true\n"),
             format!("tolerance = \"1\"\n{HEAD}{row}"),

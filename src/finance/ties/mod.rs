@@ -312,9 +312,11 @@ impl<'a> Worker<'_, 'a> {
             let period = archive.period(column);
             let restates = table.restated.contains(period);
             for (row_index, row) in table.all_rows().enumerate() {
-                let (amount, nil) = match row.values.get(column.column) {
-                    Some(Cell::Amount(a)) => (*a, false),
-                    Some(Cell::Nil) => (Amount::new(Decimal::ZERO), true),
+                // A percent is compared as its ratio; markers (N/A, NM, blank) are no figures.
+                let (amount, nil, percent) = match row.values.get(column.column) {
+                    Some(Cell::Amount(a)) => (*a, false, false),
+                    Some(Cell::Percent(p)) => (p.percent_ratio(), false, true),
+                    Some(Cell::Nil) => (Amount::new(Decimal::ZERO), true, false),
                     _ => continue,
                 };
                 index.push(Report {
@@ -331,6 +333,7 @@ impl<'a> Worker<'_, 'a> {
                     amount,
                     restates,
                     nil,
+                    percent,
                 });
             }
         }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{Archive, FigureRef, Finding, Ties};
 use crate::finance::amount::Amount;
-use crate::finance::format::format_amount;
+use crate::finance::format::{format_amount, format_percent};
 use crate::finance::period::Period;
 use crate::finance::relations::{Approximate, Difference, difference, period_phrase};
 use crate::finance::statement::{LineItem, RowKind, Statement};
@@ -27,6 +27,8 @@ pub(super) struct Report<'a> {
     pub restates: bool,
     /// Whether the figure is written "nil" (its amount is then zero).
     pub nil: bool,
+    /// Whether the figure is a percent (its amount is then the ratio).
+    pub percent: bool,
 }
 
 impl Report<'_> {
@@ -37,9 +39,10 @@ impl Report<'_> {
 
     /// The figure as messages show it: as the table writes it, "nil" for a nil figure.
     fn figure(&self) -> String {
-        match self.nil {
-            true => "nil".into(),
-            false => format_amount(&self.amount),
+        match (self.nil, self.percent) {
+            (true, _) => "nil".into(),
+            (false, true) => format_percent(&self.amount.ratio_as_percent().unwrap_or(self.amount)),
+            (false, false) => format_amount(&self.amount),
         }
     }
 
@@ -159,9 +162,13 @@ struct Run<'r, 'a> {
     restates: bool,
 }
 
-/// The largest tolerance the site and the tables of `reports` allow, none for per-share rows.
+/// The largest tolerance the site and the tables of `reports` allow, none for per-share rows
+/// or percents (a tolerance is in a table's units).
 fn tolerance(archive: &Archive, reports: &[&Report]) -> Option<Decimal> {
-    if reports.iter().any(|r| r.row.kind == RowKind::PerShare) {
+    if reports
+        .iter()
+        .any(|r| r.row.kind == RowKind::PerShare || r.percent)
+    {
         return None;
     }
     reports
@@ -219,6 +226,22 @@ pub(super) fn same_period(
     out: &mut Ties,
     reports: &[&Report],
 ) {
+    // A row is a percent wherever it is reported, or nowhere: 38.2% is not 0.382.
+    if let Some(odd) = reports.iter().find(|r| r.percent != reports[0].percent) {
+        let kind = |r: &Report| if r.percent { "a percent" } else { "an amount" };
+        out.findings.push(finding(
+            odd,
+            format!(
+                "{} here is {} but {} is {}; a row reports the same kind of figure wherever it \
+                 appears",
+                odd.figure(),
+                kind(odd),
+                reports[0].as_reported(odd.period),
+                kind(reports[0])
+            ),
+        ));
+        return;
+    }
     let mut newer: Option<Run> = None;
     for release in reports.chunk_by(|a, b| a.at.release == b.at.release) {
         let head = release[0];
@@ -314,6 +337,7 @@ pub(super) fn sum_of_quarters(
     report: &Report,
     quarters: &[&Index],
 ) {
+    // Percent rows never add up over time (`LineItem::is_additive`, the one rule for it).
     if !report.row.is_additive() {
         return;
     }

@@ -13,7 +13,9 @@ fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Ro
     Statement {
         id: "operations".into(),
         title: "Operations".into(),
+        title_notes: vec![],
         units: "in millions".into(),
+        scale: crate::finance::Scale::Millions,
         columns: columns.iter().map(|c| calendar.parse(c).unwrap()).collect(),
         non_gaap: false,
         restated: vec![],
@@ -440,4 +442,71 @@ fn quarters_come_from_the_sites_calendar() {
         quarters_of("2004-Q1-TTM".parse().unwrap()),
         Some(vec![(2003, 2), (2003, 3), (2003, 4), (2004, 1)])
     );
+}
+
+#[test]
+fn a_percent_reported_again_ties_and_a_different_one_is_named_as_written() {
+    let c = december();
+    let row = |figures: &'static [&'static str]| [("gross_margin", RowKind::Item, figures)];
+    let releases = [
+        table(&c, 0, &["2005-Q1", "2004-Q1"], &row(&["38.2%", "37.5%"])),
+        table(&c, 1, &["2004-Q1"], &row(&["37.5%"])),
+    ];
+    let ties = ties_of(&c, &releases, Some("1"));
+    assert_eq!(messages(&ties), Vec::<String>::new());
+    let mut tied = ties.tied.clone();
+    tied.sort();
+    assert_eq!(tied, [figure(0, 0, 1), figure(1, 0, 0)]);
+
+    // A tolerance in the table's units never applies to a percent.
+    let releases = [
+        table(&c, 0, &["2004-Q1"], &row(&["37.6%"])),
+        table(&c, 1, &["2004-Q1"], &row(&["37.5%"])),
+    ];
+    let found = messages(&ties_of(&c, &releases, Some("1")));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "r1:1: gross_margin, three months ended March 31, 2004: 37.5% here but 37.6% in \
+             r0/operations.toml:1"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_percent_is_never_an_amount_and_never_summed_over_quarters() {
+    let c = december();
+    let row = |figures: &'static [&'static str]| [("margin", RowKind::Item, figures)];
+    let releases = [
+        table(&c, 0, &["2004-Q1"], &row(&["0.38"])),
+        table(&c, 1, &["2004-Q1"], &row(&["38%"])),
+    ];
+    let found = messages(&ties_of(&c, &releases, None));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("38% here is a percent but 0.38 in r0/operations.toml:1 is an amount"),
+        "{found:?}"
+    );
+    // Six months of 40% and 50% quarters is not 90%: no finding, nothing tied.
+    let releases = [
+        table(&c, 0, &["2004-Q2", "2004-6M"], &row(&["50%", "45%"])),
+        table(&c, 1, &["2004-Q1"], &row(&["40%"])),
+    ];
+    let ties = ties_of(&c, &releases, None);
+    assert_eq!(messages(&ties), Vec::<String>::new());
+    assert!(ties.tied.is_empty());
+}
+
+#[test]
+fn markers_are_no_figures_to_tie() {
+    let c = december();
+    let row = |figures: &'static [&'static str]| [("growth", RowKind::Item, figures)];
+    let releases = [
+        table(&c, 0, &["2004-Q1"], &row(&["NM"])),
+        table(&c, 1, &["2004-Q1"], &row(&["blank"])),
+    ];
+    let ties = ties_of(&c, &releases, None);
+    assert_eq!(messages(&ties), Vec::<String>::new());
+    assert!(ties.tied.is_empty());
 }
