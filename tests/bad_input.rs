@@ -534,6 +534,81 @@ fn a_javascript_link_in_markdown_is_refused() {
 }
 
 #[test]
+fn raw_html_that_would_not_be_published_is_refused_by_check_and_build_with_its_line() {
+    // Line 72 is "## About Internap"; the HTML goes two lines above it, the attribute on its
+    // second line.
+    let message = error_after(RELEASE, |t| {
+        t.replacen(
+            "## About Internap",
+            "<p class=\"note\"\n   onmouseover=\"alert(1)\">Hover</p>\n\n## About Internap",
+            1,
+        )
+    });
+    assert!(message.contains("index.md:73"), "{message}");
+    assert!(message.contains("`onmouseover` on <p>"), "{message}");
+    assert!(message.contains("would not be published"), "{message}");
+    let site = common::copy_of_example();
+    let path = site.path().join(RELEASE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "## About Internap",
+            "<iframe src=\"https://evil.example/\"></iframe>\n\n## About Internap",
+            1,
+        ),
+    )
+    .unwrap();
+    let message = check(&options(site.path())).unwrap_err().to_string();
+    assert!(message.contains("index.md:72"), "{message}");
+    assert!(message.contains("<iframe>"), "{message}");
+}
+
+#[test]
+fn a_single_quoted_broken_link_in_raw_html_is_refused() {
+    let message = error_after(RELEASE, |t| {
+        t.replacen(
+            "## About Internap",
+            "<p><a href='../../nope/'>Nowhere</a></p>\n\n## About Internap",
+            1,
+        )
+    });
+    assert!(
+        message.contains("\"../../nope/\" leads to nope/index.html"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_percent_escaped_link_to_a_static_file_with_a_space_is_accepted() {
+    let site = common::copy_of_example();
+    let root = site.path();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/static");
+    std::fs::copy(
+        fixture.join("annual report.pdf"),
+        root.join("static/annual report.pdf"),
+    )
+    .unwrap();
+    let path = root.join(RELEASE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let linked = |href: &str| {
+        text.replacen(
+            "## About Internap",
+            &format!("[Annual report]({href}) and <a href='../../annual%20report.pdf?v=2#page=3'>the same</a>.\n\n## About Internap"),
+            1,
+        )
+    };
+    std::fs::write(&path, linked("../../annual%20report.pdf")).unwrap();
+    build(&options(root)).unwrap_or_else(|e| panic!("the link was refused: {e}"));
+    std::fs::write(&path, linked("../../annual%20reports.pdf")).unwrap();
+    let message = build(&options(root)).unwrap_err().to_string();
+    assert!(
+        message.contains("annual reports.pdf, which the site does not have"),
+        "{message}"
+    );
+}
+
+#[test]
 fn stray_files_in_content_are_refused_with_their_paths() {
     // A table saved as CSV would otherwise be left out of the site without a word; each stray
     // file is named, and so is what else is wrong with its release.

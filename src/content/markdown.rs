@@ -5,9 +5,12 @@
 //! its headings their ids; the audit ([`crate::check`]) reads the same headings for Regulation G
 //! and the `<!-- TODO -->` notes of a scaffolded release. What the page shows as a heading
 //! (ATX or setext, at the top level, in a block quote or in a list) is what the check reads,
-//! and a `#` line in a code block is neither.
+//! and a `#` line in a code block is neither. The same walk hands the renderer what its checks
+//! of the author's markup read: each piece of raw HTML (an HTML block whole, as pulldown-cmark
+//! hands it over line by line) and each link and image destination, with where it starts, so
+//! an error can name its line without parsing the text a second time.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The extensions the site's Markdown is read with. The math extension stays off: it would
 /// read the "$" of "$42.6 million" as a formula.
@@ -39,16 +42,35 @@ pub struct Walk<'a> {
     pub headings: Vec<Heading>,
     /// Raw HTML that opens with `<!-- TODO` (a note `irsite new` leaves), with its offset.
     pub todos: Vec<(usize, String)>,
+    /// Raw HTML, in order, with its offset: inline HTML piece by piece, an HTML block whole
+    /// (a tag split over its lines is one tag), as a browser would read it.
+    pub raw_html: Vec<(usize, CowStr<'a>)>,
+    /// Link and image destinations, in order, with the offset of their link or image.
+    pub destinations: Vec<(usize, CowStr<'a>)>,
 }
 
-/// Parses `text` once, keeping its events and collecting its headings and TODO notes.
+/// Parses `text` once, keeping its events and collecting its headings, TODO notes, raw HTML
+/// and link destinations.
 pub fn walk(text: &str) -> Walk<'_> {
     let mut events = Vec::new();
     let mut headings = Vec::new();
     let mut todos = Vec::new();
+    let mut raw_html = Vec::new();
+    let mut destinations = Vec::new();
     // Headings do not nest: at most one is open.
     let mut open: Option<Heading> = None;
+    // The HTML block being read, which pulldown-cmark hands over line by line: where it starts
+    // and its lines so far (borrowed while there is one).
+    let mut block: Option<(usize, CowStr<'_>)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                destinations.push((range.start, dest_url.clone()));
+            }
+            Event::Start(Tag::HtmlBlock) => block = Some((range.start, CowStr::Borrowed(""))),
+            Event::End(TagEnd::HtmlBlock) => raw_html.extend(block.take()),
+            _ => {}
+        }
         match &event {
             Event::Start(Tag::Heading { id, .. }) => {
                 open = Some(Heading {
@@ -64,10 +86,17 @@ pub fn walk(text: &str) -> Walk<'_> {
                 }
             }
             Event::End(TagEnd::Heading(_)) => headings.extend(open.take()),
-            Event::Html(html) | Event::InlineHtml(html)
-                if html.trim_start().starts_with("<!-- TODO") =>
-            {
-                todos.push((range.start, html.trim().to_string()));
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.trim_start().starts_with("<!-- TODO") {
+                    todos.push((range.start, html.trim().to_string()));
+                }
+                match (&event, &mut block) {
+                    (Event::Html(_), Some((_, read))) if read.is_empty() => *read = html.clone(),
+                    (Event::Html(_), Some((_, read))) => {
+                        *read = CowStr::from(format!("{read}{html}"));
+                    }
+                    _ => raw_html.push((range.start, html.clone())),
+                }
             }
             _ => {}
         }
@@ -77,6 +106,8 @@ pub fn walk(text: &str) -> Walk<'_> {
         events,
         headings,
         todos,
+        raw_html,
+        destinations,
     }
 }
 
@@ -113,6 +144,32 @@ mod tests {
             Some("four")
         );
         assert!(headings("```\n# no\n```\n\n    # no\n\n#1 provider\n").is_empty());
+    }
+
+    #[test]
+    fn raw_html_is_read_whole_block_by_block_with_its_line() {
+        let text = "Intro <b>bold</b>.\n\n<table>\n<tr><td\nonclick=\"x\">1</td></tr>\n</table>\n\n\
+            [a](https://example.com/) ![b](c.png)\n\n```\n<i>code</i>\n```\n";
+        let walked = walk(text);
+        let raw: Vec<(usize, &str)> = walked
+            .raw_html
+            .iter()
+            .map(|(offset, html)| (line_at(text, 1, *offset), &**html))
+            .collect();
+        assert_eq!(
+            raw,
+            [
+                (1, "<b>"),
+                (1, "</b>"),
+                (3, "<table>\n<tr><td\nonclick=\"x\">1</td></tr>\n</table>\n"),
+            ]
+        );
+        let destinations: Vec<(usize, &str)> = walked
+            .destinations
+            .iter()
+            .map(|(offset, url)| (line_at(text, 1, *offset), &**url))
+            .collect();
+        assert_eq!(destinations, [(8, "https://example.com/"), (8, "c.png")]);
     }
 
     #[test]

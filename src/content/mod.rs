@@ -8,6 +8,7 @@ mod control;
 mod layout;
 pub mod markdown;
 mod names;
+pub mod raw_html;
 mod release;
 mod table;
 pub mod urls;

@@ -9,7 +9,7 @@
 //! `java\tscript:` and ` JavaScript:` are the `javascript:` they run as.
 
 /// The schemes a published link may use.
-const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// `Ok` where `url` may be published; otherwise why not.
 pub fn check_link(url: &str) -> Result<(), String> {

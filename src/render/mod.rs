@@ -16,6 +16,7 @@ pub mod downloads;
 pub mod feeds;
 pub mod markdown;
 mod per_thread;
+pub mod sanitize;
 pub mod seo;
 pub mod statement;
 pub mod templates;

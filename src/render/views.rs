@@ -5,7 +5,7 @@ use tera::Context;
 
 use super::templates::Templates;
 
-use super::markdown::{PageIds, render_markdown};
+use super::markdown::{PageIds, Refused, render_markdown};
 use super::{calendar, charts, downloads, escape_html, statement};
 use crate::config::{ChartConfig, Config};
 use crate::content::{BodyBlock, Release};
@@ -155,8 +155,8 @@ pub(super) fn release_path(release: &Release) -> String {
 }
 
 /// Renders inline Markdown (a highlight) without the paragraph around it.
-fn render_inline(text: &str, ids: &mut PageIds) -> std::result::Result<String, String> {
-    let html = render_markdown(text, ids)?;
+fn render_inline(text: &str, ids: &mut PageIds) -> std::result::Result<String, Refused> {
+    let html = render_markdown(text, 0, ids)?;
     let trimmed = html.trim_end();
     Ok(trimmed
         .strip_prefix("<p>")
@@ -183,7 +183,7 @@ pub(super) fn release_view(
     let highlights = release
         .highlights
         .iter()
-        .map(|h| render_inline(&h.text, &mut ids).map_err(|m| at(h.line, m)))
+        .map(|h| render_inline(&h.text, &mut ids).map_err(|(line, m)| at(h.line + line, m)))
         .collect::<Result<Vec<_>>>()?;
     let mut blocks = Vec::with_capacity(release.body.len());
     let mut statements = Vec::with_capacity(release.tables.len());
@@ -192,6 +192,10 @@ pub(super) fn release_view(
         match block {
             BodyBlock::Markdown { text, first_line } => {
                 let mut source = String::new();
+                // Lines of `text` left out of `source` before its first: trimmed with the dateline.
+                let mut lines_before = 0;
+                // The length of the site's own markup `source` opens with.
+                let mut own_html = 0;
                 if dateline_pending {
                     // The dateline opens the first paragraph, as in a printed release.
                     source.push_str(&format!(
@@ -199,12 +203,23 @@ pub(super) fn release_view(
                         escape_html(&release.dateline),
                         release.date.long()
                     ));
-                    source.push_str(text.trim_start());
+                    let trimmed = text.trim_start();
+                    let left_out = &text[..text.len() - trimmed.len()];
+                    lines_before = left_out.matches('\n').count();
+                    own_html = source.len();
+                    source.push_str(trimmed);
                     dateline_pending = false;
                 } else {
                     source.push_str(text);
                 }
-                let html = render_markdown(&source, &mut ids).map_err(|m| at(*first_line, m))?;
+                let html = render_markdown(&source, own_html, &mut ids).map_err(|(line, m)| {
+                    // Lines of the dateline are not lines of the file.
+                    let own_lines = source[..own_html].matches('\n').count();
+                    at(
+                        *first_line + lines_before + line.saturating_sub(own_lines),
+                        m,
+                    )
+                })?;
                 blocks.push(tera::Value::from(html));
             }
             BodyBlock::Table { id, line } => {
