@@ -628,7 +628,7 @@ mod tests {
             .collect()
     }
 
-    /// The README's table of what `2004-Q3` is under four calendars.
+    /// The user guide's table (docs/guide.md) of what `2004-Q3` is under four calendars.
     #[test]
     fn the_readme_calendar_examples_hold() {
         let retailer = FiscalCalendar::new(&Settings {

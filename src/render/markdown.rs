@@ -64,7 +64,9 @@ fn check_raw_html(text: &str, offset: usize, html: &str) -> Result<(), Refused> 
         None => Ok(()),
         Some((at, why)) => Err((
             line_of(text, offset) + line_of(html, at),
-            format!("raw HTML: {why}; it would not be published (see \"Raw HTML\" in the README)"),
+            format!(
+                "raw HTML: {why}; it would not be published (see \"Raw HTML\" in docs/guide.md)"
+            ),
         )),
     }
 }
