@@ -160,6 +160,21 @@ impl Config {
             let name = config.currency_name.as_ref().map(|n| n.get_ref().as_str());
             config.reporting_currency = Currency::new(code.get_ref(), name)
                 .map_err(|m| Error::at_offset(&path, &source, code.span().start, m))?;
+            // A figure in euros printed as "$ 42,625" would misstate it: refuse rather than
+            // publish a sign the company does not use.
+            if !config.reporting_currency.is_dollar_signed() {
+                return Err(Error::at_offset(
+                    &path,
+                    &source,
+                    code.span().start,
+                    format!(
+                        "currency {:?} is not written with \"$\", and statements and citations \
+                         print their currency sign as \"$\"; the currencies written with it \
+                         are AUD, CAD, HKD, MXN, NZD, SGD and USD",
+                        code.get_ref()
+                    ),
+                ));
+            }
         } else if let Some(name) = &config.currency_name {
             return Err(Error::at_offset(
                 &path,

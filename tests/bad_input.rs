@@ -1303,6 +1303,32 @@ fn a_percent_row_holding_an_amount_is_refused_naming_file_row_and_figure() {
 }
 
 #[test]
+fn a_currency_whose_figures_would_print_with_a_dollar_sign_it_does_not_use_is_refused() {
+    // Statements and citations print "$": a company reporting in euros must not publish its
+    // figures as dollars. Dollar currencies are accepted.
+    let message = error_after("site.toml", |t| {
+        t.replace("language = \"en\"", "language = \"en\"\ncurrency = \"EUR\"")
+    });
+    assert!(
+        message.contains(
+            "site.toml:8:12: currency \"EUR\" is not written with \"$\", and statements and \
+             citations print their currency sign as \"$\""
+        ),
+        "{message}"
+    );
+    let site = common::copy_of_example();
+    let path = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("language = \"en\"", "language = \"en\"\ncurrency = \"CAD\""),
+    )
+    .unwrap();
+    let (ok, _, stderr) = common::irsite(site.path(), &["check"]);
+    assert!(ok, "{stderr}");
+}
+
+#[test]
 fn a_reporting_currency_that_is_not_an_iso_code_is_refused_at_its_line() {
     let message = error_after("site.toml", |t| {
         t.replace("language = \"en\"", "language = \"en\"\ncurrency = \"usd\"")

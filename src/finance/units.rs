@@ -238,7 +238,17 @@ const KNOWN: &[(&str, &str)] = &[
     ("ZAR", "South African rand"),
 ];
 
+/// The reporting currencies written with "$" in their own releases. Statements and citations
+/// print the currency sign as "$" (the bundled partials and the citation formats), so only these
+/// may be a site's currency until the sign follows the currency.
+const DOLLAR_SIGNED: &[&str] = &["AUD", "CAD", "HKD", "MXN", "NZD", "SGD", "USD"];
+
 impl Currency {
+    /// Whether its figures are printed with "$", the sign statements and citations print.
+    pub fn is_dollar_signed(&self) -> bool {
+        DOLLAR_SIGNED.contains(&self.code.as_str())
+    }
+
     /// The currency of `code` (three capital letters, ISO 4217), named `name` or by the table
     /// of common currencies.
     pub fn new(code: &str, name: Option<&str>) -> Result<Currency, String> {
