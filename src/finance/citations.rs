@@ -448,74 +448,56 @@ mod tests {
     fn tables() -> Vec<Statement> {
         vec![
             Statement {
-                id: "ops".into(),
                 title: "Operations".into(),
-                title_notes: vec![],
-                units: "in thousands, except per share amounts".into(),
-                scale: crate::finance::Scale::Thousands,
-                columns: vec![
-                    crate::finance::Column::period(crate::finance::period::december("2006-Q1")),
-                    crate::finance::Column::period(crate::finance::period::december("2005-Q1")),
-                ],
-                members: Default::default(),
-                non_gaap: false,
-                restated: vec![],
-                tolerance: None,
-                rows: vec![
-                    row("revenue", &["42625", "37855"], false),
-                    row("direct_cost", &["22217", "19887"], false),
-                    row("net_income", &["541", "-570"], false),
-                    row("eps", &["0.00", "-0.00"], false),
-                    row("assets", &["1234567", "1"], false),
-                    row("margin", &["47.9%", "-3.25%"], false),
-                    row("growth", &["12.6%", "NM"], false),
-                    row("stores", &["3", "blank"], false),
-                ],
-                footnotes: vec![],
-                source: "ops.toml".into(),
+                ..Statement::for_test(
+                    "ops",
+                    "in thousands, except per share amounts",
+                    crate::finance::Scale::Thousands,
+                    vec![
+                        crate::finance::period::december("2006-Q1"),
+                        crate::finance::period::december("2005-Q1"),
+                    ],
+                    vec![
+                        row("revenue", &["42625", "37855"], false),
+                        row("direct_cost", &["22217", "19887"], false),
+                        row("net_income", &["541", "-570"], false),
+                        row("eps", &["0.00", "-0.00"], false),
+                        row("assets", &["1234567", "1"], false),
+                        row("margin", &["47.9%", "-3.25%"], false),
+                        row("growth", &["12.6%", "NM"], false),
+                        row("stores", &["3", "blank"], false),
+                    ],
+                )
             },
             Statement {
-                id: "recon".into(),
                 title: "Reconciliation".into(),
-                title_notes: vec![],
-                units: "in thousands".into(),
-                scale: crate::finance::Scale::Thousands,
-                columns: vec![crate::finance::Column::period(
-                    crate::finance::period::december("2006-Q1"),
-                )],
-                members: Default::default(),
                 non_gaap: true,
-                restated: vec![],
-                tolerance: None,
-                rows: vec![row("adjusted_ebitda", &["5807"], true)],
-                footnotes: vec![],
-                source: "recon.toml".into(),
+                ..Statement::for_test(
+                    "recon",
+                    "in thousands",
+                    crate::finance::Scale::Thousands,
+                    vec![crate::finance::period::december("2006-Q1")],
+                    vec![row("adjusted_ebitda", &["5807"], true)],
+                )
             },
             Statement {
-                id: "big".into(),
                 title: "Operations of a larger company".into(),
-                title_notes: vec![],
-                units: "in millions, except shares in thousands and per share amounts".into(),
-                scale: crate::finance::Scale::Millions,
-                columns: vec![crate::finance::Column::period(
-                    crate::finance::period::december("2006-Q1"),
-                )],
-                members: Default::default(),
-                non_gaap: false,
-                restated: vec![],
-                tolerance: None,
-                rows: vec![
-                    row("revenue", &["12345.6"], false),
-                    row("net_income", &["-987.5"], false),
-                    LineItem {
-                        kind: RowKind::Shares,
-                        scale: Some(crate::finance::Scale::Thousands),
-                        ..row("shares", &["456789"], false)
-                    },
-                    row("eps", &["-2.16"], false),
-                ],
-                footnotes: vec![],
-                source: "big.toml".into(),
+                ..Statement::for_test(
+                    "big",
+                    "in millions, except shares in thousands and per share amounts",
+                    crate::finance::Scale::Millions,
+                    vec![crate::finance::period::december("2006-Q1")],
+                    vec![
+                        row("revenue", &["12345.6"], false),
+                        row("net_income", &["-987.5"], false),
+                        LineItem {
+                            kind: RowKind::Shares,
+                            scale: Some(crate::finance::Scale::Thousands),
+                            ..row("shares", &["456789"], false)
+                        },
+                        row("eps", &["-2.16"], false),
+                    ],
+                )
             },
         ]
     }

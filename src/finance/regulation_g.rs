@@ -639,21 +639,16 @@ mod tests {
             diluted.comparable = non_gaap.then(|| "diluted".into());
             rows.push(diluted);
             Statement {
-                id: if non_gaap { "non-gaap" } else { "eps" }.into(),
                 title: "T".into(),
-                title_notes: vec![],
-                units: "in dollars".into(),
-                scale: crate::finance::Scale::Thousands,
-                columns: vec![crate::finance::Column::period(
-                    crate::finance::period::december("2006-Q1"),
-                )],
-                members: Default::default(),
                 non_gaap,
-                restated: vec![],
-                tolerance: None,
-                rows,
-                footnotes: vec![],
                 source: "t.toml".into(),
+                ..Statement::for_test(
+                    if non_gaap { "non-gaap" } else { "eps" },
+                    "in dollars",
+                    crate::finance::Scale::Thousands,
+                    vec![crate::finance::period::december("2006-Q1")],
+                    rows,
+                )
             }
         };
         let tables = [
@@ -691,25 +686,20 @@ mod tests {
             row
         };
         let table = Statement {
-            id: "recon".into(),
             title: "T".into(),
-            title_notes: vec![],
-            units: "in thousands".into(),
-            scale: crate::finance::Scale::Thousands,
-            columns: vec![crate::finance::Column::period(
-                crate::finance::period::december("2006-Q1"),
-            )],
-            members: Default::default(),
             non_gaap: true,
-            restated: vec![],
-            tolerance: None,
-            rows: vec![
-                row("net_income", "Net income (loss)", false),
-                row("net_income_start", "Net income (loss)", false),
-                row("adjusted_ebitda", "Adjusted EBITDA", true),
-            ],
-            footnotes: vec![],
             source: "t.toml".into(),
+            ..Statement::for_test(
+                "recon",
+                "in thousands",
+                crate::finance::Scale::Thousands,
+                vec![crate::finance::period::december("2006-Q1")],
+                vec![
+                    row("net_income", "Net income (loss)", false),
+                    row("net_income_start", "Net income (loss)", false),
+                    row("adjusted_ebitda", "Adjusted EBITDA", true),
+                ],
+            )
         };
         let m = &measures(std::slice::from_ref(&table)).unwrap()[0];
         assert_eq!(m.prose_name.as_deref(), Some("Adjusted EBITDA"));

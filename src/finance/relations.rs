@@ -524,21 +524,15 @@ mod tests {
                 }
             };
         Statement {
-            id: "operations".into(),
             title: "Operations".into(),
-            title_notes: vec![],
-            units: "in millions".into(),
-            scale: crate::finance::Scale::Millions,
-            columns: vec![crate::finance::Column::period(
-                crate::finance::period::december("2006-Q1"),
-            )],
-            members: Default::default(),
-            non_gaap: false,
-            restated: vec![],
             tolerance: tolerance.map(|t| t.parse().unwrap()),
-            rows: rows.iter().enumerate().map(line_item).collect(),
-            footnotes: vec![],
-            source: "operations.toml".into(),
+            ..Statement::for_test(
+                "operations",
+                "in millions",
+                crate::finance::Scale::Millions,
+                vec![crate::finance::period::december("2006-Q1")],
+                rows.iter().enumerate().map(line_item).collect(),
+            )
         }
     }
 

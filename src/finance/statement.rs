@@ -260,6 +260,33 @@ fn valid_row_id(id: &str) -> bool {
 }
 
 impl Statement {
+    /// A table for unit tests: its `id` names its source (`<id>.toml`), its columns are the
+    /// `periods` without members, and it has no notes, restatements, tolerance or footnotes.
+    #[cfg(test)]
+    pub(crate) fn for_test(
+        id: &str,
+        units: &str,
+        scale: Scale,
+        periods: Vec<Period>,
+        rows: Vec<LineItem>,
+    ) -> Statement {
+        Statement {
+            id: id.into(),
+            title: id.into(),
+            title_notes: vec![],
+            units: units.into(),
+            scale,
+            columns: periods.into_iter().map(Column::period).collect(),
+            members: Members::default(),
+            non_gaap: false,
+            restated: vec![],
+            tolerance: None,
+            rows,
+            footnotes: vec![],
+            source: format!("{id}.toml").into(),
+        }
+    }
+
     /// A period as headers name it: "Three months ended March 31, 2005", with ", as restated"
     /// for a restated period.
     pub fn period_label(&self, period: &Period) -> String {
@@ -675,21 +702,14 @@ mod tests {
 
     fn table(rows: Vec<LineItem>) -> Statement {
         Statement {
-            id: "operations".into(),
             title: "Operations".into(),
-            title_notes: vec![],
-            units: "in millions, except shares in thousands".into(),
-            scale: Scale::Millions,
-            columns: vec![crate::finance::Column::period(
-                crate::finance::period::december("2006-Q1"),
-            )],
-            members: Default::default(),
-            non_gaap: false,
-            restated: vec![],
-            tolerance: None,
-            rows,
-            footnotes: vec![],
-            source: "operations.toml".into(),
+            ..Statement::for_test(
+                "operations",
+                "in millions, except shares in thousands",
+                Scale::Millions,
+                vec![crate::finance::period::december("2006-Q1")],
+                rows,
+            )
         }
     }
 

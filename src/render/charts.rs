@@ -415,42 +415,23 @@ pub fn render_chart_svg(config: &ChartConfig, series: &Series, caption: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finance::{Cell, LineItem, RowKind, Statement};
+    use crate::finance::{LineItem, RowKind, Statement};
 
     fn table(columns: &[&str], restated: &[&str], revenue: &[&str]) -> Statement {
         let period = |p: &&str| crate::finance::period::december(p);
         Statement {
-            id: "operations".into(),
             title: "Operations".into(),
-            title_notes: vec![],
-            units: "in thousands".into(),
-            scale: crate::finance::Scale::Thousands,
-            columns: columns
-                .iter()
-                .map(|p| crate::finance::Column::period(period(p)))
-                .collect(),
-            members: Default::default(),
-            non_gaap: false,
             restated: restated.iter().map(period).collect(),
-            tolerance: None,
-            rows: vec![LineItem {
-                id: "revenue".into(),
-                label: "Revenue".into(),
-                kind: RowKind::Item,
-                indent: 0,
-                notes: vec![],
-                currency: None,
-                unit: None,
-                scale: None,
-                non_gaap: false,
-                comparable: None,
-                values: revenue.iter().map(|v| v.parse::<Cell>().unwrap()).collect(),
-                equals: vec![],
-                not_additive: false,
-                line: 1,
-            }],
-            footnotes: vec![],
-            source: "operations.toml".into(),
+            ..Statement::for_test(
+                "operations",
+                "in thousands",
+                crate::finance::Scale::Thousands,
+                columns.iter().map(period).collect(),
+                vec![LineItem {
+                    label: "Revenue".into(),
+                    ..LineItem::for_test("revenue", RowKind::Item, revenue, 1)
+                }],
+            )
         }
     }
 

@@ -11,26 +11,18 @@ type Row<'a> = (&'a str, RowKind, &'a [&'a str]);
 /// so messages can be read ("r1/operations.toml:3" is the third row of release 1's table).
 fn table(calendar: &FiscalCalendar, release: usize, columns: &[&str], rows: &[Row]) -> Statement {
     Statement {
-        id: "operations".into(),
         title: "Operations".into(),
-        title_notes: vec![],
-        units: "in millions".into(),
-        scale: crate::finance::Scale::Millions,
-        columns: columns
-            .iter()
-            .map(|c| crate::finance::Column::period(calendar.parse(c).unwrap()))
-            .collect(),
-        members: Default::default(),
-        non_gaap: false,
-        restated: vec![],
-        tolerance: None,
-        rows: rows
-            .iter()
-            .enumerate()
-            .map(|(i, &(id, kind, figures))| LineItem::for_test(id, kind, figures, i + 1))
-            .collect(),
-        footnotes: vec![],
         source: format!("r{release}/operations.toml").into(),
+        ..Statement::for_test(
+            "operations",
+            "in millions",
+            crate::finance::Scale::Millions,
+            columns.iter().map(|c| calendar.parse(c).unwrap()).collect(),
+            rows.iter()
+                .enumerate()
+                .map(|(i, &(id, kind, figures))| LineItem::for_test(id, kind, figures, i + 1))
+                .collect(),
+        )
     }
 }
 
