@@ -24,12 +24,8 @@ impl Drop for Server {
 
 /// GET over HTTP/1.1; returns (status line, headers and body as text).
 fn get(url: &str) -> (String, String) {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_at(rest.find('/').unwrap());
-    let mut stream = TcpStream::connect(host).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    let (host, path) = (host_of(url), &url["http://".len() + host_of(url).len()..]);
+    let mut stream = connect(url);
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
@@ -404,18 +400,28 @@ fn an_edit_that_breaks_a_tie_with_another_release_shows_the_error_until_fixed() 
     wait_for(&page, "the recovery", |r| r.starts_with("HTTP/1.1 200"));
 }
 
-/// Sends `request` as it is and returns the status line of the answer.
-fn raw(base: &str, request: &[u8]) -> String {
-    let host = base
-        .strip_prefix("http://")
+/// "127.0.0.1:PORT" of `base` ("http://127.0.0.1:PORT/...").
+fn host_of(base: &str) -> &str {
+    base.strip_prefix("http://")
         .unwrap()
         .split('/')
         .next()
-        .unwrap();
-    let mut stream = TcpStream::connect(host).unwrap();
+        .unwrap()
+}
+
+/// A connection to the server of `base`, reads timing out at 10 s.
+fn connect(base: &str) -> TcpStream {
+    let host = host_of(base);
+    let stream = TcpStream::connect(host).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
+    stream
+}
+
+/// Sends `request` as it is and returns the status line of the answer.
+fn raw(base: &str, request: &[u8]) -> String {
+    let mut stream = connect(base);
     // The server may answer and close before it has read all of a long request.
     let _ = stream.write_all(request);
     // The status line alone: a connection kept alive is not waited out.
@@ -469,16 +475,7 @@ fn serve_answers_loopback_names_only_and_refuses_oversized_requests() {
 
 /// Sends `request` and reads the whole answer (the server closes after it), as bytes.
 fn exchange(base: &str, request: &str) -> Vec<u8> {
-    let host = base
-        .strip_prefix("http://")
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap();
-    let mut stream = TcpStream::connect(host).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    let mut stream = connect(base);
     stream.write_all(request.as_bytes()).unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
@@ -504,12 +501,7 @@ fn serve_answers_head_without_a_body_and_decodes_percent_escapes() {
     let pdf = b"%PDF-1.4\n% a synthetic annual report\n".to_vec();
     std::fs::write(site.path().join("static/annual report.pdf"), &pdf).unwrap();
     let (_server, base) = start(site.path(), Root::Absolute, Stdio::null());
-    let host = base
-        .strip_prefix("http://")
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap();
+    let host = host_of(&base);
     let path = &base[base.find("/investors/").unwrap()..];
     let request = |method: &str, target: &str| {
         format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
@@ -555,14 +547,9 @@ struct Events(BufReader<TcpStream>);
 
 impl Events {
     fn open(base: &str) -> Events {
-        let host = base
-            .strip_prefix("http://")
-            .unwrap()
-            .split('/')
-            .next()
-            .unwrap();
+        let host = host_of(base);
         let path = &base[base.find("/investors/").unwrap()..];
-        let mut stream = TcpStream::connect(host).unwrap();
+        let mut stream = connect(base);
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
             .unwrap();
@@ -690,12 +677,7 @@ fn each_build_is_pushed_to_the_open_pages_a_failed_one_with_its_error() {
     // Event streams are bounded (each holds a connection); pages are still answered past the
     // bound, and a stream past it is refused.
     let open: Vec<Events> = (1..32).map(|_| Events::open(&base)).collect();
-    let host = base
-        .strip_prefix("http://")
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap();
+    let host = host_of(&base);
     let path = &base[base.find("/investors/").unwrap()..];
     let refused = raw(
         &base,
