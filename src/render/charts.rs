@@ -435,9 +435,9 @@ mod tests {
         }
     }
 
-    /// The revenue series of `tables`, each with its release index, newest release first.
-    fn collect(tables: &[(usize, &Statement)]) -> Result<Series> {
-        let config = ChartConfig {
+    /// The chart of revenue, as `site.toml` would configure it, with no units override.
+    fn revenue_chart() -> ChartConfig {
+        ChartConfig {
             id: "revenue".into(),
             title: "Revenue".into(),
             metric: "revenue".into(),
@@ -445,7 +445,12 @@ mod tests {
             non_gaap: false,
             comparable: None,
             reconciliation: None,
-        };
+        }
+    }
+
+    /// The revenue series of `tables`, each with its release index, newest release first.
+    fn collect(tables: &[(usize, &Statement)]) -> Result<Series> {
+        let config = revenue_chart();
         let rows: Vec<FoundRow> = tables
             .iter()
             .map(|&(release, table)| FoundRow {
@@ -516,15 +521,7 @@ mod tests {
             ["2004-Q1 30,012", "2005-Q1 37,900", "2006-Q1 42,600"]
         );
         let usd = Currency::default();
-        let mut config = ChartConfig {
-            id: "revenue".into(),
-            title: "Revenue".into(),
-            metric: "revenue".into(),
-            units: None,
-            non_gaap: false,
-            comparable: None,
-            reconciliation: None,
-        };
+        let mut config = revenue_chart();
         assert_eq!(
             caption(&config, &both, &usd),
             "in thousands of U.S. dollars"
@@ -621,15 +618,7 @@ mod tests {
     fn a_chart_of_one_quarter_draws_one_visible_bar() {
         let one = table(&["2006-Q1"], &[], &["120"]);
         let series = collect(&[(0, &one)]).unwrap();
-        let config = ChartConfig {
-            id: "revenue".into(),
-            title: "Revenue".into(),
-            metric: "revenue".into(),
-            units: None,
-            non_gaap: false,
-            comparable: None,
-            reconciliation: None,
-        };
+        let config = revenue_chart();
         let caption = "in thousands of U.S. dollars";
         let widths = bar_widths(&render_chart_svg(&config, &series, caption).unwrap());
         assert_eq!(widths.len(), 1, "{widths:?}");
